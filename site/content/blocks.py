@@ -1,0 +1,69 @@
+"""Accessible StreamField blocks for municipal information pages."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "content/blocks/heading.html"
+
+
+class AccessibleImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text=_("Describe the image for people who cannot see it (required)."),
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("info", _("Information")),
+            ("warning", _("Warning")),
+            ("tip", _("Tip")),
+        ],
+        default="info",
+    )
+    title = blocks.CharBlock(required=False, max_length=200)
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+
+
+class LinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=200)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False)
+
+
+class LinkListBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False, max_length=200)
+    links = blocks.ListBlock(LinkBlock())
+
+    class Meta:
+        icon = "list-ul"
+
+
+BODY_BLOCKS = [
+    ("heading", HeadingBlock()),
+    ("paragraph", blocks.RichTextBlock(features=RICH_TEXT_FEATURES)),
+    ("image", AccessibleImageBlock()),
+    ("callout", CalloutBlock()),
+    ("links", LinkListBlock()),
+]

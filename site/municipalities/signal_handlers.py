@@ -1,0 +1,1 @@
+"""Keep per-municipality structures in step with the page tree."""

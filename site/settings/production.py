@@ -1,0 +1,74 @@
+"""Production: everything from the environment. See README, "Configuration".
+
+Refuses to start with DEBUG on, a missing or default SECRET_KEY, no
+ALLOWED_HOSTS or no DATABASE_URL.
+"""
+
+from .base import *  # noqa: F401,F403
+from .components import (
+    caches,
+    databases,
+    media_storage,
+    rq_queues,
+    search_backends,
+    tasks,
+)
+from .env import env_bool, env_int, env_list, env_str
+from .guards import check_production_settings
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+DATABASES = databases()
+
+check_production_settings(
+    debug=DEBUG,
+    secret_key=SECRET_KEY,
+    allowed_hosts=ALLOWED_HOSTS,
+    database_url=DATABASES.get("default"),
+)
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+REDIS_URL = env_str("REDIS_URL")
+CACHES = caches(REDIS_URL)
+TASKS = tasks(env_str("TASK_BACKEND", "rq" if REDIS_URL else "database"), REDIS_URL)
+RQ_QUEUES = rq_queues(REDIS_URL)
+if REDIS_URL:
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
+
+MEDIA_ROOT = env_str("MEDIA_ROOT", "/var/lib/rathaus/media")
+STATIC_ROOT = env_str("STATIC_ROOT", "/var/lib/rathaus/static")
+STORAGES = {
+    "default": media_storage(env_str("MEDIA_STORAGE", "filesystem")),
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WAGTAILSEARCH_BACKENDS = search_backends(env_str("SEARCH_BACKEND", "database"))
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+if env_str("PREVIEW_CLIENT_URL"):
+    WAGTAIL_HEADLESS_PREVIEW = {  # noqa: F405
+        **WAGTAIL_HEADLESS_PREVIEW,  # noqa: F405
+        "CLIENT_URLS": {"default": env_str("PREVIEW_CLIENT_URL")},
+    }
+
+# HTTPS behind a proxy or load balancer.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rathaus@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING["root"]["level"] = env_str("LOG_LEVEL", "INFO")  # noqa: F405
+RATHAUS_GRAPHIQL = env_bool("GRAPHIQL", False)
