@@ -1,0 +1,74 @@
+"""Typed GraphQL errors: every error a client sees carries ``extensions.code``.
+
+Raise these from resolvers and services' GraphQL adapters; the view maps any
+other exception to ``INTERNAL_ERROR`` without leaking details.
+"""
+
+from graphql import GraphQLError
+
+
+class RathausError(GraphQLError):
+    code = "INTERNAL_ERROR"
+    default_message = "Something went wrong."
+
+    def __init__(self, message=None, *, fields=None, **extensions):
+        extensions = {"code": self.code, **extensions}
+        if fields:
+            # Field-level messages: {"field": ["message", ...]}
+            extensions["fields"] = fields
+        super().__init__(message or self.default_message, extensions=extensions)
+
+
+class NotFound(RathausError):
+    code = "NOT_FOUND"
+    default_message = "Not found."
+
+
+class ValidationFailed(RathausError):
+    code = "VALIDATION_ERROR"
+    default_message = "The input is not valid."
+
+    @classmethod
+    def from_django(cls, error, message=None):
+        """Build from a django ValidationError, keeping field-level messages."""
+        if hasattr(error, "message_dict"):
+            fields = {name: list(msgs) for name, msgs in error.message_dict.items()}
+        else:
+            fields = {"__all__": list(error.messages)}
+        return cls(message, fields=fields)
+
+
+class PermissionDenied(RathausError):
+    code = "PERMISSION_DENIED"
+    default_message = "You are not allowed to do this."
+
+
+class RateLimited(RathausError):
+    code = "RATE_LIMITED"
+    default_message = "Too many requests. Please try again later."
+
+    def __init__(self, message=None, *, retry_after=None, **extensions):
+        if retry_after is not None:
+            extensions["retryAfter"] = retry_after
+        super().__init__(message, **extensions)
+
+
+class ModuleDisabled(RathausError):
+    code = "MODULE_DISABLED"
+    default_message = "This module is not enabled for this municipality."
+
+    def __init__(self, module, municipality=None, message=None):
+        extensions = {"module": module}
+        if municipality is not None:
+            extensions["municipality"] = municipality
+        super().__init__(message, **extensions)
+
+
+class QueryTooComplex(RathausError):
+    code = "QUERY_TOO_COMPLEX"
+    default_message = "The query is too complex."
+
+
+class BadRequest(RathausError):
+    code = "BAD_REQUEST"
+    default_message = "The request is not valid."
