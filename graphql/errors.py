@@ -72,3 +72,53 @@ class QueryTooComplex(RathausError):
 class BadRequest(RathausError):
     code = "BAD_REQUEST"
     default_message = "The request is not valid."
+
+
+# Request-level errors raised by the view (rathaus.graphql.view). They concern
+# the request as a whole, so they carry no ``path``.
+
+
+class ParseFailed(RathausError):
+    code = "GRAPHQL_PARSE_FAILED"
+    default_message = "The GraphQL document could not be parsed."
+
+
+class ValidationRejected(RathausError):
+    code = "GRAPHQL_VALIDATION_FAILED"
+    default_message = "The GraphQL document is not valid against the schema."
+
+
+class PersistedQueryNotFound(RathausError):
+    code = "PERSISTED_QUERY_NOT_FOUND"
+    default_message = "No persisted document has this id."
+
+
+class MethodNotAllowed(RathausError):
+    code = "METHOD_NOT_ALLOWED"
+    default_message = "This request method is not allowed."
+
+
+class InternalError(RathausError):
+    code = "INTERNAL_ERROR"
+    default_message = "An internal error occurred. It has been logged."
+
+
+#: Every ``extensions.code`` the API itself produces. Modules may add their own.
+ERROR_CODES = {
+    cls.code
+    for cls in (
+        RathausError,
+        NotFound,
+        ValidationFailed,
+        PermissionDenied,
+        RateLimited,
+        ModuleDisabled,
+        QueryTooComplex,
+        BadRequest,
+        ParseFailed,
+        ValidationRejected,
+        PersistedQueryNotFound,
+        MethodNotAllowed,
+        InternalError,
+    )
+}

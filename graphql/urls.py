@@ -1,12 +1,15 @@
-from django.conf import settings
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
+
+from .schema import schema
+from .view import RathausGraphQLView
 
 urlpatterns = [
+    # csrf_exempt: apps send no cookies. The view itself enforces CSRF for
+    # session-authenticated POSTs. GraphiQL follows settings.RATHAUS_GRAPHIQL.
     path(
         "graphql/",
-        csrf_exempt(GraphQLView.as_view(graphiql=settings.RATHAUS_GRAPHIQL)),
+        csrf_exempt(RathausGraphQLView.as_view(schema=schema)),
         name="graphql",
     ),
 ]

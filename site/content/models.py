@@ -1,20 +1,30 @@
 """Page types of a municipality's content tree.
 
 Every page is translatable (Wagtail i18n with wagtail-localize) and previewable
-by a headless frontend (wagtail-headless-preview).
+by a headless frontend (wagtail-headless-preview). Source pages are German;
+each locale has its own tree under the municipality's locale root.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessMixin
 
+from rathaus.site.municipalities.validators import validate_latitude, validate_longitude
+
+from . import recurrence
 from .blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
+from .opening_hours import OpeningHoursBlock
+from .panels import MapPositionPanel
+from .snippets import Contact, LocationCategory  # noqa: F401  (models of this app)
 
 EXCERPT_LENGTH = 200
 
@@ -54,6 +64,20 @@ class BasePage(HeadlessMixin, Page):
         return ""
 
 
+def stream_text(stream):
+    """The readable text of a body StreamField, for excerpts and word counts."""
+    parts = []
+    for block in stream:
+        value = block.value
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(str(value)))
+        elif block.block_type == "heading":
+            parts.append(value["text"])
+        elif block.block_type == "callout":
+            parts.extend([value["title"], strip_tags(str(value["text"]))])
+    return " ".join(part for part in parts if part)
+
+
 class HomePage(BasePage):
     """The root of a municipality's tree in one locale."""
 
@@ -61,14 +85,20 @@ class HomePage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.InformationPage"]
-    max_count_per_parent = None
+    subpage_types = [
+        "content.InformationPage",
+        "content.NewsIndexPage",
+        "content.EventIndexPage",
+        "content.LocationIndexPage",
+        "content.LegalPage",
+        "content.AccessibilityStatementPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
 
     def body_text(self):
-        return self.intro
+        return strip_tags(self.intro)
 
 
 class InformationPage(BasePage):
@@ -85,6 +115,265 @@ class InformationPage(BasePage):
         verbose_name = _("information page")
 
     def body_text(self):
-        return " ".join(
-            str(block.value) for block in self.body if block.block_type == "paragraph"
+        return stream_text(self.body)
+
+
+class NewsIndexPage(BasePage):
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+
+class NewsPage(BasePage):
+    date = models.DateTimeField(
+        default=timezone.now, help_text=_("The date the news shows with.")
+    )
+    body = StreamField(BODY_BLOCKS, blank=True)
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    content_panels = [*BasePage.content_panels, FieldPanel("date"), FieldPanel("body")]
+    parent_page_types = ["content.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news article")
+
+    def body_text(self):
+        return stream_text(self.body)
+
+
+class EventIndexPage(BasePage):
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("event index")
+
+
+class EventPage(BasePage):
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    all_day = models.BooleanField(default=False)
+    recurrence = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;UNTIL=20271231T000000Z. "
+            "Leave empty for a one-off event."
+        ),
+    )
+    location = models.ForeignKey(
+        "content.LocationPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    online_meeting_url = models.URLField(blank=True)
+    body = StreamField(BODY_BLOCKS, blank=True)
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.FilterField("start"),
+    ]
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("all_day"),
+                FieldPanel("recurrence"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("location"), FieldPanel("online_meeting_url")],
+            heading=_("Where"),
+        ),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end must not be before the start.")
+        if self.recurrence and self.start:
+            try:
+                recurrence.parse_rrule(self.recurrence, self.start)
+            except ValidationError as error:
+                errors["recurrence"] = error.messages
+            else:
+                self.recurrence = recurrence.normalise_rrule(self.recurrence)
+        if errors:
+            raise ValidationError(errors)
+
+    def occurrences(self, window_start, window_end):
+        return recurrence.occurrences(
+            self.start, self.end, self.recurrence, window_start, window_end
         )
+
+    def body_text(self):
+        return stream_text(self.body)
+
+
+class LocationIndexPage(BasePage):
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.LocationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("location index")
+
+
+class LocationPage(BasePage):
+    """A place residents can go to (POI): office, counselling, doctor, school."""
+
+    category = models.ForeignKey(
+        LocationCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    street = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    latitude = models.FloatField(validators=[validate_latitude])
+    longitude = models.FloatField(validators=[validate_longitude])
+    opening_hours = StreamField(OpeningHoursBlock(), blank=True)
+    temporarily_closed = models.BooleanField(default=False)
+    temporarily_closed_note = models.CharField(max_length=300, blank=True)
+    barrier_free = models.BooleanField(
+        default=False, help_text=_("Accessible without steps, with a wheelchair.")
+    )
+    appointment_url = models.URLField(blank=True)
+    body = StreamField(BODY_BLOCKS, blank=True)
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("street"),
+        index.SearchField("city"),
+        index.SearchField("body"),
+        index.FilterField("latitude"),
+        index.FilterField("longitude"),
+    ]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("category"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+            ],
+            heading=_("Address"),
+        ),
+        MapPositionPanel("latitude", "longitude", heading=_("Position on the map")),
+        MultiFieldPanel(
+            [
+                FieldPanel("opening_hours"),
+                FieldPanel("temporarily_closed"),
+                FieldPanel("temporarily_closed_note"),
+                FieldPanel("appointment_url"),
+            ],
+            heading=_("Opening hours"),
+        ),
+        FieldPanel("barrier_free"),
+        InlinePanel("location_contacts", label=_("Contacts")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.LocationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("location")
+
+    def body_text(self):
+        return stream_text(self.body)
+
+
+class LocationContact(Orderable):
+    page = ParentalKey(
+        LocationPage, on_delete=models.CASCADE, related_name="location_contacts"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("contact")]
+
+
+class LegalPage(BasePage):
+    """Imprint, privacy policy and other legal texts."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("Imprint")
+        PRIVACY = "privacy", _("Privacy policy")
+        TERMS = "terms", _("Terms of use")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    body = StreamField(BODY_BLOCKS, blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("kind"), FieldPanel("body")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("legal page")
+
+    def body_text(self):
+        return stream_text(self.body)
+
+
+class AccessibilityStatementPage(BasePage):
+    """The accessibility statement the EU directive 2016/2102 (BITV 2.0) asks for."""
+
+    class Conformance(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
+
+    conformance = models.CharField(max_length=10, choices=Conformance.choices)
+    standard = models.CharField(
+        max_length=100, default="BITV 2.0 / EN 301 549 / WCAG 2.1 AA"
+    )
+    non_accessible_content = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    prepared_on = models.DateField()
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    feedback_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feedback_email = models.EmailField()
+    enforcement_procedure = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("conformance"),
+        FieldPanel("standard"),
+        FieldPanel("non_accessible_content"),
+        FieldRowPanel([FieldPanel("prepared_on"), FieldPanel("last_reviewed_on")]),
+        FieldPanel("feedback_contact"),
+        FieldPanel("feedback_email"),
+        FieldPanel("enforcement_procedure"),
+    ]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+
+    def body_text(self):
+        return strip_tags(self.non_accessible_content)

@@ -6,3 +6,7 @@ class ModulePlatformConfig(AppConfig):
     label = "module_platform"
     verbose_name = "Module platform"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the system checks for module metadata.
+        from . import registry  # noqa: F401

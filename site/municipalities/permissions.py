@@ -58,8 +58,12 @@ GLOBAL_PERMISSIONS = {
     Role.EDITORS: [
         ("wagtailadmin", "access_admin"),
         ("wagtail_localize", "submit_translation"),
+        ("content", "add_contact"),
+        ("content", "change_contact"),
+        ("content", "delete_contact"),
     ],
-    Role.TRANSLATORS: [("wagtailadmin", "access_admin")],
+    # Translators translate contacts too (through wagtail-localize).
+    Role.TRANSLATORS: [("wagtailadmin", "access_admin"), ("content", "change_contact")],
     Role.REVIEWERS: [("wagtailadmin", "access_admin")],
     Role.MODULE_ADMINS: [("wagtailadmin", "access_admin")],
 }

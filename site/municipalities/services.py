@@ -284,8 +284,13 @@ def ensure_locale_root(municipality, locale):
     translation, _created = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
-    translation.save_target(publish=True)
-    return municipality.locale_root(locale)
+    # wagtail-localize publishes on transaction commit; publish here instead,
+    # so the root is live inside the caller's transaction.
+    translation.save_target(publish=False)
+    root = municipality.locale_root(locale)
+    root.get_latest_revision().publish()
+    root.refresh_from_db()
+    return root
 
 
 def ensure_role(municipality, role, locale=None):

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from rathaus.site.module_platform.discovery import discover_entry_point_apps
+
 from .languages import CONTENT_LANGUAGES
 
 # The checkout or install root: manage.py lives here in a checkout.
@@ -14,7 +16,12 @@ INSTALLED_APPS = [
     "rathaus.site.municipalities",
     "rathaus.site.content",
     "rathaus.site.module_platform",
+    "rathaus.site.translation",
     "rathaus.site.demo",
+    # Feature modules bundled with Rathaus
+    "rathaus.modules.defects",
+    "rathaus.modules.housing",
+    "rathaus.modules.jobs",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -47,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
+INSTALLED_APPS += discover_entry_point_apps(INSTALLED_APPS)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -58,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "rathaus.site.municipalities.middleware.AdminPageBoundaryMiddleware",
 ]
 
 ROOT_URLCONF = "rathaus.site.urls"
@@ -143,7 +152,9 @@ WAGTAIL_HEADLESS_PREVIEW = {
 
 # GraphQL
 GRAPHENE = {
-    "SCHEMA": "rathaus.graphql.schema.schema",
+    # The committed contract (core and bundled modules); /graphql/ serves
+    # rathaus.graphql.schema.schema, which adds installed third-party modules.
+    "SCHEMA": "rathaus.graphql.schema.contract_schema",
     "SCHEMA_OUTPUT": "frontend_contract/schema.graphql",
     "SCHEMA_INDENT": 2,
     "ATOMIC_MUTATIONS": True,

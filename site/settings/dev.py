@@ -2,8 +2,15 @@
 tasks, media on disk). Any production variable may still override a piece."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR
-from .components import caches, databases, media_storage, search_backends, tasks
+from .base import BASE_DIR, INSTALLED_APPS
+from .components import (
+    caches,
+    databases,
+    media_storage,
+    rq_queues,
+    search_backends,
+    tasks,
+)
 from .env import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
@@ -20,6 +27,10 @@ DATABASES = databases(default_sqlite_path=VAR_DIR / "db.sqlite3")
 REDIS_URL = env_str("REDIS_URL")
 CACHES = caches(REDIS_URL)
 TASKS = tasks(env_str("TASK_BACKEND", "immediate"), REDIS_URL)
+# TASK_BACKEND=rq needs django-rq and its queues, as in production.
+RQ_QUEUES = rq_queues(REDIS_URL)
+if REDIS_URL:
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
 STORAGES = {

@@ -72,3 +72,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING["root"]["level"] = env_str("LOG_LEVEL", "INFO")  # noqa: F405
 RATHAUS_GRAPHIQL = env_bool("GRAPHIQL", False)
+RATHAUS_GRAPHQL = {
+    # An installed package has no checkout: the image ships the map here.
+    "PERSISTED_DOCUMENTS": env_str("GRAPHQL_PERSISTED_DOCUMENTS"),
+    # Once every frontend sends ids, accept only the committed documents.
+    "PERSISTED_DOCUMENTS_ONLY": env_bool("GRAPHQL_PERSISTED_DOCUMENTS_ONLY", False),
+}

@@ -1,0 +1,38 @@
+# The two Quick start commands (see README.md): `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test lint contract clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+
+# Installs Rathaus with its test tools and the example third-party module.
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]" -e tests/example_module
+
+# Installs everything, builds the demo on SQLite and serves it on :8000.
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Installs everything and runs the whole test suite (SQLite by default; set
+# DATABASE_URL and REDIS_URL to run it on PostgreSQL and Redis).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -W error::DeprecationWarning manage.py check
+	$(BIN)/python manage.py check_contract
+
+clean-demo:
+	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm

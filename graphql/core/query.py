@@ -1,0 +1,41 @@
+"""Core root query fields."""
+
+import graphene
+
+from rathaus.graphql.errors import NotFound
+from rathaus.site.municipalities.models import Municipality
+
+from .types import MunicipalityType
+
+
+def municipality_queryset():
+    """Municipalities with everything MunicipalityType reads, in two queries."""
+    return (
+        Municipality.objects.select_related("default_locale")
+        .prefetch_related("locales")
+        .order_by("name", "slug")
+    )
+
+
+class CoreQuery(graphene.ObjectType):
+    municipalities = graphene.List(
+        graphene.NonNull(MunicipalityType),
+        required=True,
+        description="Every municipality, by name.",
+    )
+    municipality = graphene.Field(
+        MunicipalityType,
+        slug=graphene.String(required=True),
+        description="One municipality by slug; NOT_FOUND when there is none.",
+    )
+
+    @staticmethod
+    def resolve_municipalities(root, info):
+        return municipality_queryset()
+
+    @staticmethod
+    def resolve_municipality(root, info, slug):
+        municipality = municipality_queryset().filter(slug=slug).first()
+        if municipality is None:
+            raise NotFound(f"No municipality has the slug {slug!r}.", slug=slug)
+        return municipality

@@ -1,0 +1,125 @@
+"""Parsed and validated documents, cached in memory; persisted documents."""
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
+
+from graphql import GraphQLError, GraphQLSyntaxError, parse, validate
+from graphql.language import DocumentNode, FieldNode, Visitor, visit
+
+from .contract import document_id, persisted_documents_path
+from .errors import ParseFailed, ValidationRejected
+from .limits import Limits, validation_rules
+
+logger = logging.getLogger(__name__)
+
+# Ad-hoc documents (not persisted) kept parsed and validated, most recent first.
+AD_HOC_CACHE_SIZE = 512
+MAX_DOCUMENT_LENGTH = 100_000
+
+PREVIEW_FIELDS = frozenset({"preview"})
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    text: str
+    id: str
+    document: DocumentNode | None
+    errors: tuple  # request-level GraphQLErrors; empty when the document is valid
+    selects_preview: bool = False
+
+
+@cache
+def _load_persisted(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            documents = json.load(handle)
+    except FileNotFoundError:
+        logger.warning("No persisted documents at %s", path)
+        return {}
+    if not isinstance(documents, dict):
+        raise ValueError(f"{path} must hold a JSON object of id -> document")
+    return documents
+
+
+def persisted_documents():
+    """id -> document text, read once per process."""
+    return _load_persisted(str(persisted_documents_path()))
+
+
+def reload_persisted_documents():
+    _load_persisted.cache_clear()
+    _prepared_persisted.clear()
+
+
+def _with_code(error, code):
+    if not (error.extensions or {}).get("code"):
+        error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
+class _FieldNames(Visitor):
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def enter_field(self, node: FieldNode, *_):
+        self.names.add(node.name.value)
+
+
+def _prepare(text, doc_id, schema, limits):
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        error = ParseFailed(
+            f"The document is longer than {MAX_DOCUMENT_LENGTH} characters."
+        )
+        return PreparedDocument(text, doc_id, None, (error,))
+    try:
+        document = parse(text)
+    except GraphQLSyntaxError as error:
+        return PreparedDocument(
+            text, doc_id, None, (_with_code(error, ParseFailed.code),)
+        )
+    except (GraphQLError, RecursionError) as error:  # e.g. too many tokens
+        return PreparedDocument(text, doc_id, None, (ParseFailed(str(error)),))
+    errors = validate(schema.graphql_schema, document, validation_rules(limits))
+    if errors:
+        errors = tuple(_with_code(error, ValidationRejected.code) for error in errors)
+        return PreparedDocument(text, doc_id, document, errors)
+    names = _FieldNames()
+    visit(document, names)
+    return PreparedDocument(
+        text, doc_id, document, (), bool(names.names & PREVIEW_FIELDS)
+    )
+
+
+_lock = threading.Lock()
+_prepared_persisted = {}
+_prepared_ad_hoc = OrderedDict()
+
+
+def prepare(text, schema, schema_version, *, persisted=False):
+    """Parse and validate once; later calls reuse the result.
+
+    Persisted documents are few and known, so all are kept; ad-hoc documents
+    share a bounded LRU so arbitrary input cannot fill memory.
+    """
+    doc_id = document_id(text)
+    limits = Limits.from_settings()
+    key = (schema_version, limits, doc_id)
+    store = _prepared_persisted if persisted else _prepared_ad_hoc
+    with _lock:
+        prepared = store.get(key)
+        if prepared is not None:
+            if not persisted:
+                store.move_to_end(key)
+            return prepared
+    prepared = _prepare(text, doc_id, schema, limits)
+    with _lock:
+        store[key] = prepared
+        if not persisted:
+            while len(store) > AD_HOC_CACHE_SIZE:
+                store.popitem(last=False)
+    return prepared

@@ -1,0 +1,447 @@
+"""The GraphQL endpoint: limits, typed errors, persisted documents, caching.
+
+- Queries by GET or POST; mutations by POST only.
+- Every error carries ``extensions.code`` (see ``errors.py``); unexpected
+  exceptions are logged and answered with a generic ``INTERNAL_ERROR``.
+- ``GET /graphql/?id=<sha256>`` serves a persisted document from
+  ``frontend_contract/persisted-documents.json``.
+- Anonymous GET queries are cached in Django's cache, keyed by schema version,
+  document, variables, operation name and content generation; responses carry
+  an ``ETag`` and answer ``If-None-Match`` with 304. Authenticated, preview,
+  POST and error responses are ``private, no-store`` and never cached.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import patch_vary_headers
+from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute
+from graphql.language import OperationDefinitionNode
+
+from rathaus.site.core.generation import generation_token
+
+from . import documents
+from .contract import document_id
+from .errors import (
+    BadRequest,
+    InternalError,
+    MethodNotAllowed,
+    PermissionDenied,
+    PersistedQueryNotFound,
+)
+from .limits import (
+    Limits,
+    check_page_size_variables,
+    config,
+    page_size_variables,
+)
+from .schema import schema_version
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_PARAMETERS = ("token", "previewToken", "preview_token")
+PREVIEW_HEADER = "HTTP_X_PREVIEW_TOKEN"
+MUNICIPALITY_VARIABLES = ("municipality", "municipalities")
+NO_STORE = "private, no-store"
+
+
+class Reply(Exception):
+    """Stop handling and answer with these request-level errors."""
+
+    def __init__(self, errors, status=400, headers=None):
+        super().__init__(errors)
+        self.errors = errors if isinstance(errors, list | tuple) else [errors]
+        self.status = status
+        self.headers = headers or {}
+
+
+def _etag(body):
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _etag_matches(request, etag):
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    # If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag in candidates
+
+
+def _municipality_slugs(variables):
+    slugs = []
+    for name in MUNICIPALITY_VARIABLES:
+        value = variables.get(name)
+        if isinstance(value, str):
+            slugs.append(value)
+        elif isinstance(value, list):
+            slugs.extend(item for item in value if isinstance(item, str))
+    return slugs
+
+
+class RathausGraphQLView(GraphQLView):
+    """graphene-django's view with Rathaus' request handling.
+
+    The parent's ``dispatch`` is replaced (it sets a CSRF cookie on every
+    response, which makes responses uncacheable by CDNs, and it has no typed
+    errors); its helpers (body parsing, GraphiQL) are reused.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("graphiql", getattr(settings, "RATHAUS_GRAPHIQL", False))
+        super().__init__(**kwargs)
+
+    # -- entry point ---------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = self.handle(request)
+        except Reply as reply:
+            response = self.error_response(
+                request, reply.errors, reply.status, reply.headers
+            )
+        except Exception:
+            logger.exception("GraphQL request failed outside execution")
+            response = self.error_response(request, [InternalError()], 500)
+        patch_vary_headers(response, ("Cookie", "Authorization"))
+        return response
+
+    def handle(self, request):
+        method = request.method
+        if method not in ("GET", "POST"):
+            raise Reply(
+                MethodNotAllowed("GraphQL accepts GET and POST requests."),
+                status=405,
+                headers={"Allow": "GET, POST"},
+            )
+        if (
+            self.graphiql
+            and method == "GET"
+            and not request.GET.get("query")
+            and not request.GET.get("id")
+            and self.can_display_graphiql(request, {})
+        ):
+            # Development only (settings.RATHAUS_GRAPHIQL): the parent renders
+            # GraphiQL and sets the CSRF cookie its requests need.
+            response = super().dispatch(request)
+            response["Cache-Control"] = NO_STORE
+            patch_vary_headers(response, ("Accept",))
+            return response
+
+        authenticated = self.is_authenticated(request)
+        if method == "POST" and authenticated and self.csrf_rejected(request):
+            raise Reply(
+                PermissionDenied("CSRF verification failed for a signed-in user."),
+                status=403,
+            )
+
+        try:
+            data = self.parse_body(request) if method == "POST" else {}
+            query, variables, operation_name, _ = self.get_graphql_params(request, data)
+        except HttpError as error:
+            raise Reply(BadRequest(error.message)) from None
+        if variables is None:
+            variables = {}
+        if not isinstance(variables, dict):
+            raise Reply(BadRequest("Variables must be a JSON object."))
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise Reply(BadRequest("operationName must be a string."))
+
+        prepared = self.prepare_document(request, data, query)
+        if prepared.errors:
+            raise Reply(list(prepared.errors))
+        operation = self.select_operation(prepared.document, operation_name)
+
+        if operation.operation != OperationType.QUERY and method != "POST":
+            raise Reply(
+                MethodNotAllowed(
+                    f"A {operation.operation.value} must be sent by POST."
+                ),
+                status=405,
+                headers={"Allow": "POST"},
+            )
+        if operation.operation == OperationType.SUBSCRIPTION:
+            raise Reply(BadRequest("Subscriptions are not supported."))
+        limits = Limits.from_settings()
+        too_large = check_page_size_variables(
+            page_size_variables(
+                prepared.document, operation, limits.page_size_arguments
+            ),
+            variables,
+            limits,
+        )
+        if too_large is not None:
+            raise Reply(too_large)
+
+        cacheable = (
+            method == "GET"
+            and operation.operation == OperationType.QUERY
+            and not authenticated
+            and not prepared.selects_preview
+            and not self.has_preview_token(request, data, variables)
+        )
+        cache_key = None
+        if cacheable:
+            cache_key = self.cache_key(request, prepared, variables, operation_name)
+            cacheable = cache_key is not None
+        if cacheable:
+            cached = self.cache_get(cache_key)
+            if cached is not None:
+                body, etag = cached
+                return self.cacheable_response(request, body, etag, hit=True)
+
+        status, payload = self.run(request, prepared, operation, variables)
+        body = self.encode(request, payload)
+        if cacheable and status == 200 and "errors" not in payload:
+            etag = _etag(body)
+            self.cache_set(cache_key, (body, etag))
+            return self.cacheable_response(request, body, etag, hit=False)
+        response = HttpResponse(body, status=status, content_type="application/json")
+        response["Cache-Control"] = NO_STORE
+        return response
+
+    # -- request details -----------------------------------------------------
+
+    @staticmethod
+    def is_authenticated(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        return "HTTP_AUTHORIZATION" in request.META
+
+    @staticmethod
+    def csrf_rejected(request):
+        """Session-authenticated POSTs must pass Django's CSRF check (the URL
+        itself is csrf_exempt, so apps without cookies need no token)."""
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        middleware = CsrfViewMiddleware(lambda _request: None)
+        return middleware.process_view(request, None, (), {}) is not None
+
+    @staticmethod
+    def has_preview_token(request, data, variables):
+        if request.META.get(PREVIEW_HEADER):
+            return True
+        for name in PREVIEW_PARAMETERS:
+            if request.GET.get(name) or variables.get(name):
+                return True
+            if isinstance(data, dict) and data.get(name):
+                return True
+        return False
+
+    def prepare_document(self, request, data, query):
+        doc_id = request.GET.get("id") or (
+            data.get("id") if isinstance(data, dict) else None
+        )
+        doc_id = doc_id or request.GET.get("documentId") or data.get("documentId")
+        schema_version_ = schema_version(self.schema)
+        if doc_id:
+            if not isinstance(doc_id, str):
+                raise Reply(BadRequest("The document id must be a string."))
+            text = documents.persisted_documents().get(doc_id.lower())
+            if text is None:
+                raise Reply(
+                    PersistedQueryNotFound(
+                        "No persisted document has this id. Ids are the sha256 "
+                        "of the document text in persisted-documents.json.",
+                        id=doc_id,
+                    ),
+                    status=404,
+                )
+            if query and document_id(query) != doc_id.lower():
+                raise Reply(BadRequest("The query does not match the document id."))
+            return documents.prepare(text, self.schema, schema_version_, persisted=True)
+        if not query:
+            raise Reply(BadRequest("Provide a query or a persisted document id."))
+        if not isinstance(query, str):
+            raise Reply(BadRequest("The query must be a string."))
+        if config()["PERSISTED_DOCUMENTS_ONLY"]:
+            persisted = documents.persisted_documents()
+            if document_id(query) not in persisted:
+                raise Reply(
+                    PersistedQueryNotFound(
+                        "This server accepts persisted documents only."
+                    )
+                )
+            return documents.prepare(
+                query, self.schema, schema_version_, persisted=True
+            )
+        return documents.prepare(query, self.schema, schema_version_)
+
+    @staticmethod
+    def select_operation(document, operation_name):
+        operations = [
+            definition
+            for definition in document.definitions
+            if isinstance(definition, OperationDefinitionNode)
+        ]
+        if operation_name:
+            for operation in operations:
+                if operation.name and operation.name.value == operation_name:
+                    return operation
+            raise Reply(BadRequest(f"Unknown operation named '{operation_name}'."))
+        if len(operations) != 1:
+            raise Reply(
+                BadRequest(
+                    "Provide operationName: the document holds several operations."
+                )
+            )
+        return operations[0]
+
+    # -- execution -----------------------------------------------------------
+
+    def run(self, request, prepared, operation, variables):
+        """Execute; return (status, payload). Never raises."""
+        operation_name = operation.name.value if operation.name else None
+        options = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+        }
+        if self.execution_context_class:
+            options["execution_context_class"] = self.execution_context_class
+        schema = self.schema.graphql_schema
+        try:
+            if operation.operation == OperationType.MUTATION and (
+                graphene_settings.ATOMIC_MUTATIONS is True
+                or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True
+            ):
+                with transaction.atomic():
+                    result = execute(schema, prepared.document, **options)
+                    if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False):
+                        transaction.set_rollback(True)
+            else:
+                result = execute(schema, prepared.document, **options)
+        except Exception:
+            logger.exception("GraphQL execution failed (%s)", operation_name)
+            result = ExecutionResult(data=None, errors=[InternalError()])
+            return 200, {"data": None, "errors": [result.errors[0].formatted]}
+
+        if not result.errors:
+            return 200, {"data": result.data}
+        errors = [self.public_error(error, operation_name) for error in result.errors]
+        if result.data is None and all(error.path is None for error in result.errors):
+            # Request errors found while executing: bad variable values.
+            return 400, {"errors": errors}
+        return 200, {"errors": errors, "data": result.data}
+
+    @staticmethod
+    def public_error(error, operation_name=None):
+        """The formatted error a client may see; never a traceback or the text
+        of an unexpected exception."""
+        original = getattr(error, "original_error", None)
+        if original is not None and not isinstance(original, GraphQLError):
+            logger.error(
+                "Unexpected error in GraphQL resolver %s (%s)",
+                ".".join(str(part) for part in error.path or ()),
+                operation_name,
+                exc_info=(type(original), original, original.__traceback__),
+            )
+            formatted = InternalError().formatted
+            formatted["locations"] = error.formatted.get("locations")
+            formatted["path"] = error.path
+            return formatted
+        formatted = error.formatted
+        extensions = dict(formatted.get("extensions") or {})
+        if not extensions.get("code"):
+            # graphql-core's own execution errors: variable coercion (no path)
+            # or a null for a non-null field (a server bug).
+            extensions["code"] = (
+                BadRequest.code if error.path is None else InternalError.code
+            )
+            formatted["extensions"] = extensions
+        return formatted
+
+    # -- responses and caching -----------------------------------------------
+
+    def encode(self, request, payload):
+        pretty = self.pretty or request.GET.get("pretty")
+        if pretty:
+            text = json.dumps(payload, indent=2, ensure_ascii=False)
+        else:
+            text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8")
+
+    def error_response(self, request, errors, status, headers=None):
+        formatted = []
+        for error in errors:
+            if isinstance(error, GraphQLError):
+                formatted.append(self.public_error(error))
+            else:
+                formatted.append(InternalError().formatted)
+        response = HttpResponse(
+            self.encode(request, {"errors": formatted}),
+            status=status,
+            content_type="application/json",
+        )
+        for name, value in (headers or {}).items():
+            response[name] = value
+        response["Cache-Control"] = NO_STORE
+        return response
+
+    def cacheable_response(self, request, body, etag, hit):
+        values = config()
+        if _etag_matches(request, etag):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        response["Cache-Control"] = (
+            f"public, max-age={int(values['CACHE_MAX_AGE'])}, "
+            f"stale-while-revalidate={int(values['CACHE_STALE_WHILE_REVALIDATE'])}"
+        )
+        response["X-Rathaus-Cache"] = "hit" if hit else "miss"
+        return response
+
+    def cache_key(self, request, prepared, variables, operation_name):
+        """The response cache key, or None when the cache is unavailable."""
+        try:
+            generation = generation_token(_municipality_slugs(variables))
+        except Exception:
+            logger.warning("Content generations unavailable", exc_info=True)
+            return None
+        material = json.dumps(
+            [
+                schema_version(self.schema),
+                prepared.id,
+                variables,
+                operation_name,
+                generation,
+                bool(self.pretty or request.GET.get("pretty")),
+            ],
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            default=str,
+        )
+        return "rathaus:graphql:" + hashlib.sha256(material.encode()).hexdigest()
+
+    @staticmethod
+    def _cache():
+        return caches[config()["CACHE_ALIAS"]]
+
+    def cache_get(self, key):
+        try:
+            return self._cache().get(key)
+        except Exception:  # an unavailable cache must not fail the request
+            logger.warning("GraphQL response cache unavailable", exc_info=True)
+            return None
+
+    def cache_set(self, key, value):
+        try:
+            self._cache().set(key, value, int(config()["RESPONSE_CACHE_TIMEOUT"]))
+        except Exception:
+            logger.warning("GraphQL response cache unavailable", exc_info=True)

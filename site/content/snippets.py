@@ -1,0 +1,88 @@
+"""Translatable snippets: contacts (per municipality) and location categories."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+class Contact(TranslatableMixin, index.Indexed, models.Model):
+    """A person or office residents can reach; shown on pages and locations."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. Integration officer")
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    languages = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Languages spoken, e.g. Deutsch, English"),
+    )
+    office_hours = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("address"),
+        FieldPanel("website"),
+        FieldPanel("languages"),
+        FieldPanel("office_hours"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("organisation"),
+        index.SearchField("role"),
+        index.FilterField("municipality"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class LocationCategory(TranslatableMixin, models.Model):
+    """A platform-wide category of places, e.g. counselling, doctor, school."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    icon = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text=_("An icon name the apps know, e.g. 'school'."),
+    )
+    colour = models.CharField(max_length=7, blank=True, help_text=_("e.g. #005a9c"))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("icon"),
+        FieldPanel("colour"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name_plural = _("location categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_location_category_slug"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,34 @@
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from rathaus.site.municipalities.scoping import (
+    MunicipalityScopedPermissionPolicy,
+    MunicipalityScopedSnippetViewSet,
+)
+
+from .snippets import Contact, LocationCategory
+
+register_permission_policy(Contact, MunicipalityScopedPermissionPolicy(Contact))
+
+
+class ContactViewSet(MunicipalityScopedSnippetViewSet):
+    model = Contact
+    icon = "user"
+    menu_label = "Contacts"
+    list_display = ["name", "organisation", "email", "phone", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "organisation", "role"]
+
+
+class LocationCategoryViewSet(SnippetViewSet):
+    """Platform-wide; platform admins (superusers) manage them."""
+
+    model = LocationCategory
+    icon = "tag"
+    menu_label = "Location categories"
+    list_display = ["name", "slug", "icon", "locale"]
+
+
+register_snippet(ContactViewSet)
+register_snippet(LocationCategoryViewSet)

@@ -1,0 +1,130 @@
+"""Bump content generations when published content changes.
+
+Connected in ``CoreConfig.ready()``. Anything that changes what the public API
+answers must end in :func:`~rathaus.site.core.generation.bump_generation`;
+module code calls :func:`bump_for_module_data`.
+"""
+
+import logging
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+)
+
+from rathaus.site.municipalities.models import Municipality
+
+from .generation import bump_generation
+
+logger = logging.getLogger(__name__)
+
+# A municipality's locale roots (its home page and the home page's
+# translations) are depth-2 pages: children of Wagtail's tree root.
+LOCALE_ROOT_DEPTH = 2
+
+
+def municipality_slug_for_path(path):
+    """The slug of the municipality whose tree holds a page with this path."""
+    prefix = path[: Page.steplen * LOCALE_ROOT_DEPTH]
+    if len(prefix) < Page.steplen * LOCALE_ROOT_DEPTH:
+        return None  # the tree root itself belongs to no municipality
+    locale_root = Page.objects.filter(path=prefix).values("translation_key")
+    return (
+        Municipality.objects.filter(site__root_page__translation_key__in=locale_root)
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
+def bump_for_page(page):
+    """Bump the generation of the page's municipality (the platform's when the
+    page lies outside every municipality)."""
+    slug = municipality_slug_for_path(page.path) if page.path else None
+    bump_generation(slug)
+
+
+def bump_for_module_data(municipality):
+    """Call after module data or settings of a municipality change (a defect
+    report is published, a job feed is imported, settings are saved).
+
+    ``municipality`` is a Municipality, a slug, or ``None`` for data shared by
+    every municipality.
+    """
+    bump_generation(municipality)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def on_page_published_or_unpublished(sender, instance, **kwargs):
+    bump_for_page(instance)
+
+
+@receiver(post_delete, sender=Page)
+def on_page_deleted(sender, instance, **kwargs):
+    # Subclass deletions delete the Page row too, so sender=Page sees them all.
+    bump_for_page(instance)
+
+
+@receiver(pre_page_move)
+def on_page_moving(sender, instance, **kwargs):
+    # Where the page was: the tree it leaves changes.
+    bump_for_page(instance)
+
+
+@receiver(post_page_move)
+def on_page_moved(sender, instance, parent_page_after=None, **kwargs):
+    # Where the page is now: the tree it joins changes.
+    bump_for_page(parent_page_after if parent_page_after is not None else instance)
+
+
+@receiver(post_save, sender=Municipality)
+@receiver(post_delete, sender=Municipality)
+def on_municipality_changed(sender, instance, **kwargs):
+    # Name, kind, centre, bounding box... are served by the API. The
+    # municipality list names no municipality, so it uses the "all" counter,
+    # which every bump changes.
+    bump_generation(instance.slug)
+
+
+@receiver(m2m_changed, sender=Municipality.locales.through)
+def on_municipality_locales_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        if isinstance(instance, Municipality):
+            bump_generation(instance.slug)
+        else:  # reverse side: a Locale's municipalities changed
+            bump_generation(None)
+
+
+def on_module_activation_changed(sender, municipality=None, **kwargs):
+    bump_generation(municipality)
+
+
+def connect_module_platform():
+    """Connect to the module platform's activation signal, if it exists yet.
+
+    ``rathaus.site.module_platform.signals.module_activation_changed`` is sent
+    with ``sender=<ModuleConfig class>, municipality=<Municipality>`` when a
+    module is enabled or disabled, or its settings change. The module platform
+    is built alongside this code; until its ``signals`` module exists there is
+    nothing to connect, and the import is skipped quietly.
+    """
+    try:
+        from rathaus.site.module_platform.signals import module_activation_changed
+    except ModuleNotFoundError as error:
+        if error.name != "rathaus.site.module_platform.signals":
+            raise  # a missing dependency inside the module is a real error
+        logger.debug("module_platform.signals not available; not connected")
+        return False
+    module_activation_changed.connect(
+        on_module_activation_changed,
+        dispatch_uid="rathaus.core.bump_on_module_activation_changed",
+    )
+    return True
+
+
+connect_module_platform()

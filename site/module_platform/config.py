@@ -1,0 +1,107 @@
+"""The contract every feature module follows: a ``ModuleConfig``.
+
+A module is a Django app whose AppConfig subclasses ``ModuleConfig``. The
+metadata lives on the class; the typed settings schema is a Django form, so
+fields are typed, defaults come from ``initial``, validation comes from the
+fields' ``clean`` and the form's ``clean_<field>``/``clean`` methods, and the
+same form renders in the Wagtail admin.
+"""
+
+import json
+
+from django import forms
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+
+
+class NoSettings(forms.Form):
+    """The schema of a module without settings."""
+
+
+class ModuleConfig(AppConfig):
+    #: Stable identifier, stored in activations. Defaults to the app label.
+    identifier = ""
+    #: One sentence for admins choosing modules.
+    description = ""
+    version = "0.0.0"
+    #: Identifiers of modules that must be enabled before this one.
+    requires = ()
+    #: A ``django.forms.Form`` subclass: the per-municipality settings schema.
+    settings_form = NoSettings
+    #: Only platform admins (superusers) may enable or disable it.
+    platform_admin_only = False
+
+    # Django picks an app's config automatically when its apps.py holds
+    # exactly one AppConfig subclass with ``default`` true. A module's apps.py
+    # imports ModuleConfig, so the base opts out and every subclass opts in.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
+
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        if not self.identifier:
+            self.identifier = self.label
+        self.requires = tuple(self.requires)
+        if not (
+            isinstance(self.settings_form, type)
+            and issubclass(self.settings_form, forms.BaseForm)
+        ):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}.settings_form must be a Form subclass."
+            )
+
+    # Lifecycle ------------------------------------------------------------
+
+    def on_enable(self, municipality, activation):
+        """Run in the enabling transaction; an exception rolls it all back.
+
+        Runs again each time the module is enabled again, so keep it
+        idempotent (``get_or_create``, not ``create``).
+        """
+
+    def on_disable(self, municipality, activation):
+        """Run in the disabling transaction. Never delete the module's data."""
+
+    def on_configure(self, municipality, activation, previous_settings):
+        """Run in the transaction that changed an enabled module's settings."""
+
+    # Settings -------------------------------------------------------------
+
+    def get_settings_form(self, data=None, **kwargs):
+        """The settings form, bound when ``data`` is given."""
+        return self.settings_form(data=data, **kwargs)
+
+    def default_settings(self):
+        """Every field's default (its ``initial``, or the form's ``initial``)."""
+        form = self.get_settings_form()
+        return {
+            name: form.get_initial_for_field(field, name)
+            for name, field in form.fields.items()
+        }
+
+    def clean_settings(self, values):
+        """Validate a full settings dict and return it JSON-ready.
+
+        Raises a ValidationError whose ``message_dict`` is keyed by field;
+        keys the schema does not know are refused too.
+        """
+        form = self.get_settings_form(data=values)
+        errors = {}
+        for name in values:
+            if name not in form.fields:
+                errors[name] = ["Unknown setting."]
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+        # Dates, decimals and the like become their JSON form; the form
+        # parses them back when they are validated again.
+        return json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
+
+    def __repr__(self):
+        return f"<{type(self).__name__}: {self.identifier}>"

@@ -1,0 +1,122 @@
+"""Admin gating: a module's admin hides and 404s where it is not enabled.
+
+- ``ModuleMenuItem``: a menu item shown only to users with at least one
+  municipality that has the module enabled (platform admins always).
+- ``module_admin_required``: a view decorator with the same rule, answering
+  404 otherwise; ``gate_urlpatterns`` applies it to a list of URL patterns.
+- ``module_municipality_view``: for views scoped to one municipality (a
+  ``municipality`` slug in the URL): 404 unless the user belongs to it and
+  the module is enabled there. The view receives the ``Municipality``.
+- ``ModuleViewSetMixin``: the same for a Wagtail ``ViewSet``.
+
+404 rather than 403, so a disabled module does not reveal itself.
+"""
+
+import functools
+
+from django.http import Http404
+from wagtail.admin.menu import MenuItem
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from rathaus.site.municipalities.models import Municipality
+
+from .models import ModuleActivation
+
+
+def municipalities_with_module(user, identifier):
+    """The user's municipalities where the module is enabled."""
+    return Municipality.objects.for_user(user).filter(
+        module_activations__module=identifier, module_activations__enabled=True
+    )
+
+
+def user_has_module(user, identifier):
+    """True for platform admins and for users with a municipality using it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return ModuleActivation.objects.filter(
+        module=identifier,
+        enabled=True,
+        municipality__in=Municipality.objects.for_user(user),
+    ).exists()
+
+
+def user_municipality_with_module(user, identifier, slug):
+    """The user's municipality ``slug`` if the module is enabled there, or 404.
+
+    Platform admins may open any municipality, but only where it is enabled:
+    a disabled module has no admin anywhere.
+    """
+    municipality = Municipality.objects.for_user(user).filter(slug=slug).first()
+    if (
+        municipality is None
+        or not ModuleActivation.objects.filter(
+            municipality=municipality, module=identifier, enabled=True
+        ).exists()
+    ):
+        raise Http404
+    return municipality
+
+
+class ModuleMenuItem(MenuItem):
+    def __init__(self, label, url, *, module, **kwargs):
+        self.module = module
+        super().__init__(label, url, **kwargs)
+
+    def is_shown(self, request):
+        return user_has_module(request.user, self.module)
+
+
+def module_admin_required(identifier):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not user_has_module(request.user, identifier):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def module_municipality_view(identifier, slug_kwarg="municipality"):
+    """Resolve the URL's municipality slug to a ``Municipality``, or 404."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            kwargs[slug_kwarg] = user_municipality_with_module(
+                request.user, identifier, kwargs.get(slug_kwarg)
+            )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def gate_urlpatterns(identifier, urlpatterns):
+    """Every view of ``urlpatterns`` 404s for users without the module."""
+    return decorate_urlpatterns(urlpatterns, module_admin_required(identifier))
+
+
+class ModuleViewSetMixin:
+    """Mix into a Wagtail ViewSet; set ``module = "identifier"``."""
+
+    module = None
+
+    def get_urlpatterns(self):
+        return gate_urlpatterns(self.module, super().get_urlpatterns())
+
+    def get_menu_item(self, order=None):
+        return ModuleMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            module=self.module,
+        )

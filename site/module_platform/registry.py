@@ -1,0 +1,112 @@
+"""Which modules exist: every installed app whose config is a ModuleConfig.
+
+Apps arrive in ``INSTALLED_APPS`` directly or through the ``rathaus.modules``
+entry-point group (see ``discovery.py``, which settings call).
+"""
+
+from django.apps import apps
+from django.core import checks
+from django.core.exceptions import ValidationError
+
+from .config import ModuleConfig
+from .discovery import ENTRY_POINT_GROUP, discover_entry_point_apps
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "UnknownModule",
+    "all_modules",
+    "discover_entry_point_apps",
+    "get_module",
+    "module_source",
+]
+
+SOURCE_INSTALLED_APP = "installed app"
+SOURCE_ENTRY_POINT = "entry point"
+
+
+class UnknownModule(ValidationError):
+    def __init__(self, identifier):
+        super().__init__(
+            {"module": [f"There is no module {identifier!r}."]},
+        )
+        self.identifier = identifier
+
+
+def all_modules():
+    """Every installed module, sorted by identifier."""
+    return sorted(
+        (app for app in apps.get_app_configs() if isinstance(app, ModuleConfig)),
+        key=lambda module: module.identifier,
+    )
+
+
+def get_module(identifier):
+    for module in all_modules():
+        if module.identifier == identifier:
+            return module
+    raise UnknownModule(identifier)
+
+
+def module_source(module):
+    """Whether a module came from INSTALLED_APPS itself or an entry point."""
+    if module.name in discover_entry_point_apps() or any(
+        entry.startswith(module.name + ".apps.")
+        for entry in discover_entry_point_apps()
+    ):
+        return SOURCE_ENTRY_POINT
+    return SOURCE_INSTALLED_APP
+
+
+def dependents(identifier):
+    """Modules that require the given one."""
+    return [module for module in all_modules() if identifier in module.requires]
+
+
+@checks.register()
+def check_modules(app_configs=None, **kwargs):
+    """Duplicate identifiers, unknown requirements and cycles fail at start-up."""
+    errors = []
+    modules = all_modules()
+    by_identifier = {}
+    for module in modules:
+        if module.identifier in by_identifier:
+            errors.append(
+                checks.Error(
+                    f"Two modules share the identifier {module.identifier!r}: "
+                    f"{by_identifier[module.identifier].name} and {module.name}.",
+                    id="module_platform.E001",
+                )
+            )
+        by_identifier[module.identifier] = module
+    for module in modules:
+        for required in module.requires:
+            if required not in by_identifier:
+                errors.append(
+                    checks.Error(
+                        f"Module {module.identifier!r} requires {required!r}, "
+                        "which is not installed.",
+                        hint=f"Install the module {required!r} or remove it "
+                        "from requires.",
+                        id="module_platform.E002",
+                    )
+                )
+
+    def visit(identifier, path):
+        if identifier in path:
+            cycle = " -> ".join([*path, identifier])
+            errors.append(
+                checks.Error(
+                    f"Module requirements form a cycle: {cycle}.",
+                    id="module_platform.E003",
+                )
+            )
+            return True
+        module = by_identifier.get(identifier)
+        if module is None:
+            return False
+        return any(visit(required, [*path, identifier]) for required in module.requires)
+
+    for identifier in by_identifier:
+        if visit(identifier, []):
+            break
+    return errors

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TranslationConfig(AppConfig):
+    name = "rathaus.site.translation"
+    label = "translation"
+    verbose_name = "Translation workflow"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,15 @@
+import graphene
+
+from rathaus.site.module_platform.graphql import module_required
+
+from . import services
+
+
+class ExampleQuery(graphene.ObjectType):
+    example_greeting = graphene.String(municipality=graphene.String(required=True))
+
+    @staticmethod
+    @module_required("example")
+    def resolve_example_greeting(root, info, municipality):
+        # ``municipality`` is the Municipality: module_required resolved it.
+        return services.greeting_for(municipality)

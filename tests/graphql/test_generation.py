@@ -1,0 +1,152 @@
+"""Content generations and what bumps them."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Locale
+
+from rathaus.site.core import generation, signal_handlers
+from rathaus.site.core.generation import (
+    bump_generation,
+    generation_token,
+    get_generation,
+)
+from rathaus.site.core.signal_handlers import (
+    bump_for_module_data,
+    municipality_slug_for_path,
+)
+from tests.factories import add_information_page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generations_are_stable_without_changes():
+    assert get_generation("x") == get_generation("x")
+    assert get_generation() == get_generation()
+
+
+def test_bump_one_municipality():
+    a, b, everything = get_generation("a"), get_generation("b"), get_generation()
+    bump_generation("a")
+    assert get_generation("a") != a
+    assert get_generation("b") == b
+    assert get_generation() != everything
+
+
+def test_bump_accepts_instances(municipality_a):
+    before = get_generation("stadt-a")
+    bump_generation(municipality_a)
+    assert get_generation("stadt-a") != before
+
+
+def test_platform_bump_changes_every_municipality():
+    a, b, everything = get_generation("a"), get_generation("b"), get_generation()
+    bump_generation(None)
+    assert get_generation("a") != a
+    assert get_generation("b") != b
+    assert get_generation() != everything
+
+
+def test_token_without_municipality_uses_everything():
+    token = generation_token([])
+    bump_generation("somewhere")
+    assert generation_token([]) != token
+    assert generation_token(["b", "a"]) == generation_token(["a", "b", "a"])
+
+
+def test_lost_counters_do_not_restart_at_a_known_value():
+    seen = get_generation("a")
+    cache.clear()
+    # A fresh counter starts at random: it does not meet old keys.
+    assert get_generation("a") != seen
+    assert get_generation("a") == get_generation("a")
+
+
+def test_bump_inside_transaction_bumps_again_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        transaction.atomic(),
+    ):
+        bump_generation("a")
+        during = get_generation("a")
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert get_generation("a") != during
+
+
+def test_slug_for_every_locale_root(municipality_a, municipality_b):
+    for root in municipality_a.locale_roots():
+        assert root.locale.language_code in {"de", "en", "ar"}
+        assert municipality_slug_for_path(root.path) == "stadt-a"
+    page = add_information_page(municipality_b.home_page, "Rathaus")
+    assert municipality_slug_for_path(page.path) == "stadt-b"
+    assert municipality_slug_for_path("0001") is None
+
+
+def test_translated_tree_belongs_to_the_municipality(municipality_a):
+    arabic = municipality_a.locale_root(Locale.objects.get(language_code="ar"))
+    page = add_information_page(arabic, "صفحة", slug="seite")
+    assert municipality_slug_for_path(page.path) == "stadt-a"
+
+
+def test_publish_and_unpublish_bump_the_page_municipality(
+    municipality_a, municipality_b
+):
+    page = add_information_page(municipality_a.home_page, "Rathaus")
+    a, b = get_generation("stadt-a"), get_generation("stadt-b")
+    page.save_revision().publish()
+    assert get_generation("stadt-a") != a
+    assert get_generation("stadt-b") == b
+    a = get_generation("stadt-a")
+    page.unpublish()
+    assert get_generation("stadt-a") != a
+    assert get_generation("stadt-b") == b
+
+
+def test_delete_bumps(municipality_a):
+    page = add_information_page(municipality_a.home_page, "Weg damit")
+    a = get_generation("stadt-a")
+    page.delete()
+    assert get_generation("stadt-a") != a
+
+
+def test_move_bumps_both_municipalities(municipality_a, municipality_b):
+    page = add_information_page(municipality_a.home_page, "Wandert")
+    a, b = get_generation("stadt-a"), get_generation("stadt-b")
+    page.move(municipality_b.home_page, pos="last-child")
+    assert get_generation("stadt-a") != a
+    assert get_generation("stadt-b") != b
+
+
+def test_municipality_changes_bump(municipality_a):
+    a = get_generation("stadt-a")
+    municipality_a.locales.remove(Locale.objects.get(language_code="ar"))
+    assert get_generation("stadt-a") != a
+
+
+def test_module_data_bump(municipality_a):
+    a = get_generation("stadt-a")
+    bump_for_module_data(municipality_a)
+    assert get_generation("stadt-a") != a
+
+
+def test_module_activation_signal_bumps(municipality_a):
+    assert signal_handlers.connect_module_platform(), (
+        "rathaus.site.module_platform.signals should exist"
+    )
+    from rathaus.site.module_platform.signals import module_activation_changed
+
+    a, everything = get_generation("stadt-a"), get_generation()
+    module_activation_changed.send(
+        sender=object, municipality=municipality_a, action="enable"
+    )
+    assert get_generation("stadt-a") != a
+    assert get_generation() != everything
+
+
+def test_counters_live_in_the_configured_cache():
+    bump_generation("a")
+    assert cache.get(generation.ALL_KEY) is not None
+    assert cache.get(f"{generation.PREFIX}:m:a") is not None
