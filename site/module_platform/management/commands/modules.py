@@ -15,6 +15,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from rathaus.site.core.console import format_table, validation_error_lines
 from rathaus.site.module_platform import services
 from rathaus.site.module_platform.registry import module_source
 from rathaus.site.municipalities.models import Municipality
@@ -42,12 +43,7 @@ def parse_settings(pairs, raw_json):
 
 
 def format_errors(error):
-    if hasattr(error, "message_dict"):
-        return "\n".join(
-            f"  {key}: {' '.join(messages)}"
-            for key, messages in error.message_dict.items()
-        )
-    return "\n".join(f"  {message}" for message in error.messages)
+    return "\n".join(f"  {line}" for line in validation_error_lines(error))
 
 
 class Command(BaseCommand):
@@ -132,13 +128,4 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("No modules are installed.")
             return
-        widths = [
-            max(len(row[column]) for row in [headers, *rows])
-            for column in range(len(headers))
-        ]
-        for row in [headers, *rows]:
-            self.stdout.write(
-                "  ".join(
-                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-                ).rstrip()
-            )
+        self.stdout.write(format_table([headers, *rows]))

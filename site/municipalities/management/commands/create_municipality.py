@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from rathaus.site.core.console import validation_error_lines
 from rathaus.site.municipalities.models import Municipality
 from rathaus.site.municipalities.services import MunicipalitySpec, create_municipality
 
@@ -109,12 +110,4 @@ def read_boundary(path):
 
 
 def format_errors(error):
-    if hasattr(error, "message_dict"):
-        lines = [
-            f"{name}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    else:
-        lines = error.messages
-    return "Nothing was created:\n  " + "\n  ".join(lines)
+    return "Nothing was created:\n  " + "\n  ".join(validation_error_lines(error))
