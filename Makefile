@@ -6,14 +6,19 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint contract clean-demo
+.PHONY: install install-test demo test lint clean-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
-# Installs Rathaus with its test tools and the example third-party module.
+# Installs Rathaus (editable) into .venv.
 install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+# Installs Rathaus with its test tools and the example third-party module,
+# which reaches Rathaus only through its `rathaus.modules` entry point.
+install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]" -e tests/example_module
 
 # Installs everything, builds the demo on SQLite and serves it on :8000.
@@ -24,10 +29,10 @@ demo: install
 
 # Installs everything and runs the whole test suite (SQLite by default; set
 # DATABASE_URL and REDIS_URL to run it on PostgreSQL and Redis).
-test: install
+test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-test
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

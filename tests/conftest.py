@@ -21,3 +21,13 @@ def editor_a(municipality_a):
 @pytest.fixture
 def superuser(db):
     return make_user("platform-admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches (Redis in CI keeps data between runs)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield

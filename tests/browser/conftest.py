@@ -1,0 +1,76 @@
+"""Browser tests in real headless Chromium (Debian's ``chromium``), driven by
+Playwright against pytest-django's live server.
+
+``.ci/run`` installs Chromium; where it is missing, these tests are skipped
+with the reason, never silently passed.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def chromium_path():
+    for candidate in [os.environ.get("CHROMIUM_PATH"), *CHROMIUM_CANDIDATES]:
+        if candidate and shutil.which(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must run the browser tests")
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="de-DE", viewport={"width": 1400, "height": 1000}
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page, live_server):
+    def login_as(username, password="password"):
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+        return page
+
+    return login_as
