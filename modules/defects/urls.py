@@ -1,0 +1,28 @@
+"""Open311 GeoReport v2; included at ``georeport/v2/`` by ``site/urls.py``."""
+
+from django.urls import re_path
+
+from . import open311
+
+FMT = r"\.(?P<fmt>json|xml)$"
+
+urlpatterns = [
+    re_path(r"^discovery" + FMT, open311.discovery, name="open311_discovery"),
+    re_path(r"^services" + FMT, open311.service_list, name="open311_services"),
+    re_path(
+        r"^services/(?P<code>[-a-zA-Z0-9_]+)" + FMT,
+        open311.service_definition,
+        name="open311_service",
+    ),
+    re_path(r"^requests" + FMT, open311.request_list, name="open311_requests"),
+    re_path(
+        r"^requests/(?P<request_id>[0-9]{1,18})" + FMT,
+        open311.request_detail,
+        name="open311_request",
+    ),
+    re_path(
+        r"^tokens/(?P<token>[-a-zA-Z0-9]{1,64})" + FMT,
+        open311.token_detail,
+        name="open311_token",
+    ),
+]

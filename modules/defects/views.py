@@ -1,0 +1,342 @@
+"""The moderation queue and report pages in the Wagtail admin. Thin: every
+change goes through ``services``."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from rathaus.site.module_platform.gating import (
+    module_municipality_view,
+    municipalities_with_module,
+)
+from rathaus.site.municipalities.models import MunicipalityRole
+
+from . import services
+from .models import (
+    DefectCategory,
+    DefectPhoto,
+    DefectReport,
+    ExternalRecipient,
+    Forwarding,
+    Status,
+)
+
+MODULE = services.MODULE
+MAP_MARKERS = 1000
+
+
+def can_moderate(user, municipality):
+    """Platform admins, and the municipality's module admins."""
+    if user.is_superuser:
+        return True
+    return MunicipalityRole.objects.filter(
+        municipality=municipality,
+        role=MunicipalityRole.Role.MODULE_ADMINS,
+        group__user=user,
+    ).exists()
+
+
+def moderator_view(view):
+    """404 unless the user moderates this municipality and the module is on."""
+
+    @module_municipality_view(MODULE)
+    def wrapper(request, municipality, *args, **kwargs):
+        if not can_moderate(request.user, municipality):
+            raise Http404
+        return view(request, municipality, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def index(request):
+    """The menu's target: the queue of the user's first municipality."""
+    for municipality in municipalities_with_module(request.user, MODULE).order_by(
+        "name"
+    ):
+        if can_moderate(request.user, municipality):
+            return redirect("defects_queue", municipality.slug)
+    raise Http404
+
+
+class QueueFilter(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "All states"), *Status.choices], required=False
+    )
+    category = forms.ChoiceField(required=False)
+    date_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (category.code, category.name)
+            for category in services.categories_for(municipality, active_only=False)
+        ]
+
+    def apply(self, reports):
+        if not self.is_valid():
+            return reports
+        data = self.cleaned_data
+        if data.get("status"):
+            reports = reports.filter(status=data["status"])
+        if data.get("category"):
+            reports = reports.filter(category__code=data["category"])
+        if data.get("date_from"):
+            reports = reports.filter(created_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            reports = reports.filter(created_at__date__lte=data["date_to"])
+        return reports
+
+
+def _map_config():
+    config = getattr(settings, "LEAFLET_CONFIG", {})
+    tiles = config.get("TILES") or []
+    return {
+        "tileUrl": tiles[0][1] if tiles else "",
+        "tileOptions": tiles[0][2] if tiles else {},
+        "maxZoom": config.get("MAX_ZOOM", 19),
+    }
+
+
+@moderator_view
+def queue(request, municipality):
+    """Reports with filters, a map and a paginated list (newest first)."""
+    filters = QueueFilter(request.GET or None, municipality=municipality)
+    reports = filters.apply(
+        DefectReport.objects.filter(municipality=municipality).select_related(
+            "category"
+        )
+    ).order_by("-created_at", "-pk")
+    page = Paginator(reports, 50).get_page(request.GET.get("p"))
+    markers = [
+        {
+            "id": report.pk,
+            "lat": report.latitude,
+            "lng": report.longitude,
+            "status": report.status,
+            "label": f"#{report.pk} {report.category.name}",
+            "url": reverse("defects_report", args=[municipality.slug, report.pk]),
+        }
+        for report in reports[:MAP_MARKERS]
+    ]
+    map_data = {
+        **_map_config(),
+        "bbox": list(municipality.bounding_box),
+        "markers": markers,
+    }
+    return TemplateResponse(
+        request,
+        "defects/queue.html",
+        {
+            "page_title": f"Defect reports: {municipality.name}",
+            "header_title": f"Defect reports: {municipality.name}",
+            "municipality": municipality,
+            "filters": filters,
+            "page": page,
+            "map_data": map_data,
+            "counts": dict(
+                DefectReport.objects.filter(municipality=municipality)
+                .values_list("status")
+                .annotate(count=Count("pk"))
+                .order_by()
+            ),
+        },
+    )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    duplicate_of = forms.IntegerField(required=False)
+    recipient = forms.ModelChoiceField(
+        queryset=ExternalRecipient.objects.none(), required=False
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (status.value, status.label)
+            for status in services.allowed_transitions(report.status)
+        ]
+        self.fields["recipient"].queryset = ExternalRecipient.objects.filter(
+            municipality=report.municipality, active=True
+        )
+
+
+class EditForm(forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    address = forms.CharField(required=False, max_length=300)
+    category = forms.ModelChoiceField(queryset=DefectCategory.objects.none())
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = DefectCategory.objects.filter(
+            municipality=report.municipality,
+            locale_id=report.category.locale_id,
+        )
+
+
+class BanForm(forms.Form):
+    reason = forms.CharField(max_length=300)
+
+
+def _report(municipality, pk):
+    return get_object_or_404(
+        DefectReport.objects.select_related("category", "municipality", "duplicate_of"),
+        municipality=municipality,
+        pk=pk,
+    )
+
+
+@moderator_view
+def report_detail(request, municipality, pk):
+    report = _report(municipality, pk)
+    transition_form = TransitionForm(report=report)
+    edit_form = EditForm(
+        report=report,
+        initial={
+            "description": report.description,
+            "address": report.address,
+            "category": report.category_id,
+        },
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "transition":
+                transition_form = TransitionForm(request.POST, report=report)
+                if transition_form.is_valid():
+                    data = transition_form.cleaned_data
+                    services.transition(
+                        report,
+                        data["to_status"],
+                        user=request.user,
+                        note=data["note"],
+                        duplicate_of=data["duplicate_of"],
+                        recipient=data["recipient"],
+                    )
+                    messages.success(request, "The status was changed.")
+                    return redirect("defects_report", municipality.slug, report.pk)
+            elif action == "edit":
+                edit_form = EditForm(request.POST, report=report)
+                if edit_form.is_valid():
+                    data = edit_form.cleaned_data
+                    services.edit_report(
+                        report,
+                        user=request.user,
+                        description=data["description"],
+                        address=data["address"],
+                        category=data["category"],
+                    )
+                    messages.success(request, "The report was saved.")
+                    return redirect("defects_report", municipality.slug, report.pk)
+            elif action in ("hide_photo", "show_photo"):
+                photo = get_object_or_404(
+                    DefectPhoto, report=report, pk=request.POST.get("photo")
+                )
+                services.set_photo_hidden(
+                    photo, action == "hide_photo", user=request.user
+                )
+                return redirect("defects_report", municipality.slug, report.pk)
+            elif action == "retry":
+                forwarding = get_object_or_404(
+                    Forwarding, report=report, pk=request.POST.get("forwarding")
+                )
+                services.retry_forwarding(forwarding, user=request.user)
+                messages.success(request, "The forwarding is sent again.")
+                return redirect("defects_report", municipality.slug, report.pk)
+            elif action == "ban":
+                ban_form = BanForm(request.POST)
+                if ban_form.is_valid():
+                    services.ban_reporter(
+                        report,
+                        reason=ban_form.cleaned_data["reason"],
+                        user=request.user,
+                    )
+                    messages.success(request, "The reporter is banned.")
+                    return redirect("defects_report", municipality.slug, report.pk)
+                messages.error(request, "Give a reason for the ban.")
+            else:
+                messages.error(request, "Unknown action.")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    messages.error(request, f"{field}: {message}")
+    nearby = services.nearby_reports(
+        municipality,
+        report.latitude,
+        report.longitude,
+        radius=100,
+        queryset=DefectReport.objects.filter(municipality=municipality)
+        .exclude(pk=report.pk)
+        .exclude(status__in=[Status.REJECTED, Status.DUPLICATE])
+        .select_related("category"),
+    )
+    return TemplateResponse(
+        request,
+        "defects/report.html",
+        {
+            "page_title": f"Report #{report.pk}",
+            "header_title": f"Report #{report.pk}: {report.category.name}",
+            "municipality": municipality,
+            "report": report,
+            "photos": report.photos.all(),
+            "events": report.events.select_related("actor"),
+            "forwardings": report.forwardings.select_related("recipient"),
+            "transition_form": transition_form,
+            "edit_form": edit_form,
+            "nearby": nearby[:10],
+            "map_data": {
+                **_map_config(),
+                "bbox": list(municipality.bounding_box),
+                "markers": [
+                    {
+                        "id": report.pk,
+                        "lat": report.latitude,
+                        "lng": report.longitude,
+                        "status": report.status,
+                        "label": f"#{report.pk}",
+                        "url": "",
+                    }
+                ],
+                "zoom": 17,
+            },
+        },
+    )
+
+
+FILE_KINDS = {"original": "original", "large": "large", "thumbnail": "thumbnail"}
+
+
+@moderator_view
+def photo_file(request, municipality, pk, photo_pk, kind):
+    """Stream a private photo file to staff (originals have no public URL)."""
+    if kind not in FILE_KINDS:
+        raise Http404
+    photo = get_object_or_404(
+        DefectPhoto, pk=photo_pk, report__pk=pk, report__municipality=municipality
+    )
+    file_field = getattr(photo, FILE_KINDS[kind])
+    if not file_field:
+        raise Http404
+    content_type = photo.original_content_type if kind == "original" else "image/jpeg"
+    response = FileResponse(file_field.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,88 @@
+from django.urls import path, reverse_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from rathaus.site.module_platform.gating import (
+    ModuleMenuItem,
+    ModuleViewSetMixin,
+    gate_urlpatterns,
+)
+from rathaus.site.module_platform.hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY
+from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
+
+from . import views
+from .models import BannedClient, DefectCategory, ExternalRecipient
+from .schema import DefectMutation, DefectQuery
+
+
+@hooks.register(GRAPHQL_QUERY)
+def defects_query():
+    return DefectQuery
+
+
+@hooks.register(GRAPHQL_MUTATION)
+def defects_mutation():
+    return DefectMutation
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return gate_urlpatterns(
+        "defects",
+        [
+            path("defects/", views.index, name="defects_index"),
+            path("defects/<slug:municipality>/", views.queue, name="defects_queue"),
+            path(
+                "defects/<slug:municipality>/<int:pk>/",
+                views.report_detail,
+                name="defects_report",
+            ),
+            path(
+                "defects/<slug:municipality>/<int:pk>/photos/<int:photo_pk>/"
+                "<str:kind>/",
+                views.photo_file,
+                name="defects_photo_file",
+            ),
+        ],
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return ModuleMenuItem(
+        "Defect reports",
+        reverse_lazy("defects_index"),
+        module="defects",
+        name="defect-reports",
+        icon_name="warning",
+        order=310,
+    )
+
+
+class DefectSnippetViewSet(ModuleViewSetMixin, MunicipalityScopedSnippetViewSet):
+    module = "defects"
+    add_to_admin_menu = False
+
+
+class DefectCategoryViewSet(DefectSnippetViewSet):
+    model = DefectCategory
+    icon = "tag"
+    list_display = ["name", "code", "department", "active"]
+    list_filter = ["active"]
+
+
+class ExternalRecipientViewSet(DefectSnippetViewSet):
+    model = ExternalRecipient
+    icon = "mail"
+    list_display = ["name", "channel", "active"]
+
+
+class BannedClientViewSet(DefectSnippetViewSet):
+    model = BannedClient
+    icon = "lock"
+    list_display = ["kind", "reason", "created_at", "expires_at"]
+
+
+register_snippet(DefectCategoryViewSet)
+register_snippet(ExternalRecipientViewSet)
+register_snippet(BannedClientViewSet)
