@@ -1,4 +1,49 @@
+from django import forms
+
 from rathaus.site.module_platform.config import ModuleConfig
+
+OFFER_KIND_CHOICES = [
+    ("job", "Jobs"),
+    ("training", "Training places (Ausbildung)"),
+    ("internship", "Internships"),
+    ("self_employment", "Self-employment"),
+]
+CONNECTOR_KIND_CHOICES = [
+    ("jobsearch", "Federal Employment Agency job search API"),
+    ("feed", "Feeds of chambers and employers"),
+]
+
+
+class JobsSettings(forms.Form):
+    """Per-municipality settings of the jobs module."""
+
+    enabled_connector_kinds = forms.MultipleChoiceField(
+        choices=CONNECTOR_KIND_CHOICES,
+        required=False,
+        initial=["jobsearch", "feed"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Which kinds of connectors import offers. Manual entries "
+        "by staff are always possible.",
+    )
+    import_kinds = forms.MultipleChoiceField(
+        choices=OFFER_KIND_CHOICES,
+        initial=[value for value, _label in OFFER_KIND_CHOICES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Which kinds of offers imports keep.",
+    )
+    default_search_radius_km = forms.IntegerField(
+        min_value=1,
+        max_value=200,
+        initial=25,
+        help_text="Search radius (km) when an app searches near a position "
+        "without giving one.",
+    )
+    import_interval_hours = forms.IntegerField(
+        min_value=1,
+        max_value=168,
+        initial=6,
+        help_text="How often scheduled imports run for each connector.",
+    )
 
 
 class JobsConfig(ModuleConfig):
@@ -8,4 +53,35 @@ class JobsConfig(ModuleConfig):
     default_auto_field = "django.db.models.BigAutoField"
     identifier = "jobs"
     description = "Jobs, training places and internships from feeds and staff."
-    version = "0.1.0"
+    version = "0.2.0"
+    periodic_commands = (
+        # Import from every connector whose interval has passed.
+        (900, "import_jobs", "--due"),
+    )
+    settings_form = JobsSettings
+
+    #: Model permissions the municipality's module admins get on enable.
+    module_admin_permissions = (
+        "add_joboffer",
+        "change_joboffer",
+        "delete_joboffer",
+        "view_joboffer",
+        "add_connector",
+        "change_connector",
+        "delete_connector",
+        "view_connector",
+    )
+
+    def ready(self):
+        super().ready()
+        from . import receivers  # noqa: F401
+
+    def on_enable(self, municipality, activation):
+        from .services import grant_module_admin_permissions
+
+        grant_module_admin_permissions(municipality, self.module_admin_permissions)
+
+    def load_demo(self, municipality):
+        from .demo import load_demo_jobs
+
+        load_demo_jobs(municipality)

@@ -1,0 +1,173 @@
+"""Feeds of chambers and local employers: JSON, JSON Lines, CSV or XML.
+
+A connector declares a field mapping (offer field -> key in the feed). The
+parsers stream: CSV row by row, JSON with ijson, JSON Lines line by line, XML
+with defusedxml's ``iterparse``, clearing every parsed element. Memory stays
+bounded by one offer, whatever the size of the feed.
+"""
+
+import csv
+import io
+import json
+from xml.etree.ElementTree import ParseError
+
+import ijson
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import iterparse
+from django.core.exceptions import ValidationError
+
+from ..errors import ImportFailed
+from ..records import FIELD_NAMES, REQUIRED_FIELDS
+
+FORMATS = ("json", "jsonl", "csv", "xml")
+DEFAULT_ITEMS_PATH = {"json": "item", "xml": "offer"}
+
+
+class FeedError(ImportFailed):
+    """The feed is malformed or does not match the declared mapping."""
+
+
+def validate_mapping(mapping):
+    """Raise ``ValidationError`` unless ``mapping`` is a usable field mapping."""
+    if not isinstance(mapping, dict) or not mapping:
+        raise ValidationError("Declare the field mapping as an object.")
+    unknown = sorted(set(mapping) - set(FIELD_NAMES))
+    if unknown:
+        raise ValidationError(
+            "Unknown offer fields: %(fields)s. Known: %(known)s.",
+            params={"fields": ", ".join(unknown), "known": ", ".join(FIELD_NAMES)},
+        )
+    missing = [field for field in REQUIRED_FIELDS if field not in mapping]
+    if missing:
+        raise ValidationError(
+            "The mapping needs %(fields)s.", params={"fields": ", ".join(missing)}
+        )
+    bad = sorted(
+        field
+        for field, key in mapping.items()
+        if not isinstance(key, str) or not key.strip()
+    )
+    if bad:
+        raise ValidationError(
+            "Map %(fields)s to a non-empty key.", params={"fields": ", ".join(bad)}
+        )
+
+
+def _dotted(item, path):
+    value = item
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _xml_value(element, path):
+    """``child/grandchild`` text, ``@attribute`` or ``child/@attribute``."""
+    if "@" in path:
+        element_path, _sep, attribute = path.rpartition("@")
+        element_path = element_path.rstrip("/")
+        target = element.find(element_path) if element_path else element
+        return None if target is None else target.get(attribute)
+    target = element.find(path)
+    if target is None:
+        return None
+    if len(target):
+        # Repeated children (e.g. <languages><language>de</language>...):
+        return [child.text or "" for child in target]
+    return target.text
+
+
+def iter_csv(stream, mapping, delimiter=","):
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = None
+    try:
+        reader = csv.DictReader(text, delimiter=delimiter or ",", strict=True)
+        header = reader.fieldnames or []
+        missing = sorted(set(mapping.values()) - set(header))
+        if missing:
+            raise FeedError(
+                "The CSV lacks the mapped columns "
+                + ", ".join(repr(column) for column in missing)
+                + "."
+            )
+        for row in reader:
+            if None in row:
+                raise FeedError(
+                    f"CSV line {reader.line_num}: more values than columns."
+                )
+            yield {field: row.get(column) for field, column in mapping.items()}
+    except csv.Error as error:
+        line = reader.line_num if reader else 1
+        raise FeedError(f"CSV line {line}: {error}.") from None
+    except UnicodeDecodeError:
+        raise FeedError("The CSV is not UTF-8 text.") from None
+
+
+def iter_json(stream, mapping, items_path="item"):
+    try:
+        for item in ijson.items(stream, items_path or "item", use_float=True):
+            if not isinstance(item, dict):
+                raise FeedError(
+                    f"Expected an object at {items_path!r}, got {type(item).__name__}."
+                )
+            yield {field: _dotted(item, key) for field, key in mapping.items()}
+    except ijson.JSONError as error:
+        raise FeedError(f"The JSON is malformed: {error}.") from None
+
+
+def iter_json_lines(stream, mapping):
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise FeedError(f"JSON Lines line {number}: {error}.") from None
+        if not isinstance(item, dict):
+            raise FeedError(f"JSON Lines line {number}: expected an object.")
+        yield {field: _dotted(item, key) for field, key in mapping.items()}
+
+
+def iter_xml(stream, mapping, item_tag="offer"):
+    item_tag = item_tag or "offer"
+    parents = []
+    try:
+        for event, element in iterparse(
+            stream, events=("start", "end"), forbid_dtd=True
+        ):
+            if event == "start":
+                parents.append(element)
+                continue
+            parents.pop()
+            if element.tag != item_tag:
+                continue
+            yield {field: _xml_value(element, key) for field, key in mapping.items()}
+            # Drop the parsed offer so the tree never grows.
+            element.clear()
+            if parents:
+                parents[-1].remove(element)
+    except ParseError as error:
+        raise FeedError(f"The XML is malformed: {error}.") from None
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+        raise FeedError("The XML declares a DTD or entities; refused.") from None
+
+
+def iter_feed(stream, feed_format, mapping, *, items_path="", delimiter=","):
+    """Raw records (offer field -> raw value) from a binary stream."""
+    try:
+        validate_mapping(mapping)
+    except ValidationError as error:
+        raise FeedError(" ".join(error.messages)) from None
+    if feed_format == "csv":
+        return iter_csv(stream, mapping, delimiter)
+    if feed_format == "json":
+        return iter_json(stream, mapping, items_path or DEFAULT_ITEMS_PATH["json"])
+    if feed_format == "jsonl":
+        return iter_json_lines(stream, mapping)
+    if feed_format == "xml":
+        return iter_xml(stream, mapping, items_path or DEFAULT_ITEMS_PATH["xml"])
+    raise FeedError(f"Unknown feed format {feed_format!r}.")

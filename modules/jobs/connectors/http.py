@@ -1,0 +1,141 @@
+"""HTTP with timeouts and bounded retries for the connectors.
+
+Transient failures (timeouts, refused or reset connections, 429 and 5xx
+answers) are retried with exponential backoff; anything else fails at once.
+"""
+
+import logging
+import time
+from urllib.parse import urlsplit
+
+import requests
+
+from ..errors import ImportFailed
+
+logger = logging.getLogger(__name__)
+
+#: (connect, read) seconds.
+DEFAULT_TIMEOUT = (5, 30)
+DEFAULT_RETRIES = 3
+BACKOFF_SECONDS = 1.0
+MAX_BACKOFF_SECONDS = 30.0
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+# Tests replace it to run without waiting.
+sleep = time.sleep
+
+
+class TransportError(ImportFailed):
+    """The source could not be reached or answered with an error."""
+
+
+def describe(url):
+    """The URL without its query string (which may hold search parameters)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _status_message(response, url):
+    status = response.status_code
+    if status == 401:
+        return f"HTTP 401 from {describe(url)}: the API key was rejected."
+    if status == 403:
+        return (
+            f"HTTP 403 from {describe(url)}: access denied (check the API key "
+            "and the version path)."
+        )
+    if status == 429:
+        return f"HTTP 429 from {describe(url)}: too many requests."
+    return f"HTTP {status} from {describe(url)}."
+
+
+def _retry_after(response):
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def with_retries(attempt, url, *, retries=DEFAULT_RETRIES):
+    """Call ``attempt()`` until it returns, retrying transient failures.
+
+    ``attempt`` returns a result or raises; a ``requests.Response`` returned
+    with an error status is turned into a ``TransportError`` here.
+    """
+    last_error = None
+    for number in range(retries + 1):
+        delay = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * 2**number)
+        try:
+            result = attempt()
+        except requests.Timeout:
+            last_error = f"Timed out waiting for {describe(url)}."
+        except (
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+        ) as error:
+            reason = type(getattr(error, "__context__", None) or error).__name__
+            last_error = f"Could not connect to {describe(url)} ({reason})."
+        except requests.RequestException as error:
+            raise TransportError(
+                f"Request to {describe(url)} failed: {type(error).__name__}."
+            ) from error
+        else:
+            if not isinstance(result, requests.Response) or result.ok:
+                return result
+            message = _status_message(result, url)
+            if result.status_code not in RETRY_STATUSES:
+                raise TransportError(message)
+            last_error = message
+            retry_after = _retry_after(result)
+            if retry_after is not None:
+                delay = min(MAX_BACKOFF_SECONDS, retry_after)
+        if number < retries:
+            logger.info("Retrying %s in %.1fs: %s", describe(url), delay, last_error)
+            sleep(delay)
+    attempts = retries + 1
+    raise TransportError(f"{last_error} Gave up after {attempts} attempts.")
+
+
+def get(session, url, *, timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, **kwargs):
+    return with_retries(
+        lambda: session.get(url, timeout=timeout, **kwargs), url, retries=retries
+    )
+
+
+def download(
+    session,
+    url,
+    destination,
+    *,
+    max_bytes,
+    timeout=DEFAULT_TIMEOUT,
+    retries=DEFAULT_RETRIES,
+    chunk_size=64 * 1024,
+):
+    """Stream ``url`` into the open binary file ``destination``.
+
+    A broken transfer is retried from the start; the file never holds more
+    than ``max_bytes``. Returns the number of bytes written.
+    """
+
+    def attempt():
+        destination.seek(0)
+        destination.truncate()
+        with session.get(url, timeout=timeout, stream=True) as response:
+            if not response.ok:
+                return response
+            size = 0
+            for chunk in response.iter_content(chunk_size):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ImportFailed(
+                        f"The feed at {describe(url)} is larger than "
+                        f"{max_bytes // (1024 * 1024)} MB."
+                    )
+                destination.write(chunk)
+            destination.flush()
+            destination.seek(0)
+            return size
+
+    return with_retries(attempt, url, retries=retries)

@@ -1,0 +1,323 @@
+"""Job offers, their connectors (sources) and import history.
+
+Every offer and connector belongs to one municipality. An offer is identified
+by ``(municipality, source, external_reference)``: imports upsert on that key,
+so the same ad from the same source is stored once per municipality.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OfferKind(models.TextChoices):
+    JOB = "job", _("Job")
+    TRAINING = "training", _("Training place (Ausbildung)")
+    INTERNSHIP = "internship", _("Internship")
+    SELF_EMPLOYMENT = "self_employment", _("Self-employment")
+
+
+class WorkingTime(models.TextChoices):
+    FULL_TIME = "full_time", _("Full time")
+    PART_TIME = "part_time", _("Part time")
+    FULL_OR_PART_TIME = "full_or_part_time", _("Full or part time")
+    SHIFTS = "shifts", _("Shifts, nights, weekends")
+    MINI_JOB = "mini_job", _("Mini job")
+
+
+class PostalCodeArea(models.Model):
+    """A postal code's place and centroid, for radius search by postal code.
+
+    Reference data shared by every municipality; import it with
+    ``manage.py import_postal_codes file.csv``.
+    """
+
+    code = models.CharField(max_length=10, unique=True)
+    place = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postal code area")
+
+    def __str__(self):
+        return f"{self.code} {self.place}".strip()
+
+
+class Connector(models.Model):
+    """A source of offers for one municipality, with its settings and state."""
+
+    class Kind(models.TextChoices):
+        JOBSEARCH = "jobsearch", _("Federal Employment Agency job search API")
+        FEED = "feed", _("Feed (JSON, JSON Lines, CSV or XML)")
+        MANUAL = "manual", _("Manual entries by staff")
+
+    class FeedFormat(models.TextChoices):
+        JSON = "json", "JSON"
+        JSON_LINES = "jsonl", "JSON Lines"
+        CSV = "csv", "CSV"
+        XML = "xml", "XML"
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="job_connectors",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    source = models.SlugField(
+        max_length=60,
+        help_text=_(
+            "Identifies where offers come from; offers are deduplicated by "
+            "source and reference number (e.g. 'arbeitsagentur', 'hwk-oberfranken')."
+        ),
+    )
+    enabled = models.BooleanField(default=True)
+
+    # Job-search API
+    base_url = models.URLField(
+        blank=True,
+        default="https://rest.arbeitsagentur.de/jobboerse/jobsuche-service",
+    )
+    version_path = models.CharField(
+        max_length=40,
+        blank=True,
+        default="pc/v4",
+        help_text=_("Path of the API version, e.g. 'pc/v4' or 'pc/v6'."),
+    )
+    # Stored server-side only: never in the API, never rendered in the admin.
+    api_key = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    radius_km = models.PositiveIntegerField(default=25)
+    offer_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Kinds to import; empty means the module's setting."),
+    )
+    fetch_details = models.BooleanField(
+        default=True,
+        help_text=_("Fetch each new or changed offer's details (description...)."),
+    )
+    max_pages = models.PositiveIntegerField(default=20)
+
+    # Feed
+    feed_url = models.URLField(blank=True, max_length=1000)
+    feed_format = models.CharField(
+        max_length=10, choices=FeedFormat.choices, blank=True
+    )
+    field_mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Offer field -> feed key: a column (CSV), a dotted path (JSON) or a "
+            "child path / '@attribute' (XML). E.g. {\"external_reference\": "
+            '"id", "title": "title"}.'
+        ),
+    )
+    items_path = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "JSON: the ijson prefix of the offers ('item' for a top-level "
+            "array, 'offers.item' for {\"offers\": [...]}). XML: the tag of "
+            "one offer element."
+        ),
+    )
+    csv_delimiter = models.CharField(max_length=1, blank=True, default=",")
+
+    # State
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    offer_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="jobs_connector_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def status(self):
+        if self.last_run_at is None:
+            return _("never run")
+        if self.last_error and (
+            self.last_success_at is None or self.last_error_at >= self.last_success_at
+        ):
+            return _("failing")
+        return _("ok")
+
+    def clean(self):
+        from .connectors.feed import validate_mapping
+
+        errors = {}
+        if self.kind == self.Kind.FEED:
+            if not self.feed_format:
+                errors["feed_format"] = _("A feed needs a format.")
+            try:
+                validate_mapping(self.field_mapping)
+            except ValidationError as error:
+                errors["field_mapping"] = error.messages
+        if self.kind == self.Kind.JOBSEARCH:
+            if not self.base_url:
+                errors["base_url"] = _("The job-search API needs a base URL.")
+            if not self.postal_code:
+                errors["postal_code"] = _("Search needs a postal code.")
+        unknown = set(self.offer_kinds or []) - set(OfferKind.values)
+        if unknown:
+            errors["offer_kinds"] = _("Unknown kinds: %s") % ", ".join(sorted(unknown))
+        if errors:
+            raise ValidationError(errors)
+
+
+class JobOfferQuerySet(models.QuerySet):
+    def current(self, today=None):
+        """Offers that have not expired."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gte=today)
+        )
+
+
+class JobOffer(models.Model):
+    MANUAL_SOURCE = "manual"
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="job_offers",
+    )
+    connector = models.ForeignKey(
+        Connector,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offers",
+        editable=False,
+    )
+    source = models.SlugField(max_length=60, default=MANUAL_SOURCE, editable=False)
+    external_reference = models.CharField(max_length=200, blank=True)
+    external_url = models.URLField(max_length=1000, blank=True)
+
+    title = models.CharField(max_length=300)
+    employer = models.CharField(max_length=300)
+    occupation = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=OfferKind.choices)
+    working_time = models.CharField(
+        max_length=20, choices=WorkingTime.choices, blank=True
+    )
+    start_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    street = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    # [{"language": "de", "level": "B1"}, ...]
+    language_requirements = models.JSONField(default=list, blank=True)
+    # ",de,en," - the requirement languages, searchable on every database.
+    languages = models.CharField(max_length=200, blank=True, editable=False)
+    suitable_for_refugees = models.BooleanField(default=False)
+
+    published_at = models.DateField(null=True, blank=True)
+    expires_at = models.DateField(null=True, blank=True)
+    source_modified_at = models.CharField(max_length=40, blank=True, editable=False)
+
+    import_run = models.ForeignKey(
+        "ImportRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JobOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "source", "external_reference"],
+                name="jobs_offer_unique_reference",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "kind"]),
+            models.Index(fields=["municipality", "latitude", "longitude"]),
+            models.Index(fields=["municipality", "expires_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.employer})"
+
+    def save(self, *args, **kwargs):
+        if not self.external_reference:
+            self.external_reference = f"{self.MANUAL_SOURCE}-{uuid.uuid4().hex[:12]}"
+        self.languages = languages_column(self.language_requirements)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        if self.latitude is not None and not (
+            -90 <= self.latitude <= 90 and -180 <= self.longitude <= 180
+        ):
+            raise ValidationError(_("The position is not a valid WGS84 position."))
+
+
+def languages_column(requirements):
+    codes = sorted(
+        {str(item.get("language", "")).lower() for item in requirements or [] if item}
+        - {""}
+    )
+    return f",{','.join(codes)}," if codes else ""
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="job_import_runs",
+    )
+    connector = models.ForeignKey(
+        Connector, on_delete=models.CASCADE, related_name="runs"
+    )
+    trigger = models.CharField(max_length=20, default="task")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.RUNNING
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seen = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.connector} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

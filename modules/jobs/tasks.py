@@ -1,0 +1,37 @@
+"""Background imports (django-tasks).
+
+``import_due_connectors`` is what a scheduler (cron, a systemd timer or an RQ
+scheduler) enqueues every few minutes; it enqueues one ``import_connector``
+per connector whose interval has passed. Both are idempotent: an import
+upserts by (municipality, source, reference), so running one twice or
+retrying it after a crash leaves the same rows.
+"""
+
+from django_tasks import task
+
+from . import services
+from .models import Connector
+
+
+@task()
+def import_connector(connector_id, trigger="task"):
+    connector = (
+        Connector.objects.select_related("municipality").filter(pk=connector_id).first()
+    )
+    if connector is None:
+        return None
+    run = services.run_import(connector, trigger=trigger)
+    return {"run": run.pk, "status": run.status, "error": run.error}
+
+
+@task()
+def import_due_connectors():
+    connector_ids = [connector.pk for connector in services.due_connectors()]
+    for connector_id in connector_ids:
+        import_connector.enqueue(connector_id)
+    return connector_ids
+
+
+@task()
+def remove_expired_offers():
+    return services.remove_expired()
