@@ -1,4 +1,158 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
 from rathaus.site.module_platform.config import ModuleConfig
+
+#: The lifetimes a listing may have (Integreat's Neuburg model: 3, 7, 14, 30).
+DURATION_CHOICES = [(3, "3 days"), (7, "7 days"), (14, "14 days"), (30, "30 days")]
+
+#: Permissions the municipality's module admins get when the module is enabled.
+MODULE_ADMIN_PERMISSIONS = [
+    ("housing", "moderate_housinglisting"),
+    *(
+        ("housing", f"{action}_{model}")
+        for model in ("housinglisting", "housingban", "housingreport")
+        for action in ("add", "change", "delete", "view")
+    ),
+]
+
+
+class LinesField(forms.CharField):
+    """One entry per line in the admin; a list of strings in the settings."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            lines = [str(item) for item in value]
+        else:
+            lines = str(value or "").splitlines()
+        cleaned = []
+        for line in lines:
+            line = line.strip()
+            if line and line not in cleaned:
+                cleaned.append(line)
+        return cleaned
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for line in value:
+            if len(line) > 100:
+                raise ValidationError("Each line may have at most 100 characters.")
+
+    def run_validators(self, value):
+        """CharField's length validators would measure the list, not the text."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+
+class HousingSettings(forms.Form):
+    """Per-municipality settings of the housing exchange."""
+
+    allowed_durations = forms.TypedMultipleChoiceField(
+        choices=DURATION_CHOICES,
+        coerce=int,
+        initial=[3, 7, 14, 30],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="How many days a landlord may choose for a listing to run.",
+    )
+    moderation = forms.ChoiceField(
+        choices=[
+            ("off", "Off: confirmed listings are published at once"),
+            ("first_time", "First-time landlords only"),
+            ("all", "Every listing"),
+        ],
+        initial="first_time",
+        help_text="Which confirmed listings wait for a moderator.",
+    )
+    districts = LinesField(
+        required=False,
+        initial=[],
+        help_text="One district (Stadtteil) per line. Listings must name one "
+        "of them; leave empty to make the district optional and free.",
+    )
+    benefit_rent_limits = forms.JSONField(
+        required=False,
+        initial=dict,
+        help_text="Rent limits for benefit recipients (angemessene Kosten der "
+        "Unterkunft), maximum warm rent in euros per household size, e.g. "
+        '{"1": 450, "2": 550, "3": 650}.',
+    )
+    discriminatory_terms = LinesField(
+        required=False,
+        initial=[],
+        help_text="Extra words or phrases (one per line) that flag a listing "
+        "for moderators and warn the landlord, besides the built-in list.",
+    )
+    confirmation_hours = forms.IntegerField(
+        min_value=1,
+        max_value=168,
+        initial=48,
+        help_text="How long the e-mailed confirmation link is valid.",
+    )
+    purge_after_days = forms.IntegerField(
+        min_value=0,
+        max_value=90,
+        initial=7,
+        help_text="Days after a listing ends (expired, rejected, never "
+        "confirmed) until it is deleted with its photos and contact data.",
+    )
+    submissions_per_day = forms.IntegerField(min_value=1, max_value=1000, initial=5)
+    contacts_per_hour = forms.IntegerField(min_value=1, max_value=1000, initial=5)
+    contacts_per_day = forms.IntegerField(min_value=1, max_value=10000, initial=20)
+    reports_per_hour = forms.IntegerField(min_value=1, max_value=1000, initial=10)
+    link_url = forms.CharField(
+        required=False,
+        initial="",
+        max_length=300,
+        help_text="Where e-mailed links point, with {action} and {token}, e.g. "
+        "https://app.example.org/wohnen/{action}?token={token}. Empty: the "
+        "simple pages of this server.",
+    )
+
+    def clean_benefit_rent_limits(self):
+        value = self.cleaned_data.get("benefit_rent_limits") or {}
+        if not isinstance(value, dict):
+            raise ValidationError(
+                'Send an object of household size to euros, e.g. {"1": 450}.'
+            )
+        cleaned = {}
+        for size, limit in value.items():
+            try:
+                household = int(str(size))
+            except ValueError:
+                household = 0
+            if not 1 <= household <= 20 or str(household) != str(size).strip():
+                raise ValidationError(
+                    f"{size!r} is not a household size (1 to 20 people)."
+                )
+            if isinstance(limit, bool):
+                limit = None
+            try:
+                amount = Decimal(str(limit))
+            except (InvalidOperation, ValueError):
+                amount = None
+            if amount is None or not amount.is_finite() or not 0 < amount <= 10000:
+                raise ValidationError(
+                    f"The limit for {household} people must be a number of euros "
+                    "between 1 and 10000."
+                )
+            cleaned[str(household)] = float(amount)
+        return dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
+
+    def clean_link_url(self):
+        value = (self.cleaned_data.get("link_url") or "").strip()
+        if value and ("{token}" not in value or "{action}" not in value):
+            raise ValidationError("The URL needs {action} and {token}.")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValidationError("Give an absolute http(s) URL.")
+        return value
 
 
 class HousingConfig(ModuleConfig):
@@ -9,3 +163,39 @@ class HousingConfig(ModuleConfig):
     identifier = "housing"
     description = "Landlords offer flats; newcomers find them."
     version = "0.1.0"
+    periodic_commands = (
+        # Purge expired listings and their contact data.
+        (3600, "purge_housing"),
+    )
+    settings_form = HousingSettings
+
+    def on_enable(self, municipality, activation):
+        from rathaus.site.municipalities.models import MunicipalityRole
+        from rathaus.site.municipalities.permissions import grant_global_permissions
+
+        for role in MunicipalityRole.objects.filter(
+            municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
+        ).select_related("group"):
+            grant_global_permissions(role.group, MODULE_ADMIN_PERMISSIONS)
+        self._bump(municipality)
+
+    def on_disable(self, municipality, activation):
+        self._bump(municipality)
+
+    def on_configure(self, municipality, activation, previous_settings):
+        self._bump(municipality)
+
+    @staticmethod
+    def _bump(municipality):
+        from functools import partial
+
+        from django.db import transaction
+
+        from rathaus.site.core.signal_handlers import bump_for_module_data
+
+        transaction.on_commit(partial(bump_for_module_data, municipality))
+
+    def load_demo(self, municipality):
+        from .demo import load_demo_housing
+
+        load_demo_housing(municipality)

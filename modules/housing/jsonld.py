@@ -1,0 +1,121 @@
+"""schema.org JSON-LD for a listing: a ``RealEstateListing`` whose ``Offer``
+offers an ``Apartment`` (a ``Room`` for a shared flat), with a coarse address
+(municipality and district, never the street) and the approximate position.
+"""
+
+from .models import Kind, Pets
+
+AMENITIES = (
+    ("barrier_free", "Barrierefrei / barrier-free"),
+    ("wheelchair_accessible", "Rollstuhlgerecht / wheelchair accessible"),
+    ("has_lift", "Aufzug / lift"),
+    ("furnished", "Möbliert / furnished"),
+    ("wbs_required", "WBS erforderlich / WBS required"),
+)
+
+
+def _compact(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _number(value):
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def listing_json_ld(
+    listing, municipality, *, title=None, description=None, language=None
+):
+    geo = None
+    if listing.latitude is not None and listing.longitude is not None:
+        geo = {
+            "@type": "GeoCoordinates",
+            "latitude": listing.latitude,
+            "longitude": listing.longitude,
+        }
+    address = _compact(
+        {
+            "@type": "PostalAddress",
+            "addressLocality": municipality.name,
+            "addressRegion": listing.district,
+            "addressCountry": "DE",
+        }
+    )
+    accommodation = _compact(
+        {
+            "@type": "Room" if listing.kind == Kind.SHARED_FLAT else "Apartment",
+            "numberOfRooms": _number(listing.rooms),
+            "floorSize": {
+                "@type": "QuantitativeValue",
+                "value": _number(listing.size),
+                "unitCode": "MTK",
+            },
+            "floorLevel": str(listing.floor) if listing.floor is not None else None,
+            "petsAllowed": {Pets.ALLOWED: True, Pets.NOT_ALLOWED: False}.get(
+                listing.pets
+            ),
+            "yearBuilt": listing.construction_year,
+            "accommodationCategory": listing.get_kind_display(),
+            "amenityFeature": [
+                {"@type": "LocationFeatureSpecification", "name": name, "value": True}
+                for attribute, name in AMENITIES
+                if getattr(listing, attribute)
+            ],
+            "address": address,
+            "geo": geo,
+        }
+    )
+    lease_length = None
+    if listing.available_until:
+        lease_length = {
+            "@type": "QuantitativeValue",
+            "value": (listing.available_until - listing.available_from).days,
+            "unitCode": "DAY",
+        }
+    offer = _compact(
+        {
+            "@type": "Offer",
+            "price": _number(listing.warm_rent),
+            "priceCurrency": "EUR",
+            "priceSpecification": [
+                {
+                    "@type": "UnitPriceSpecification",
+                    "name": "Warmmiete / warm rent",
+                    "price": _number(listing.warm_rent),
+                    "priceCurrency": "EUR",
+                    "unitCode": "MON",
+                },
+                {
+                    "@type": "UnitPriceSpecification",
+                    "name": "Kaltmiete / cold rent",
+                    "price": _number(listing.cold_rent),
+                    "priceCurrency": "EUR",
+                    "unitCode": "MON",
+                },
+            ],
+            "availabilityStarts": listing.available_from.isoformat(),
+            "availabilityEnds": listing.available_until.isoformat()
+            if listing.available_until
+            else None,
+            "validThrough": listing.expires_at.isoformat()
+            if listing.expires_at
+            else None,
+            "itemOffered": accommodation,
+        }
+    )
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "RealEstateListing",
+            "name": title or listing.title,
+            "description": description or listing.description,
+            "inLanguage": language or listing.language,
+            "datePosted": listing.published_at.date().isoformat()
+            if listing.published_at
+            else None,
+            "leaseLength": lease_length,
+            "offers": offer,
+        }
+    )
