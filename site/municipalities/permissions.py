@@ -28,7 +28,10 @@ PAGE_PERMISSIONS = {
     # Translators edit translation drafts and submit them for review; they
     # never publish (the review workflow publishes on approval).
     Role.TRANSLATORS: ["change_page", "lock_page", "unlock_page"],
-    Role.REVIEWERS: ["change_page", "lock_page", "unlock_page"],
+    # Approving a review publishes the translation as the reviewer (Wagtail's
+    # workflow finish action checks the approver's publish permission), so
+    # reviewers publish, in their own locale only.
+    Role.REVIEWERS: ["change_page", "publish_page", "lock_page", "unlock_page"],
     Role.MODULE_ADMINS: [],
 }
 

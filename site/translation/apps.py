@@ -6,3 +6,8 @@ class TranslationConfig(AppConfig):
     label = "translation"
     verbose_name = "Translation workflow"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

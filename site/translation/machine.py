@@ -1,0 +1,355 @@
+"""Machine translation per municipality and locale, with yearly word budgets.
+
+wagtail-localize allows one global ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR``.
+``RathausMachineTranslator`` is that one: it routes each request to the
+provider configured in ``MachineTranslationSettings`` for the municipality
+and target locale, and counts words against the yearly budget. Its
+``translate(source_locale, target_locale, strings)`` has no page argument, so
+the municipality comes from ``for_municipality(...)`` (a context set by the
+admin views and the subtree task); without one it translates nothing.
+
+Settings::
+
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "rathaus.site.translation.machine.RathausMachineTranslator",
+        "OPTIONS": {
+            "DEEPL_AUTH_KEY": env_str("DEEPL_AUTH_KEY"),
+            "LIBRETRANSLATE_URL": env_str("LIBRETRANSLATE_URL"),
+            "LIBRETRANSLATE_API_KEY": env_str("LIBRETRANSLATE_API_KEY"),
+        },
+    }
+
+Missing options fall back to the environment variables of the same names.
+"""
+
+import contextlib
+import contextvars
+import json
+import os
+
+import requests
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail_localize.machine_translators.base import BaseMachineTranslator
+from wagtail_localize.machine_translators.deepl import DeepLTranslator
+from wagtail_localize.machine_translators.libretranslate import LibreTranslator
+from wagtail_localize.strings import StringValue
+
+from .models import MachineTranslationSettings, MachineTranslationUsage
+from .status import count_words
+
+Provider = MachineTranslationSettings.Provider
+_municipality = contextvars.ContextVar("rathaus_mt_municipality", default=None)
+
+
+class MachineTranslationError(Exception):
+    """A provider failed or refused; the message is safe to show to users."""
+
+
+class BudgetExceeded(MachineTranslationError):
+    pass
+
+
+@contextlib.contextmanager
+def for_municipality(municipality):
+    token = _municipality.set(municipality)
+    try:
+        yield
+    finally:
+        _municipality.reset(token)
+
+
+def set_municipality_for_request(municipality):
+    _municipality.set(municipality)
+
+
+def reset_municipality(**kwargs):
+    _municipality.set(None)
+
+
+# Providers -------------------------------------------------------------------
+
+
+class OfflineTranslator(BaseMachineTranslator):
+    """Deterministic and offline, for the demo and tests: ``[MT ar] Text``.
+
+    The marker keeps machine output recognisable in the demo frontend.
+    """
+
+    display_name = "Offline"
+
+    def translate(self, source_locale, target_locale, strings):
+        marker = f"[MT {target_locale.language_code}] "
+        return {string: StringValue(marker + string.data) for string in strings}
+
+    def can_translate(self, source_locale, target_locale):
+        return source_locale.language_code != target_locale.language_code
+
+
+class DeepLAdapter(DeepLTranslator):
+    """wagtail-localize's DeepL translator with errors users can read."""
+
+    def translate(self, source_locale, target_locale, strings):
+        strings = list(strings)
+        try:
+            response = requests.post(
+                self.get_api_endpoint(),
+                self.get_parameters(source_locale, target_locale, strings),
+                timeout=int(self.options.get("TIMEOUT", 30)),
+                headers=self.get_headers(),
+            )
+        except requests.RequestException as error:
+            raise MachineTranslationError(
+                _("DeepL could not be reached: %(error)s") % {"error": error}
+            ) from error
+        if response.status_code == 456:
+            raise MachineTranslationError(_("The DeepL account's quota is used up."))
+        if response.status_code in (401, 403):
+            raise MachineTranslationError(_("DeepL refused the authentication key."))
+        if response.status_code != 200:
+            raise MachineTranslationError(
+                _("DeepL answered with HTTP %(status)s.")
+                % {"status": response.status_code}
+            )
+        translations = response.json().get("translations", [])
+        if len(translations) != len(strings):
+            raise MachineTranslationError(_("DeepL returned an incomplete answer."))
+        return {
+            string: StringValue(item["text"])
+            for string, item in zip(strings, translations, strict=True)
+        }
+
+
+class LibreTranslateAdapter(LibreTranslator):
+    """wagtail-localize's LibreTranslate translator; the API key is optional."""
+
+    def translate(self, source_locale, target_locale, strings):
+        strings = list(strings)
+        payload = {
+            "q": [string.data for string in strings],
+            "source": self.language_code(source_locale.language_code),
+            "target": self.language_code(target_locale.language_code),
+            "format": "html",
+        }
+        if self.options.get("API_KEY"):
+            payload["api_key"] = self.options["API_KEY"]
+        try:
+            response = requests.post(
+                self.get_api_endpoint().rstrip("/") + "/translate",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+                timeout=self.get_timeout(),
+            )
+        except requests.RequestException as error:
+            raise MachineTranslationError(
+                _("LibreTranslate could not be reached: %(error)s") % {"error": error}
+            ) from error
+        if response.status_code != 200:
+            try:
+                detail = response.json().get("error", "")
+            except ValueError:
+                detail = ""
+            raise MachineTranslationError(
+                _("LibreTranslate answered with HTTP %(status)s. %(detail)s")
+                % {"status": response.status_code, "detail": detail}
+            )
+        translated = response.json().get("translatedText", [])
+        if len(translated) != len(strings):
+            raise MachineTranslationError(
+                _("LibreTranslate returned an incomplete answer.")
+            )
+        return {
+            string: StringValue(text)
+            for string, text in zip(strings, translated, strict=True)
+        }
+
+
+# Budgets -----------------------------------------------------------------------
+
+
+def words_used(municipality, locale, year=None):
+    year = year or timezone.now().year
+    usage = MachineTranslationUsage.objects.filter(
+        municipality=municipality, locale=locale, year=year
+    ).first()
+    return usage.words if usage else 0
+
+
+def reserve_words(config, words, year=None):
+    """Count ``words`` against the budget, or raise BudgetExceeded (atomic)."""
+    year = year or timezone.now().year
+    with transaction.atomic():
+        usage, _created = (
+            MachineTranslationUsage.objects.select_for_update().get_or_create(
+                municipality_id=config.municipality_id,
+                locale_id=config.locale_id,
+                year=year,
+            )
+        )
+        if usage.words + words > config.yearly_word_budget:
+            left = max(config.yearly_word_budget - usage.words, 0)
+            raise BudgetExceeded(
+                _(
+                    "The machine translation budget for %(locale)s is spent: "
+                    "%(words)s words needed, %(left)s of %(budget)s left for "
+                    "%(year)s. Ask a platform admin to raise the budget, or "
+                    "translate by hand."
+                )
+                % {
+                    "locale": config.locale.get_display_name(),
+                    "words": words,
+                    "left": left,
+                    "budget": config.yearly_word_budget,
+                    "year": year,
+                }
+            )
+        usage.words = F("words") + words
+        usage.save(update_fields=["words"])
+
+
+def release_words(config, words, year=None):
+    year = year or timezone.now().year
+    MachineTranslationUsage.objects.filter(
+        municipality_id=config.municipality_id, locale_id=config.locale_id, year=year
+    ).update(words=F("words") - words)
+
+
+# The router ----------------------------------------------------------------------
+
+
+class RathausMachineTranslator(BaseMachineTranslator):
+    display_name = "Machine translation"
+
+    def option(self, name):
+        return self.options.get(name) or os.environ.get(name, "")
+
+    def provider_for(self, config):
+        if config.provider == Provider.OFFLINE:
+            return OfflineTranslator({})
+        if config.provider == Provider.DEEPL and self.option("DEEPL_AUTH_KEY"):
+            return DeepLAdapter(
+                {
+                    "AUTH_KEY": self.option("DEEPL_AUTH_KEY"),
+                    "TIMEOUT": self.options.get("TIMEOUT", 30),
+                }
+            )
+        if config.provider == Provider.LIBRETRANSLATE and self.option(
+            "LIBRETRANSLATE_URL"
+        ):
+            return LibreTranslateAdapter(
+                {
+                    "LIBRETRANSLATE_URL": self.option("LIBRETRANSLATE_URL"),
+                    "API_KEY": self.option("LIBRETRANSLATE_API_KEY"),
+                    "TIMEOUT": self.options.get("TIMEOUT", 30),
+                }
+            )
+        return None
+
+    def config_for(self, target_locale):
+        municipality = _municipality.get()
+        if municipality is None:
+            return None
+        return (
+            MachineTranslationSettings.objects.filter(
+                municipality=municipality, locale=target_locale, enabled=True
+            )
+            .select_related("locale")
+            .first()
+        )
+
+    def can_translate(self, source_locale, target_locale):
+        config = self.config_for(target_locale)
+        if config is None:
+            return False
+        provider = self.provider_for(config)
+        if provider is None:
+            return False
+        self.display_name = provider.display_name
+        return provider.can_translate(source_locale, target_locale)
+
+    def translate(self, source_locale, target_locale, strings):
+        strings = list(strings)
+        config = self.config_for(target_locale)
+        provider = self.provider_for(config) if config else None
+        if provider is None:
+            raise MachineTranslationError(
+                _("Machine translation is not enabled for this language.")
+            )
+        self.display_name = provider.display_name
+        words = sum(count_words(string.data) for string in strings)
+        reserve_words(config, words)
+        try:
+            return provider.translate(source_locale, target_locale, strings)
+        except Exception:
+            release_words(config, words)
+            raise
+
+
+# Applying it to a translation ------------------------------------------------------
+
+
+def machine_translate(translation, user, municipality, translator=None):
+    """Fill the translation's untranslated segments by machine.
+
+    Returns the number of segments filled; raises MachineTranslationError
+    (BudgetExceeded included) with a message for users. Segments that have a
+    translation keep it. Idempotent: a second run finds nothing to do.
+    """
+    from collections import defaultdict
+
+    from wagtail_localize.machine_translators import get_machine_translator
+    from wagtail_localize.models import StringTranslation
+    from wagtail_localize.segments import StringSegmentValue
+
+    from . import status
+
+    translator = translator or get_machine_translator()
+    if translator is None:
+        raise MachineTranslationError(_("No machine translator is configured."))
+    source, locale = translation.source, translation.target_locale
+    with for_municipality(municipality):
+        if not translator.can_translate(source.locale, locale):
+            raise MachineTranslationError(
+                _("Machine translation is not enabled for this language.")
+            )
+        existing = set(
+            StringTranslation.objects.filter(
+                locale=locale,
+                context__in=source.stringsegment_set.values("context_id"),
+            ).values_list("translation_of_id", "context_id")
+        )
+        segments = defaultdict(list)
+        for segment in source.stringsegment_set.select_related("context", "string"):
+            if (segment.string_id, segment.context_id) in existing:
+                continue
+            value = StringSegmentValue(
+                segment.context.path, segment.string.as_value()
+            ).with_order(segment.order)
+            segments[value.string].append((segment.string_id, segment.context_id))
+        if not segments:
+            return 0
+        translations = translator.translate(source.locale, locale, list(segments))
+    filled = 0
+    with status.batched(), transaction.atomic():
+        for string, places in segments.items():
+            translated = translations.get(string)
+            if translated is None or translated.data is None:
+                continue
+            for string_id, context_id in places:
+                _obj, created = StringTranslation.objects.get_or_create(
+                    translation_of_id=string_id,
+                    locale=locale,
+                    context_id=context_id,
+                    defaults={
+                        "data": translated.data,
+                        "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
+                        "tool_name": translator.display_name,
+                        "last_translated_by": user,
+                        "has_error": False,
+                        "field_error": "",
+                    },
+                )
+                filled += created
+    return filled

@@ -1,0 +1,405 @@
+"""Admin views of the translation workflow (thin: logic lives in services).
+
+Some wrap wagtail-localize views at the same URL (registered first, so they
+win): they add the review lock, the machine translation context and budget
+messages, and limit "Translate this page" to the municipality's languages.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation
+from wagtail_localize.views import edit_translation as localize_edit
+from wagtail_localize.views import submit_translations as localize_submit
+from wagtail_localize.views import update_translations as localize_update
+
+from rathaus.site.municipalities.models import Municipality
+
+from . import machine, services, status, tasks, xliff
+from .models import SubtreeTranslationJob
+from .state import Status
+
+
+def _translation_page(request, translation_id):
+    translation = get_object_or_404(
+        Translation.objects.select_related("source", "target_locale"),
+        pk=translation_id,
+    )
+    page = translation.get_target_instance()
+    if not isinstance(page, Page):
+        return translation, None
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return translation, page
+
+
+def _locked_response(request, page):
+    if page is not None and page.permissions_for_user(request.user).page_locked():
+        return HttpResponseForbidden(
+            _("This translation is in review or locked; it cannot be changed now.")
+        )
+    return None
+
+
+@csrf_exempt  # Django REST framework's session authentication checks CSRF.
+def edit_string_translation(request, translation_id, string_segment_id):
+    _translation, page = _translation_page(request, translation_id)
+    if request.method != "GET" and (locked := _locked_response(request, page)):
+        return locked
+    return localize_edit.edit_string_translation(
+        request, translation_id=translation_id, string_segment_id=string_segment_id
+    )
+
+
+@csrf_exempt
+def edit_override(request, translation_id, overridable_segment_id):
+    _translation, page = _translation_page(request, translation_id)
+    if request.method != "GET" and (locked := _locked_response(request, page)):
+        return locked
+    return localize_edit.edit_override(
+        request,
+        translation_id=translation_id,
+        overridable_segment_id=overridable_segment_id,
+    )
+
+
+@require_POST
+def upload_pofile(request, translation_id):
+    _translation, page = _translation_page(request, translation_id)
+    if locked := _locked_response(request, page):
+        return locked
+    with status.batched():
+        return localize_edit.upload_pofile(request, translation_id=translation_id)
+
+
+def download_pofile(request, translation_id):
+    _translation_page(request, translation_id)
+    return localize_edit.download_pofile(request, translation_id=translation_id)
+
+
+@require_POST
+def machine_translate(request, translation_id):
+    translation, page = _translation_page(request, translation_id)
+    if locked := _locked_response(request, page):
+        return locked
+    next_url = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+    municipality = status.municipality_for_page(page) if page else None
+    try:
+        translated = machine.machine_translate(translation, request.user, municipality)
+    except machine.MachineTranslationError as error:
+        messages.error(request, str(error))
+    else:
+        if translated:
+            messages.success(
+                request,
+                _(
+                    "Machine-translated %(count)s segments. They stay marked until "
+                    "a person reviews them."
+                )
+                % {"count": translated},
+            )
+        else:
+            messages.warning(
+                request,
+                _("Nothing left to translate: every segment has a translation."),
+            )
+    return redirect(next_url)
+
+
+class MunicipalitySubmitTranslationForm(localize_submit.SubmitTranslationForm):
+    """Only the languages the page's municipality offers."""
+
+    def __init__(self, instance, *args, **kwargs):
+        super().__init__(instance, *args, **kwargs)
+        municipality = (
+            status.municipality_for_page(instance)
+            if isinstance(instance, Page)
+            else None
+        )
+        offered = municipality.locales.all() if municipality else Locale.objects.none()
+        self.fields["locales"].queryset = self.fields["locales"].queryset.filter(
+            pk__in=offered
+        )
+
+
+class SubmitPageTranslationView(localize_submit.SubmitPageTranslationView):
+    def get_form(self):
+        if self.request.method == "POST":
+            return MunicipalitySubmitTranslationForm(self.object, self.request.POST)
+        return MunicipalitySubmitTranslationForm(self.object)
+
+
+class UpdateTranslationsView(localize_update.UpdateTranslationsView):
+    """localize's "Sync translated pages": Rathaus's sync, within the scope.
+
+    Without "publish immediately" it runs ``services.sync_source`` (drafts,
+    statuses outdated) like a non-minor publish does.
+    """
+
+    def get_object(self):
+        source = super().get_object()
+        instance = source.get_source_instance()
+        if (
+            isinstance(instance, Page)
+            and not instance.permissions_for_user(self.request.user).can_publish()
+        ):
+            raise Http404
+        return source
+
+    def form_valid(self, form):
+        instance = self.object.get_source_instance()
+        if not isinstance(instance, Page):
+            return super().form_valid(form)
+        if not form.cleaned_data["publish_translations"] and not form.cleaned_data.get(
+            "use_machine_translation"
+        ):
+            services.sync_source(instance, user=self.request.user)
+            messages.success(self.request, self.get_success_message())
+            return redirect(self.get_success_url() or self.get_default_success_url())
+        with machine.for_municipality(status.municipality_for_page(instance)):
+            return super().form_valid(form)
+
+
+def translations_report(request, *args, **kwargs):
+    """wagtail-localize's report lists every municipality's pages: admins only."""
+    if not request.user.is_superuser:
+        raise Http404
+    from wagtail_localize.views.report import TranslationsReportView
+
+    results_only = request.path.rstrip("/").endswith("results")
+    return TranslationsReportView.as_view(results_only=results_only)(
+        request, *args, **kwargs
+    )
+
+
+# Review actions (POSTed from the panel in the localize editor) ----------------
+
+
+@require_POST
+def submit_for_review(request, translation_id):
+    translation, page = _translation_page(request, translation_id)
+    if page is None:
+        raise Http404
+    try:
+        services.submit_for_review(translation, request.user)
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("'%(title)s' in %(locale)s was sent to the reviewers.")
+            % {
+                "title": page.get_admin_display_title(),
+                "locale": translation.target_locale.get_display_name(),
+            },
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@require_POST
+def mark_machine_reviewed(request, translation_id):
+    translation, page = _translation_page(request, translation_id)
+    if locked := _locked_response(request, page):
+        return locked
+    count = services.mark_machine_translations_reviewed(translation, request.user)
+    messages.success(
+        request,
+        _("%(count)s machine-translated segments marked as reviewed.")
+        % {"count": count},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+# Status overview -------------------------------------------------------------------
+
+
+def _municipalities(request):
+    return Municipality.objects.for_user(request.user).prefetch_related("locales")
+
+
+def overview(request):
+    municipalities = list(_municipalities(request))
+    if not municipalities:
+        raise PermissionDenied
+    cells = status.matrix(municipalities)
+    rows = [
+        {
+            "municipality": municipality,
+            "cells": [
+                cells[municipality.pk][locale_id]
+                for locale_id in sorted(
+                    cells[municipality.pk],
+                    key=lambda pk: cells[municipality.pk][pk]["locale"].language_code,
+                )
+            ],
+        }
+        for municipality in municipalities
+    ]
+    return render(
+        request,
+        "translation/overview.html",
+        {"rows": rows, "statuses": Status.choices, "jobs": _jobs(request)},
+    )
+
+
+def _jobs(request):
+    return SubtreeTranslationJob.objects.filter(
+        municipality__in=_municipalities(request)
+    ).select_related("root_page", "locale", "municipality")[:10]
+
+
+def drilldown(request, slug, locale_code, status_value):
+    municipality = get_object_or_404(_municipalities(request), slug=slug)
+    locale = get_object_or_404(municipality.locales, language_code=locale_code)
+    if status_value not in Status.values:
+        raise Http404
+    rows = list(status.rows_for(municipality, locale, status_value))
+    targets = {
+        page.translation_key: page
+        for page in Page.objects.filter(
+            translation_key__in=[row.translation_key for row in rows], locale=locale
+        )
+    }
+    items = [
+        {
+            "row": row,
+            "target": targets.get(row.translation_key),
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "translation/drilldown.html",
+        {
+            "municipality": municipality,
+            "locale": locale,
+            "status_label": Status(status_value).label,
+            "items": items,
+        },
+    )
+
+
+# Subtree translation -----------------------------------------------------------------
+
+
+class SubtreeForm(forms.Form):
+    locale = forms.ModelChoiceField(queryset=Locale.objects.none())
+    machine_translate = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Machine-translate new segments"),
+        help_text=gettext_lazy("Counts against the yearly word budget."),
+    )
+
+    def __init__(self, municipality, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].queryset = municipality.locales.exclude(
+            pk=municipality.default_locale_id
+        )
+
+
+def translate_subtree(request, page_id):
+    if not request.user.has_perm("wagtail_localize.submit_translation"):
+        raise PermissionDenied
+    page = get_object_or_404(Page, pk=page_id).specific
+    municipality = status.municipality_for_page(page)
+    if municipality is None or page.locale_id != municipality.default_locale_id:
+        raise Http404
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    form = SubtreeForm(municipality, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = SubtreeTranslationJob.objects.create(
+            municipality=municipality,
+            root_page=page,
+            locale=form.cleaned_data["locale"],
+            machine_translate=form.cleaned_data["machine_translate"],
+            requested_by=request.user,
+        )
+        tasks.translate_subtree_task.enqueue(job.pk)
+        messages.success(request, _("Translating the subtree in the background."))
+        return redirect("rathaus_translation:job", job.pk)
+    return render(
+        request, "translation/subtree_form.html", {"page": page, "form": form}
+    )
+
+
+def job_detail(request, job_id):
+    job = get_object_or_404(
+        SubtreeTranslationJob.objects.filter(
+            municipality__in=_municipalities(request)
+        ).select_related("root_page", "locale"),
+        pk=job_id,
+    )
+    return render(request, "translation/job.html", {"job": job})
+
+
+# XLIFF ---------------------------------------------------------------------
+
+
+class XliffImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("XLIFF file (1.2 or 2.0)"))
+
+
+def _xliff_scope(request, page_id, locale_code):
+    page = get_object_or_404(Page, pk=page_id)
+    locale = get_object_or_404(Locale, language_code=locale_code)
+    target = page.get_translations(inclusive=True).filter(locale=locale).first()
+    if target is None or not target.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page, locale, target
+
+
+def xliff_export(request, page_id, locale_code):
+    page, locale, _target = _xliff_scope(request, page_id, locale_code)
+    version = request.GET.get("version", "1.2")
+    if version not in xliff.VERSIONS:
+        raise Http404
+    subtree = request.GET.get("subtree") == "1"
+    content = xliff.export_xliff(page, locale, version=version, subtree=subtree)
+    response = HttpResponse(content, content_type="application/xliff+xml")
+    name = f"{page.slug}-{locale.language_code}-xliff{version.replace('.', '')}.xlf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def xliff_import(request, page_id, locale_code):
+    page, locale, target = _xliff_scope(request, page_id, locale_code)
+    if target.permissions_for_user(request.user).page_locked():
+        raise PermissionDenied
+    form = XliffImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = xliff.import_xliff(
+                form.cleaned_data["file"].read(),
+                page=page,
+                locale=locale,
+                user=request.user,
+                allowed=lambda p: (
+                    p.permissions_for_user(request.user).can_edit()
+                    and not p.permissions_for_user(request.user).page_locked()
+                ),
+            )
+        except xliff.XliffError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Imported %(count)s translated segments.") % {"count": result},
+            )
+            return redirect("wagtailadmin_pages:edit", target.pk)
+    return render(
+        request,
+        "translation/xliff_import.html",
+        {"page": page, "locale": locale, "form": form, "target": target},
+    )

@@ -1,0 +1,208 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from rathaus.site.municipalities.models import Municipality
+
+from . import machine, services, status, views
+from .models import MachineTranslationSettings
+
+MINOR_EDIT_VALUE = "minor"
+
+
+@hooks.register("register_admin_urls", order=-100)
+def register_admin_urls():
+    # Same paths as wagtail-localize's views: registered first, these win.
+    localize_overrides = [
+        path(
+            "localize/translate/<int:translation_id>/strings/<int:string_segment_id>/edit/",
+            views.edit_string_translation,
+        ),
+        path(
+            "localize/translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/",
+            views.edit_override,
+        ),
+        path(
+            "localize/translate/<int:translation_id>/pofile/download/",
+            views.download_pofile,
+        ),
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            views.upload_pofile,
+        ),
+        path(
+            "localize/translate/<int:translation_id>/machine_translate/",
+            views.machine_translate,
+        ),
+        path(
+            "localize/submit/page/<int:page_id>/",
+            views.SubmitPageTranslationView.as_view(),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            views.UpdateTranslationsView.as_view(),
+        ),
+        path("localize/reports/translations/", views.translations_report),
+        path("localize/reports/translations/results/", views.translations_report),
+    ]
+    own = [
+        path("", views.overview, name="overview"),
+        path(
+            "status/<slug:slug>/<str:locale_code>/<str:status_value>/",
+            views.drilldown,
+            name="drilldown",
+        ),
+        path(
+            "translate/<int:translation_id>/submit/",
+            views.submit_for_review,
+            name="submit_for_review",
+        ),
+        path(
+            "translate/<int:translation_id>/machine-reviewed/",
+            views.mark_machine_reviewed,
+            name="mark_machine_reviewed",
+        ),
+        path("subtree/<int:page_id>/", views.translate_subtree, name="subtree"),
+        path("jobs/<int:job_id>/", views.job_detail, name="job"),
+        path(
+            "xliff/<int:page_id>/<str:locale_code>/export/",
+            views.xliff_export,
+            name="xliff_export",
+        ),
+        path(
+            "xliff/<int:page_id>/<str:locale_code>/import/",
+            views.xliff_import,
+            name="xliff_import",
+        ),
+    ]
+    return [
+        *localize_overrides,
+        path(
+            "translation-status/",
+            include((own, "rathaus_translation"), namespace="rathaus_translation"),
+        ),
+    ]
+
+
+@hooks.register("before_edit_page", order=-100)
+def before_edit_page(request, page):
+    """Runs before wagtail-localize's hook, which renders the translation editor.
+
+    For translated pages it sets the municipality for machine translation (so
+    the editor offers it only where enabled); for source pages it reads the
+    "Publish (minor edit)" button.
+    """
+    municipality = status.municipality_for_page(page)
+    if services.translation_for_page(page) is not None:
+        machine.set_municipality_for_request(municipality)
+        return None
+    if request.method == "POST":
+        services.set_minor_edit_for_request(
+            request.POST.get("action-publish") == MINOR_EDIT_VALUE
+        )
+    return None
+
+
+class PublishMinorEditMenuItem(ActionMenuItem):
+    """Publish without marking translations outdated (typo fixes, formatting)."""
+
+    label = _("Publish (minor edit)")
+    name = "action-publish"
+    icon_name = "upload"
+    template_name = "translation/publish_minor_menu_item.html"
+
+    def is_shown(self, context):
+        if context["view"] != "edit" or context.get("locked_for_user"):
+            return False
+        page = context["page"]
+        if not self.get_user_page_permissions_tester(context).can_publish():
+            return False
+        return services.source_of(page) is not None
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["value"] = MINOR_EDIT_VALUE
+        return context
+
+
+@hooks.register("register_page_action_menu_item")
+def register_publish_minor_edit():
+    return PublishMinorEditMenuItem(order=15)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def subtree_button(page, user, view_name=None, next_url=None):
+    if page.depth < 2 or not user.has_perm("wagtail_localize.submit_translation"):
+        return
+    municipality = status.municipality_for_page(page)
+    if (
+        municipality is not None
+        and page.locale_id == municipality.default_locale_id
+        and page.permissions_for_user(user).can_publish()
+    ):
+        yield Button(
+            _("Translate subtree"),
+            reverse("rathaus_translation:subtree", args=[page.pk]),
+            icon_name="wagtail-localize-language",
+            priority=61,
+        )
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return Municipality.objects.for_user(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"),
+        reverse("rathaus_translation:overview"),
+        icon_name="wagtail-localize-language",
+        order=250,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def hide_global_translation_report(request, menu_items):
+    # wagtail-localize's report lists every municipality's pages.
+    if not request.user.is_superuser:
+        menu_items[:] = [
+            item
+            for item in menu_items
+            if getattr(item, "url", None)
+            != reverse("wagtail_localize:translations_report")
+        ]
+
+
+class MachineTranslationSettingsViewSet(ModelViewSet):
+    """Platform admins enable machine translation per municipality and locale."""
+
+    model = MachineTranslationSettings
+    icon = "wagtail-localize-language"
+    menu_label = _("Machine translation")
+    add_to_settings_menu = True
+    form_fields = [
+        "municipality",
+        "locale",
+        "enabled",
+        "provider",
+        "yearly_word_budget",
+    ]
+    list_display = [
+        "municipality",
+        "locale",
+        "provider",
+        "enabled",
+        "yearly_word_budget",
+    ]
+    list_filter = ["municipality", "provider", "enabled"]
+
+
+@hooks.register("register_admin_viewset")
+def register_machine_translation_settings():
+    return MachineTranslationSettingsViewSet("machine_translation_settings")

@@ -1,0 +1,97 @@
+"""Partner municipalities share pages as read-only aliases, translations included."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from wagtail.models import Page
+
+from rathaus.site.translation import services, sharing
+from rathaus.site.translation.models import SharedPage
+
+from ..factories import make_municipality, make_user
+from .conftest import locale
+from .test_sync import add_paragraph, translate_everything
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(municipality_a):
+    return make_municipality(
+        slug="landkreis",
+        name="Landkreis",
+        kind="county",
+        hostname="lk.localhost",
+        partners=[municipality_a.slug],
+    )
+
+
+@pytest.fixture
+def shared(county, page_a, editor_a, django_capture_on_commit_callbacks):
+    translation = services.start_translation(page_a, locale("ar"), user=editor_a)
+    translate_everything(translation, editor_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=editor_a, publish=True)
+    return sharing.share_page(page_a, county, county.home_page)
+
+
+def aliases_of(page):
+    return Page.objects.filter(alias_of__translation_key=page.translation_key)
+
+
+def test_share_places_aliases_in_each_common_language(shared, county, page_a):
+    aliases = {a.locale.language_code: a for a in aliases_of(page_a)}
+    assert set(aliases) == {"de", "ar"}  # not translated into English yet
+    assert aliases["de"].alias_of_id == page_a.pk
+    assert aliases["de"].get_parent().pk == county.home_page.pk
+    assert aliases["ar"].get_parent().locale.language_code == "ar"
+    assert aliases["ar"].translation_key == aliases["de"].translation_key
+    assert {p.pk for p in county.pages()} >= {a.pk for a in aliases.values()}
+    # Idempotent.
+    sharing.share_page(page_a, county, county.home_page)
+    assert aliases_of(page_a).count() == 2
+    assert SharedPage.objects.count() == 1
+
+
+def test_the_partner_sees_it_read_only_and_the_source_stays_out_of_reach(
+    client, shared, county, page_a
+):
+    county_editor = make_user("editor-county", municipality=county)
+    client.force_login(county_editor)
+    alias = aliases_of(page_a).get(locale=locale("de"))
+
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[page_a.pk])).status_code
+        == 404
+    )
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[alias.pk]))
+    assert response.status_code == 200
+    assert "alias" in response.content.decode().lower()
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[alias.pk]), {"title": "Gekapert"}
+    )
+    assert Page.objects.get(pk=alias.pk).title == page_a.title
+    assert Page.objects.get(pk=page_a.pk).title == page_a.title
+
+
+def test_publishing_the_source_updates_the_partner(shared, page_a, editor_a):
+    add_paragraph(page_a, "Neue Öffnungszeiten").publish(user=editor_a)
+    alias = aliases_of(page_a).get(locale=locale("de")).specific
+    assert "Neue Öffnungszeiten" in alias.body.raw_data[-1]["value"]
+
+
+def test_a_translation_published_later_reaches_the_partner(
+    shared, page_a, editor_a, django_capture_on_commit_callbacks
+):
+    translation = services.start_translation(page_a, locale("en"), user=editor_a)
+    translate_everything(translation, editor_a, prefix="EN ")
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=editor_a, publish=True)
+    assert aliases_of(page_a).filter(locale=locale("en")).exists()
+
+
+def test_only_partners_may_share(municipality_b, page_a, municipality_a):
+    with pytest.raises(ValidationError) as raised:
+        sharing.share_page(page_a, municipality_b, municipality_b.home_page)
+    assert "partner" in raised.value.message_dict
+    assert not aliases_of(page_a).exists()
