@@ -6,6 +6,7 @@
 #   worker [args]   wait for the database, then run the django-tasks worker
 #                   for TASK_BACKEND (rq: django-rq's rqworker with the
 #                   django-tasks-rq job class; database: db_worker)
+#   scheduler       the modules' periodic maintenance (manage.py run_scheduler)
 #   migrate [args]  wait for the database, then apply migrations
 #   manage <args>   any Django management command (python -m django <args>)
 #   anything else   run as given (e.g. "sh", "python")
@@ -204,6 +205,10 @@ case "$role" in
         ;;
     worker)
         worker "$@"
+        ;;
+    scheduler)
+        wait_for_db
+        run_exec "$PYTHON" -m django run_scheduler "$@"
         ;;
     migrate)
         wait_for_db

@@ -15,6 +15,7 @@ from graphql import (
     build_schema,
     find_breaking_changes,
     parse,
+    print_schema,
     validate,
 )
 
@@ -126,9 +127,11 @@ def unapproved_breaking_changes(old_sdl, graphene_schema, allowlist=None):
     does not name (matched by type and description)."""
     if not old_sdl or not old_sdl.strip():
         return []
-    changes = find_breaking_changes(
-        build_schema(old_sdl), graphene_schema.graphql_schema
-    )
+    # Compare SDL with SDL: graphene's scalar classes differ from the plain
+    # ones build_schema makes, which find_breaking_changes would report as
+    # TYPE_CHANGED_KIND for every custom scalar.
+    new_schema = build_schema(print_schema(graphene_schema.graphql_schema))
+    changes = find_breaking_changes(build_schema(old_sdl), new_schema)
     allowed = {
         (entry.get("type"), entry.get("description"))
         for entry in (load_allowlist() if allowlist is None else allowlist)

@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("rathaus.graphql.urls")),
+    path("api/", include("rathaus.site.core.urls")),
+    path("georeport/v2/", include("rathaus.modules.defects.urls")),
+    path("housing/", include("rathaus.modules.housing.urls")),
 ]
 
 if settings.DEBUG:

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.test.utils import override_settings
 from wagtail.models import Page
 from wagtail_localize.models import (
     OverridableSegment,
@@ -32,6 +33,7 @@ from wagtail_localize.models import (
 from wagtail_localize.strings import StringValue
 
 from rathaus.site.content.models import InformationPage
+from rathaus.site.module_platform.registry import all_modules
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 from rathaus.site.municipalities.services import create_municipality
 
@@ -43,6 +45,7 @@ Role = MunicipalityRole.Role
 
 #: The one password of every demo account. Only the demo uses it.
 DEMO_PASSWORD = "rathaus-demo"
+IN_MEMORY_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 PLATFORM_ADMIN = "admin"
 TOOL_NAME = "Rathaus demo"
 
@@ -101,8 +104,20 @@ class DemoLoader:
         self.report.users.append(self.ensure_platform_admin())
         for demo in demos:
             with deferred_search_index():
-                self.load_municipality(demo)
+                municipality = self.load_municipality(demo)
+            self.load_module_demos(municipality)
         return self.report
+
+    def load_module_demos(self, municipality):
+        """Every installed module adds its demo data (ModuleConfig.load_demo).
+
+        Modules notify reporters and landlords by e-mail as their demo data
+        moves through its states; those demo e-mails stay in memory.
+        """
+        with override_settings(EMAIL_BACKEND=IN_MEMORY_EMAIL):
+            for module in all_modules():
+                with transaction.atomic():
+                    module.load_demo(municipality)
 
     @transaction.atomic
     def load_municipality(self, demo: DemoMunicipality) -> Municipality:

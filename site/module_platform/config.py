@@ -31,6 +31,9 @@ class ModuleConfig(AppConfig):
     settings_form = NoSettings
     #: Only platform admins (superusers) may enable or disable it.
     platform_admin_only = False
+    #: Maintenance the scheduler runs (``manage.py run_scheduler``):
+    #: ``(interval in seconds, command name, *arguments)`` tuples.
+    periodic_commands = ()
 
     # Django picks an app's config automatically when its apps.py holds
     # exactly one AppConfig subclass with ``default`` true. A module's apps.py
@@ -68,6 +71,13 @@ class ModuleConfig(AppConfig):
 
     def on_configure(self, municipality, activation, previous_settings):
         """Run in the transaction that changed an enabled module's settings."""
+
+    def load_demo(self, municipality):
+        """Create the module's demo data for ``manage.py load_demo``.
+
+        Enable the module if it should show in the demo. Must be idempotent:
+        the demo loader may run any number of times.
+        """
 
     # Settings -------------------------------------------------------------
 

@@ -144,6 +144,19 @@ class Municipality(models.Model):
             return self.boundary_geometry.covers(Point(longitude, latitude))
         return self.contains_in_bbox(latitude, longitude)
 
+    def random_position(self, rng, attempts=200):
+        """A random (latitude, longitude) inside the municipality, for demo data.
+
+        Rejection sampling in the bounding box against the boundary; the map
+        centre if no sample lands inside.
+        """
+        for _attempt in range(attempts):
+            latitude = rng.uniform(self.bbox_south, self.bbox_north)
+            longitude = rng.uniform(self.bbox_west, self.bbox_east)
+            if self.contains(latitude, longitude):
+                return latitude, longitude
+        return self.centre_latitude, self.centre_longitude
+
     def locale_roots(self):
         """The home page and its translations: one root per locale."""
         return Page.objects.filter(translation_key=self.home_page.translation_key)

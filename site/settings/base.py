@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environments override what differs."""
 
+import os
 from pathlib import Path
 
 from rathaus.site.module_platform.discovery import discover_entry_point_apps
@@ -141,6 +142,16 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # each municipality has its own language set.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+# One router for wagtail-localize: it picks DeepL, LibreTranslate or the offline
+# translator per municipality and locale and enforces their word budgets.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "rathaus.site.translation.machine.RathausMachineTranslator",
+    "OPTIONS": {
+        "DEEPL_AUTH_KEY": os.environ.get("DEEPL_AUTH_KEY"),
+        "LIBRETRANSLATE_URL": os.environ.get("LIBRETRANSLATE_URL"),
+        "LIBRETRANSLATE_API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY"),
+    },
+}
 
 # Headless preview: the frontend of each municipality, by hostname.
 WAGTAIL_HEADLESS_PREVIEW = {

@@ -72,6 +72,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING["root"]["level"] = env_str("LOG_LEVEL", "INFO")  # noqa: F405
 RATHAUS_GRAPHIQL = env_bool("GRAPHIQL", False)
+# Client keys for rate limits are salted hashes of IP and device id.
+RATHAUS_CLIENT_HASH_SALT = env_str("CLIENT_HASH_SALT", SECRET_KEY)
+# Reverse proxies in front of Rathaus whose X-Forwarded-For is trusted.
+RATHAUS_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Originals of uploaded photos: staff only, never served publicly.
+RATHAUS_PRIVATE_MEDIA_ROOT = env_str(
+    "PRIVATE_MEDIA_ROOT", "/var/lib/rathaus/private-media"
+)
 RATHAUS_GRAPHQL = {
     # An installed package has no checkout: the image ships the map here.
     "PERSISTED_DOCUMENTS": env_str("GRAPHQL_PERSISTED_DOCUMENTS"),

@@ -7,7 +7,10 @@ from rathaus.site.content.models import LocationIndexPage, LocationPage
 
 from ..factories import add_information_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_editor_edits_and_publishes_a_page(

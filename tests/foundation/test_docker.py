@@ -187,6 +187,14 @@ def test_worker_for_rq(tmp_path):
     assert argv[-1] == "default"
 
 
+def test_scheduler_runs_the_periodic_commands(tmp_path):
+    result = entrypoint("scheduler", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [(kind, argv)] = commands(result.stdout)
+    assert kind == "exec"
+    assert argv[1:] == ["-m", "django", "run_scheduler"]
+
+
 def test_worker_defaults_to_rq_with_redis_and_takes_queues(tmp_path):
     result = entrypoint(
         "worker",
