@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 AD_HOC_CACHE_SIZE = 512
 MAX_DOCUMENT_LENGTH = 100_000
 
-PREVIEW_FIELDS = frozenset({"preview"})
+# Root fields whose responses are drafts: never cached.
+PREVIEW_FIELDS = frozenset({"preview", "previewPage"})
 
 
 @dataclass(frozen=True)

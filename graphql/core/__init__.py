@@ -1,2 +1,3 @@
-"""The core of the schema: municipalities now; pages, search, news, events and
-locations join here as they land."""
+"""The core of the schema: municipalities, and (mixed in from
+``rathaus.graphql.content``) pages, search, news, events, locations, images and
+preview."""

@@ -1,7 +1,9 @@
 """Core root query fields."""
 
 import graphene
+from django.db.models import Prefetch
 
+from rathaus.graphql.content.query import ContentQuery
 from rathaus.graphql.errors import NotFound
 from rathaus.site.municipalities.models import Municipality
 
@@ -9,15 +11,27 @@ from .types import MunicipalityType
 
 
 def municipality_queryset():
-    """Municipalities with everything MunicipalityType reads, in two queries."""
+    """Municipalities with everything MunicipalityType reads, in three queries
+    (municipalities, their locales, their enabled modules)."""
+    from rathaus.site.module_platform.models import ModuleActivation
+
     return (
         Municipality.objects.select_related("default_locale")
-        .prefetch_related("locales")
+        .prefetch_related(
+            "locales",
+            Prefetch(
+                "module_activations",
+                queryset=ModuleActivation.objects.enabled().only(
+                    "id", "municipality_id", "module"
+                ),
+                to_attr="enabled_activations",
+            ),
+        )
         .order_by("name", "slug")
     )
 
 
-class CoreQuery(graphene.ObjectType):
+class CoreQuery(ContentQuery, graphene.ObjectType):
     municipalities = graphene.List(
         graphene.NonNull(MunicipalityType),
         required=True,

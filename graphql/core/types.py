@@ -73,6 +73,11 @@ class MunicipalityType(graphene.ObjectType):
         description="The languages the municipality offers, default first.",
     )
     default_locale = graphene.Field(LocaleType, required=True)
+    enabled_modules = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Identifiers of the modules enabled for the municipality.",
+    )
     centre = graphene.Field(Coordinates, required=True, description="Map centre.")
     bounding_box = graphene.Field(BoundingBox, required=True)
 
@@ -88,6 +93,19 @@ class MunicipalityType(graphene.ObjectType):
             ),
         )
         return [LocaleType.from_locale(locale) for locale in locales]
+
+    @staticmethod
+    def resolve_enabled_modules(municipality, info):
+        from rathaus.site.module_platform.registry import all_modules
+
+        activations = getattr(municipality, "enabled_activations", None)
+        if activations is None:  # not prefetched (municipality_queryset does)
+            from rathaus.site.module_platform.services import enabled_identifiers
+
+            enabled = enabled_identifiers(municipality)
+        else:
+            enabled = {activation.module for activation in activations}
+        return [m.identifier for m in all_modules() if m.identifier in enabled]
 
     @staticmethod
     def resolve_default_locale(municipality, info):

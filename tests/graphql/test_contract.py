@@ -16,9 +16,24 @@ from graphql import parse, validate
 from rathaus.graphql import contract
 from rathaus.graphql.limits import validation_rules
 from rathaus.graphql.schema import contract_schema, schema_sdl
+from rathaus.site.module_platform.services import enable_module
+
+from .content_builders import contract_variables
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REQUIRED_OPERATIONS = {"Municipalities", "Municipality"}
+REQUIRED_OPERATIONS = {
+    "Municipalities",
+    "Municipality",
+    "PageTree",
+    "PageByPath",
+    "Children",
+    "Ancestors",
+    "Search",
+    "Events",
+    "Locations",
+    "News",
+    "PreviewPage",
+}
 
 
 def operation_files():
@@ -111,17 +126,45 @@ def test_persisted_documents_are_up_to_date():
     assert len(documents) == len(operation_files())
 
 
+# Operations of bundled modules: the module to enable for them, and their
+# required variables besides $municipality.
+MODULE_OPERATIONS = {
+    "DefectCategories": ("defects", {}),
+    "DefectReports": ("defects", {}),
+    "NearbyDefects": ("defects", {"latitude": 49.95, "longitude": 11.58}),
+    "Jobs": ("jobs", {}),
+    "HousingListings": ("housing", {}),
+    # An unknown id: the listing is null, which is no error.
+    "HousingListing": ("housing", {"id": "0"}),
+    "HousingOptions": ("housing", {}),
+}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", operation_files(), ids=lambda path: path.stem)
 def test_operation_executes_by_persisted_id(
     path, municipality_a, municipality_b, client
 ):
     text = contract.read_operation(path)
+    if parse(text).definitions[0].operation.value != "query":
+        # Mutations are never executed by GET: the view refuses them.
+        response = client.get("/graphql/", {"id": contract.document_id(text)})
+        assert response.status_code == 405
+        return
+    module, module_variables = MODULE_OPERATIONS.get(path.stem, (None, {}))
+    if module:
+        enable_module(municipality_a, module)
     response = client.get(
         "/graphql/",
         {
             "id": contract.document_id(text),
-            "variables": json.dumps({"municipality": "stadt-a"}),
+            "variables": json.dumps(
+                {
+                    "municipality": "stadt-a",
+                    **contract_variables(path.stem, municipality_a),
+                    **module_variables,
+                }
+            ),
         },
     )
     payload = json.loads(response.content)

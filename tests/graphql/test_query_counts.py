@@ -9,7 +9,8 @@ from tests.factories import make_municipality
 
 pytestmark = pytest.mark.django_db
 
-MUNICIPALITIES_QUERIES = 2  # municipalities (+ default locale), their locales
+# municipalities (+ default locale), their locales, their enabled modules
+MUNICIPALITIES_QUERIES = 3
 
 
 def run(client, name, variables=None):
@@ -39,6 +40,6 @@ def test_municipalities_query_count_is_constant(
 @pytest.mark.parametrize("count", [2, 20])
 def test_municipality_query_count_is_constant(count, client, django_assert_num_queries):
     municipalities = [make_municipality() for _ in range(count)]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(MUNICIPALITIES_QUERIES):
         data = run(client, "Municipality", {"municipality": municipalities[0].slug})
     assert data["municipality"]["slug"] == municipalities[0].slug

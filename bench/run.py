@@ -1,0 +1,405 @@
+"""The Rathaus API benchmark. See bench/README.md.
+
+Creates the PostgreSQL database, migrates, generates content, serves the app
+with gunicorn (production settings plus bench/settings.py) on 127.0.0.1 and
+measures GraphQL (uncached: POST; cached: GET by persisted id), Wagtail's REST
+API v2 for the same pages and the floor (a prebuilt JSON document of the same
+size from a plain Django view). Writes bench/RESULTS.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+MUNICIPALITY = "bench-stadt"
+HOST = f"{MUNICIPALITY}.localhost"  # the municipality's Site: API v2 needs it
+
+sys.path.insert(0, str(ROOT))
+
+
+def env(database):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "SECURE_SSL_REDIRECT": "0",
+        "DEBUG": "0",
+        "MEDIA_ROOT": "/tmp/rathaus-bench/media",
+        "STATIC_ROOT": "/tmp/rathaus-bench/static",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(environment, *args, capture=False):
+    started = time.monotonic()
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return time.monotonic() - started, result.stdout if capture else ""
+
+
+def psql(command):
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", command],
+        check=True,
+    )
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url("redis://127.0.0.1:6379/13").flushdb()
+
+
+class Server:
+    def __init__(self, environment, workers):
+        self.environment = environment
+        self.workers = workers
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "rathaus.site.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.environment,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{BASE}/healthz/", timeout=30).status_code < 500:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.5)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def load(request, count, concurrency):
+    """Send ``count`` requests with ``concurrency`` clients; latency stats."""
+    sessions = [requests.Session() for _ in range(concurrency)]
+
+    def one(number):
+        session = sessions[number % concurrency]
+        started = time.perf_counter()
+        response = request(session)
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+        return elapsed, len(response.content), response.headers.get("X-Rathaus-Cache")
+
+    request(sessions[0])  # warm up (and fill the cache for cached runs)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, range(count)))
+    wall = time.perf_counter() - started
+    latencies = sorted(result[0] for result in results)
+    return {
+        "n": count,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000,
+        "rps": count / wall,
+        "bytes": results[0][1],
+        "cache": sorted({result[2] for result in results if result[2]}),
+    }
+
+
+def graphql_uncached(name, municipality=MUNICIPALITY):
+    from bench.operations import graphql_post_body
+
+    body = graphql_post_body(name, municipality)
+    return lambda session: session.post(
+        f"{BASE}/graphql/",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=120,
+    )
+
+
+def graphql_cached(name, municipality=MUNICIPALITY):
+    from bench.operations import graphql_get_params
+
+    params = graphql_get_params(name, municipality)
+    return lambda session: session.get(f"{BASE}/graphql/", params=params, timeout=120)
+
+
+def floor(name):
+    return lambda session: session.get(f"{BASE}/bench/floor/{name}/", timeout=120)
+
+
+API_V2_FIELDS = {
+    "content.HomePage": "excerpt,thumbnail,intro",
+    "content.NewsIndexPage": "excerpt,thumbnail",
+    "content.EventIndexPage": "excerpt,thumbnail",
+    "content.LocationIndexPage": "excerpt,thumbnail",
+}
+
+
+def api_v2_tree():
+    """The same pages from API v2: one listing per page type (API v2 serves a
+    type's own fields only when asked for that type), summed."""
+    from bench.operations import API_V2_TYPES
+
+    urls = [
+        f"{BASE}/api/v2/pages/?type={page_type}&locale=de&limit=5000"
+        f"&fields={API_V2_FIELDS.get(page_type, 'excerpt,thumbnail,body')}"
+        for page_type in API_V2_TYPES
+    ]
+
+    class Combined:
+        status_code = 200
+        headers = {}
+
+        def __init__(self, responses):
+            bad = [r for r in responses if r.status_code != 200]
+            if bad:
+                self.status_code, self.text = bad[0].status_code, bad[0].text
+            self.content = b"".join(r.content for r in responses)
+
+    return lambda session: Combined(
+        [session.get(url, headers={"Host": HOST}, timeout=300) for url in urls]
+    )
+
+
+def api_v2_page():
+    from bench.operations import PAGE_PATH
+
+    slug = PAGE_PATH.strip("/")
+    url = (
+        f"{BASE}/api/v2/pages/?type=content.InformationPage&locale=de&slug={slug}"
+        "&fields=excerpt,thumbnail,body"
+    )
+    return lambda session: session.get(url, headers={"Host": HOST}, timeout=60)
+
+
+def api_v2_search():
+    url = f"{BASE}/api/v2/pages/?search=Beratung%20Wohnung&locale=de&limit=20"
+    return lambda session: session.get(url, headers={"Host": HOST}, timeout=60)
+
+
+def measure(environment, args):
+    counts_started = time.monotonic()
+    _seconds, output = manage_script(environment, "bench/measure.py", MUNICIPALITY)
+    queries = json.loads(output.strip().splitlines()[-1])
+    print(
+        "SQL queries per operation:",
+        queries,
+        f"({time.monotonic() - counts_started:.0f} s)",
+    )
+    results = {}
+    heavy = {"PageTree": args.tree_requests, "Locations": args.tree_requests}
+    with Server(environment, args.workers):
+        for name in ("PageTree", "PageByPath", "Locations", "Search"):
+            count = heavy.get(name, args.requests)
+            flush_redis()
+            row = {
+                "graphql_uncached": load(
+                    graphql_uncached(name), count, args.concurrency
+                ),
+                "graphql_cached": load(
+                    graphql_cached(name), args.requests, args.concurrency
+                ),
+                "floor": load(floor(name), args.requests, args.concurrency),
+            }
+            if name == "PageTree":
+                row["api_v2"] = load(api_v2_tree(), count, args.concurrency)
+            elif name == "PageByPath":
+                row["api_v2"] = load(api_v2_page(), count, args.concurrency)
+            elif name == "Search":
+                row["api_v2"] = load(api_v2_search(), count, args.concurrency)
+            results[name] = row
+            print(name, json.dumps(row, indent=1))
+    return queries, results
+
+
+def manage_script(environment, script, *args):
+    result = subprocess.run(
+        [PYTHON, script, *args],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return 0, result.stdout
+
+
+def scale_check(environment, args):
+    """Latency of bench-stadt's PageByPath and PageTree (uncached)."""
+    with Server(environment, args.workers):
+        return {
+            "PageByPath": load(graphql_uncached("PageByPath"), args.requests, 1),
+            "PageTree": load(graphql_uncached("PageTree"), args.tree_requests, 1),
+            "Locations": load(graphql_uncached("Locations"), args.tree_requests, 1),
+        }
+
+
+def machine():
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    postgres = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tA",
+            "-c",
+            "show server_version",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "platform": platform.platform(),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", default="rathaus_bench")
+    parser.add_argument("--pages", type=int, default=1500)
+    parser.add_argument("--locales", type=int, default=7)
+    parser.add_argument("--locations", type=int, default=800)
+    parser.add_argument("--events", type=int, default=500)
+    parser.add_argument("--others", type=int, default=49, help="Extra municipalities.")
+    parser.add_argument("--other-pages", type=int, default=300)
+    parser.add_argument("--other-locales", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--tree-requests", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="Keep the database.")
+    parser.add_argument("--out", default=str(BENCH / "results.json"))
+    args = parser.parse_args()
+    environment = env(args.database)
+    # The operations' texts and ids come from the contract helpers, which read
+    # Django settings: configure them (nothing here touches the database).
+    os.environ.update(environment)
+    import django
+
+    django.setup()
+    timings = {}
+    if not args.reuse:
+        psql(f"DROP DATABASE IF EXISTS {args.database}")
+        psql(f"CREATE DATABASE {args.database}")
+        timings["migrate_s"], _ = manage(environment, "migrate", "-v0")
+        timings["generate_s"], _ = manage(
+            environment,
+            "generate_content",
+            "--municipality",
+            MUNICIPALITY,
+            "--pages",
+            str(args.pages),
+            "--locales",
+            str(args.locales),
+            "--locations",
+            str(args.locations),
+            "--events",
+            str(args.events),
+        )
+    print("timings", timings)
+    queries, results = measure(environment, args)
+    scale = {"1": scale_check(environment, args)}
+    if args.others:
+        started = time.monotonic()
+        for number in range(args.others):
+            manage(
+                environment,
+                "generate_content",
+                "--municipality",
+                f"bench-other-{number + 1}",
+                "--pages",
+                str(args.other_pages),
+                "--locales",
+                str(args.other_locales),
+                "--locations",
+                str(args.other_pages // 5),
+                "--events",
+                str(args.other_pages // 10),
+                "--news",
+                "10",
+                "-v0",
+            )
+        timings["generate_others_s"] = time.monotonic() - started
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-q",
+                "-d",
+                args.database,
+                "-c",
+                "ANALYZE",
+            ],
+            check=True,
+        )
+        scale[str(args.others + 1)] = scale_check(environment, args)
+    report = {
+        "machine": machine(),
+        "arguments": vars(args),
+        "timings": timings,
+        "queries": queries,
+        "results": results,
+        "scale": scale,
+    }
+    Path(args.out).write_text(json.dumps(report, indent=1))
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""Benchmark settings: production settings plus Wagtail's REST API v2 and the
+floor view, mounted only here (bench/urls.py). Never used in production."""
+
+from rathaus.site.settings.production import *  # noqa: F401,F403
+from rathaus.site.settings.production import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "rest_framework", "wagtail.api.v2"]
+ROOT_URLCONF = "bench.urls"
+# Loopback benchmark: no HTTPS redirect, no HSTS.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# API v2 returns the whole tree in one response, like PageTree.
+WAGTAILAPI_LIMIT_MAX = 5000
+WAGTAILAPI_BASE_URL = "http://127.0.0.1"

@@ -1,0 +1,422 @@
+"""Content query fields: page tree, pages, search, news, events, locations,
+images and preview. Mixed into the core Query (``rathaus.graphql.core.query``).
+
+Every field takes the municipality slug and the locale code, answers only
+live, public pages of that municipality, and falls back to the default
+locale for pages without a live translation (``isFallback``).
+"""
+
+from datetime import timedelta
+
+import graphene
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from rathaus.graphql.errors import NotFound, ValidationFailed
+
+from . import preview as preview_service
+from .batch import ID_LIST_LIMIT, PageBatch
+from .index import scoped_index
+from .items import EventItem, PageItem
+from .types import (
+    BoundingBoxInput,
+    Event,
+    Image,
+    Location,
+    NewsList,
+    Page,
+    PageList,
+)
+
+DEFAULT_PAGE_SIZE = 20
+DEFAULT_EVENT_WINDOW = timedelta(days=365)
+MAX_EVENT_WINDOW = timedelta(days=2 * 366)
+
+
+def _args(**extra):
+    return {
+        "municipality": graphene.String(
+            required=True, description="Municipality slug."
+        ),
+        "locale": graphene.String(required=True, description="Locale code, e.g. de."),
+        **extra,
+    }
+
+
+def items(index, nodes, whole_tree=False):
+    batch = PageBatch(index, nodes, whole_tree=whole_tree)
+    return [PageItem(node, batch) for node in batch.nodes]
+
+
+def node_for_path(index, path):
+    node = index.node_for_path(path)
+    if node is None:
+        raise NotFound(
+            f"No live page has the path {path!r} in {index.scope.municipality.name} "
+            f"({index.scope.locale.language_code}).",
+            path=path,
+        )
+    return node
+
+
+def nodes_of_type(index, model):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    return [node for node in index.nodes if node.content_type_id == content_type_id]
+
+
+def id_condition(index, nodes):
+    """Select the given nodes' pages: by id, or by tree for long lists."""
+    if len(nodes) <= ID_LIST_LIMIT:
+        return Q(pk__in=[node.id for node in nodes])
+    condition = Q()
+    for root in index.scope.roots.values():
+        condition |= Q(path__startswith=root.path)
+    return condition & Q(live=True)
+
+
+def check_page_arguments(first, offset):
+    errors = {}
+    if first is not None and first < 0:
+        errors["first"] = ["first must not be negative."]
+    if offset is not None and offset < 0:
+        errors["offset"] = ["offset must not be negative."]
+    if errors:
+        raise ValidationFailed("Invalid paging arguments.", fields=errors)
+
+
+class ContentQuery(graphene.ObjectType):
+    page_tree = graphene.List(
+        graphene.NonNull(Page),
+        required=True,
+        args=_args(),
+        description="The municipality's whole page tree in one locale, depth first "
+        "in sibling order, the home page first.",
+    )
+    page = graphene.Field(
+        Page,
+        args=_args(path=graphene.String(required=True)),
+        description='One page by path, e.g. "/ankommen/anmeldung/"; NOT_FOUND if none.',
+    )
+    children = graphene.List(
+        graphene.NonNull(Page),
+        required=True,
+        args=_args(
+            path=graphene.String(required=True),
+            depth=graphene.Int(default_value=1, description="1: children only."),
+        ),
+        description="The descendants of a page down to `depth` levels, depth first.",
+    )
+    ancestors = graphene.List(
+        graphene.NonNull(Page),
+        required=True,
+        args=_args(path=graphene.String(required=True)),
+        description="The ancestors of a page, the home page first.",
+    )
+    search = graphene.Field(
+        PageList,
+        required=True,
+        args=_args(
+            query=graphene.String(required=True),
+            first=graphene.Int(default_value=DEFAULT_PAGE_SIZE),
+            offset=graphene.Int(default_value=0),
+        ),
+        description="Full-text search in the municipality's pages in one locale "
+        "(and default-locale pages that have no translation).",
+    )
+    news = graphene.Field(
+        NewsList,
+        required=True,
+        args=_args(
+            first=graphene.Int(default_value=DEFAULT_PAGE_SIZE),
+            offset=graphene.Int(default_value=0),
+        ),
+        description="News articles, newest first.",
+    )
+    events = graphene.List(
+        graphene.NonNull(Event),
+        required=True,
+        args=_args(
+            window_start=graphene.Argument(
+                graphene.DateTime, name="from", description="Default: now."
+            ),
+            window_end=graphene.Argument(
+                graphene.DateTime, name="to", description="Default: a year after from."
+            ),
+            expand_recurrences=graphene.Boolean(default_value=True),
+        ),
+        description="Events overlapping the window, by start. Recurring events are "
+        "expanded into occurrences, or returned once with their RRULE.",
+    )
+    locations = graphene.List(
+        graphene.NonNull(Location),
+        required=True,
+        args=_args(bbox=BoundingBoxInput(), category=graphene.String()),
+        description="Locations for the map, optionally within a bounding box and of "
+        "one category (slug).",
+    )
+    image = graphene.Field(
+        Image,
+        municipality=graphene.String(required=True),
+        id=graphene.ID(required=True),
+        description="An image of the municipality's media library.",
+    )
+    preview_page = graphene.Field(
+        Page,
+        municipality=graphene.String(required=True),
+        token=graphene.String(required=True),
+        content_type=graphene.String(
+            required=True, description="e.g. content.newspage"
+        ),
+        description="The draft a wagtail-headless-preview token names. Never cached.",
+    )
+
+    @staticmethod
+    def resolve_page_tree(root, info, municipality, locale):
+        _scope, index = scoped_index(info, municipality, locale)
+        return items(index, index.nodes, whole_tree=True)
+
+    @staticmethod
+    def resolve_page(root, info, municipality, locale, path):
+        _scope, index = scoped_index(info, municipality, locale)
+        return items(index, [node_for_path(index, path)])[0]
+
+    @staticmethod
+    def resolve_children(root, info, municipality, locale, path, depth=1):
+        if depth is None or depth < 1:
+            raise ValidationFailed(
+                "depth must be at least 1.", fields={"depth": ["At least 1."]}
+            )
+        _scope, index = scoped_index(info, municipality, locale)
+        node = node_for_path(index, path)
+        return items(index, node.descendants(max_depth=depth))
+
+    @staticmethod
+    def resolve_ancestors(root, info, municipality, locale, path):
+        _scope, index = scoped_index(info, municipality, locale)
+        return items(index, node_for_path(index, path).ancestors())
+
+    @staticmethod
+    def resolve_search(root, info, municipality, locale, query, first=None, offset=0):
+        first = DEFAULT_PAGE_SIZE if first is None else first
+        offset = offset or 0
+        check_page_arguments(first, offset)
+        scope, index = scoped_index(info, municipality, locale)
+        nodes = search_nodes(scope, index, query, limit=offset + first)
+        return PageList(
+            total_count=len(nodes), items=items(index, nodes[offset : offset + first])
+        )
+
+    @staticmethod
+    def resolve_news(root, info, municipality, locale, first=None, offset=0):
+        from rathaus.site.content.models import NewsPage
+
+        first = DEFAULT_PAGE_SIZE if first is None else first
+        offset = offset or 0
+        check_page_arguments(first, offset)
+        _scope, index = scoped_index(info, municipality, locale)
+        nodes = nodes_of_type(index, NewsPage)
+        by_id = {node.id: node for node in nodes}
+        rows = [
+            row
+            for row in NewsPage.objects.filter(id_condition(index, nodes))
+            .order_by("-date", "pk")
+            .only("pk", "date")
+            if row.pk in by_id
+        ]
+        page = rows[offset : offset + first]
+        batch = PageBatch(index, [by_id[row.pk] for row in page])
+        return NewsList(
+            total_count=len(rows),
+            items=[PageItem(by_id[row.pk], batch, row) for row in page],
+        )
+
+    @staticmethod
+    def resolve_events(
+        root,
+        info,
+        municipality,
+        locale,
+        window_start=None,
+        window_end=None,
+        expand_recurrences=True,
+    ):
+        window_start = window_start or timezone.now()
+        window_end = window_end or window_start + DEFAULT_EVENT_WINDOW
+        if window_end < window_start:
+            raise ValidationFailed(
+                "`to` must not be before `from`.", fields={"to": ["Before from."]}
+            )
+        if window_end - window_start > MAX_EVENT_WINDOW:
+            raise ValidationFailed(
+                "The window may span at most two years.",
+                fields={"to": ["At most two years after from."]},
+            )
+        _scope, index = scoped_index(info, municipality, locale)
+        return list_events(index, window_start, window_end, expand_recurrences)
+
+    @staticmethod
+    def resolve_locations(root, info, municipality, locale, bbox=None, category=None):
+        _scope, index = scoped_index(info, municipality, locale)
+        return list_locations(index, bbox, category)
+
+    @staticmethod
+    def resolve_image(root, info, municipality, id):
+        from wagtail.images import get_image_model
+
+        from rathaus.site.municipalities.models import Municipality
+
+        from .batch import IMAGE_SIZES
+
+        owner = (
+            Municipality.objects.select_related("collection")
+            .filter(slug=municipality)
+            .first()
+        )
+        if owner is None:
+            raise NotFound(f"No municipality has the slug {municipality!r}.")
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            raise ValidationFailed(
+                "The id must be a number.", fields={"id": ["Not a number."]}
+            ) from None
+        collection = owner.collection
+        image = (
+            get_image_model()
+            .objects.filter(
+                pk=pk,
+                collection__path__startswith=collection.path,
+            )
+            .prefetch_renditions(*IMAGE_SIZES)
+            .first()
+        )
+        if image is None:
+            raise NotFound(f"{owner.name} has no image {id}.", id=id)
+        return image
+
+    @staticmethod
+    def resolve_preview_page(root, info, municipality, token, content_type):
+        return preview_service.preview_item(municipality, token, content_type)
+
+
+def search_nodes(scope, index, query, limit):
+    """Nodes matching the query: hits in the locale's tree first, then
+    default-locale hits for pages the locale does not have (fallbacks)."""
+    from wagtail.models import Page as WagtailPage
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    roots = [scope.root]
+    if not scope.is_default_locale and scope.default_root is not None:
+        roots.append(scope.default_root)
+    found, seen = [], set()
+    for root_page in roots:
+        results = (
+            WagtailPage.objects.live()
+            .filter(locale=root_page.locale_id)
+            .filter(path__startswith=root_page.path)
+            .search(query)
+        )
+        for hit in results[: max(limit, 1) * 2 + 50]:
+            node = index.node_for_page_id(hit.pk)
+            if node is None or node.id != hit.pk or node.id in seen:
+                continue
+            seen.add(node.id)
+            found.append(node)
+    return found
+
+
+def list_events(index, window_start, window_end, expand_recurrences):
+    from rathaus.site.content.models import EventPage
+
+    nodes = nodes_of_type(index, EventPage)
+    by_id = {node.id: node for node in nodes}
+    in_window = Q(start__lte=window_end) & (
+        ~Q(recurrence="")
+        | Q(end__gte=window_start)
+        | Q(end__isnull=True, start__gte=window_start)
+    )
+    events = [
+        event
+        for event in EventPage.objects.filter(id_condition(index, nodes))
+        .filter(in_window)
+        .defer_streamfields()
+        .order_by("start", "pk")
+        if event.pk in by_id
+    ]
+    batch = PageBatch(index, [by_id[event.pk] for event in events])
+    location_nodes = {}
+    for event in events:
+        if event.location_id:
+            node = index.node_for_page_id(event.location_id)
+            if node is not None:
+                location_nodes[event.location_id] = node
+    location_batch = PageBatch(index, list(dict.fromkeys(location_nodes.values())))
+    location_items = {
+        page_id: PageItem(node, location_batch)
+        for page_id, node in location_nodes.items()
+    }
+
+    result = []
+    for event in events:
+        node = by_id[event.pk]
+        location = location_items.get(event.location_id)
+        if event.recurrence and expand_recurrences:
+            for start, end in event.occurrences(window_start, window_end):
+                result.append(
+                    EventItem(
+                        node,
+                        batch,
+                        event,
+                        start,
+                        end if event.end else None,
+                        True,
+                        location,
+                    )
+                )
+        elif event.occurrences(window_start, window_end):
+            result.append(
+                EventItem(node, batch, event, event.start, event.end, False, location)
+            )
+    result.sort(key=lambda item: (item.start, item.id))
+    return result
+
+
+def list_locations(index, bbox, category):
+    from rathaus.site.content.models import LocationContact, LocationPage
+
+    nodes = nodes_of_type(index, LocationPage)
+    by_id = {node.id: node for node in nodes}
+    queryset = LocationPage.objects.filter(id_condition(index, nodes))
+    if bbox is not None:
+        if bbox.south > bbox.north or bbox.west > bbox.east:
+            raise ValidationFailed(
+                "The bounding box needs south <= north and west <= east.",
+                fields={"bbox": ["south <= north and west <= east."]},
+            )
+        queryset = queryset.filter(
+            latitude__gte=bbox.south,
+            latitude__lte=bbox.north,
+            longitude__gte=bbox.west,
+            longitude__lte=bbox.east,
+        )
+    if category:
+        queryset = queryset.filter(category__slug=category)
+    locations = [
+        location
+        for location in queryset.select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "location_contacts",
+                queryset=LocationContact.objects.select_related("contact"),
+            )
+        )
+        .defer("body")
+        if location.pk in by_id
+    ]
+    locations.sort(key=lambda location: by_id[location.pk].path)
+    batch = PageBatch(index, [by_id[location.pk] for location in locations])
+    return [PageItem(by_id[location.pk], batch, location) for location in locations]

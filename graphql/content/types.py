@@ -1,0 +1,325 @@
+"""GraphQL types of content: pages, news, events, locations, images.
+
+Resolvers read from *items* (``items.py``): a node of the tree index plus the
+batch that loads content for every page of the response at once.
+"""
+
+import graphene
+
+from rathaus.graphql.core.types import Coordinates
+
+
+class ImageSize(graphene.Enum):
+    """The renditions the API serves (Wagtail filter specs)."""
+
+    FILL_400X300 = "fill-400x300"
+    WIDTH_800 = "width-800"
+    WIDTH_1600 = "width-1600"
+
+
+def size_spec(size):
+    return getattr(size, "value", size) or ImageSize.FILL_400X300.value
+
+
+class Rendition(graphene.ObjectType):
+    class Meta:
+        description = "An image resized to one of the ImageSize renditions."
+
+    url = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    alt = graphene.String(required=True, description="Alternative text.")
+
+    @staticmethod
+    def resolve_alt(rendition, info):
+        return rendition.alt or ""
+
+
+class Image(graphene.ObjectType):
+    class Meta:
+        description = "An image of a municipality's media library."
+
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    alt = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    rendition = graphene.Field(
+        Rendition, size=graphene.Argument(ImageSize, required=True)
+    )
+
+    @staticmethod
+    def resolve_alt(image, info):
+        return image.default_alt_text or ""
+
+    @staticmethod
+    def resolve_rendition(image, info, size):
+        from .batch import rendition
+
+        return rendition(image, size_spec(size))
+
+
+class TranslationStatus(graphene.Enum):
+    """Where the translation of a page into a locale stands."""
+
+    MISSING = "missing"
+    IN_TRANSLATION = "in_translation"
+    IN_REVIEW = "in_review"
+    UP_TO_DATE = "up_to_date"
+    OUTDATED = "outdated"
+    MACHINE_TRANSLATED = "machine_translated"
+
+
+class PageTranslation(graphene.ObjectType):
+    class Meta:
+        description = "A live translation of a page: its locale and path there."
+
+    locale = graphene.String(required=True)
+    path = graphene.String(required=True)
+
+
+class PageFields(graphene.ObjectType):
+    """The fields every kind of page has."""
+
+    class Meta:
+        abstract = True
+
+    id = graphene.ID(
+        required=True, description="The id of the page returned (see isFallback)."
+    )
+    title = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    path = graphene.String(
+        required=True,
+        description='Path relative to the locale root, e.g. "/ankommen/anmeldung/"; '
+        'the home page is "/".',
+    )
+    parent_id = graphene.ID(
+        description="The parent in this tree; null for the home page."
+    )
+    order = graphene.Int(
+        required=True, description="Position among its siblings, from 0."
+    )
+    level = graphene.Int(required=True, description="Depth below the home page (0).")
+    page_type = graphene.String(required=True, description="e.g. InformationPage.")
+    locale = graphene.String(
+        required=True, description="The locale of the text returned."
+    )
+    is_fallback = graphene.Boolean(
+        required=True,
+        description="True when the page has no live translation into the requested "
+        "locale and the municipality's default-locale version is returned.",
+    )
+    translation_status = graphene.Field(
+        TranslationStatus,
+        description="The status of the page's translation into the requested "
+        "locale; null in the municipality's default locale (the source).",
+    )
+    last_published_at = graphene.DateTime()
+    html = graphene.String(
+        required=True, description="The body as HTML; page links are paths."
+    )
+    excerpt = graphene.String(required=True)
+    thumbnail = graphene.Field(
+        Rendition,
+        size=graphene.Argument(ImageSize, default_value=ImageSize.FILL_400X300.value),
+    )
+    translations = graphene.List(
+        graphene.NonNull(PageTranslation),
+        required=True,
+        description="Every locale the page is live in (this one included).",
+    )
+
+    @staticmethod
+    def resolve_html(item, info):
+        return item.html()
+
+    @staticmethod
+    def resolve_excerpt(item, info):
+        return item.excerpt()
+
+    @staticmethod
+    def resolve_thumbnail(item, info, size=ImageSize.FILL_400X300.value):
+        return item.thumbnail(size_spec(size))
+
+    @staticmethod
+    def resolve_translation_status(item, info):
+        return item.translation_status()
+
+    @staticmethod
+    def resolve_translations(item, info):
+        return [
+            PageTranslation(locale=code, path=path)
+            for code, path in item.translations()
+        ]
+
+
+class Page(PageFields):
+    class Meta:
+        description = "A page of a municipality's content tree in one locale."
+
+
+class PageList(graphene.ObjectType):
+    class Meta:
+        description = "A page of results and the number of all results."
+
+    total_count = graphene.Int(required=True)
+    items = graphene.List(graphene.NonNull(Page), required=True)
+
+
+class NewsArticle(PageFields):
+    date = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_date(item, info):
+        return item.specific.date
+
+
+class NewsList(graphene.ObjectType):
+    total_count = graphene.Int(required=True)
+    items = graphene.List(graphene.NonNull(NewsArticle), required=True)
+
+
+class Event(PageFields):
+    class Meta:
+        description = (
+            "An event, or one occurrence of a recurring event when recurrences "
+            "are expanded (start and end are then the occurrence's)."
+        )
+
+    start = graphene.DateTime(required=True)
+    end = graphene.DateTime()
+    all_day = graphene.Boolean(required=True)
+    recurrence = graphene.String(
+        description="The iCalendar RRULE of a recurring event; null for one-off events."
+    )
+    is_occurrence = graphene.Boolean(
+        required=True,
+        description="True for an expanded occurrence of a recurring event.",
+    )
+    online_meeting_url = graphene.String()
+    location = graphene.Field(Page, description="Where it takes place.")
+
+    @staticmethod
+    def resolve_all_day(item, info):
+        return item.specific.all_day
+
+    @staticmethod
+    def resolve_recurrence(item, info):
+        return item.specific.recurrence or None
+
+    @staticmethod
+    def resolve_online_meeting_url(item, info):
+        return item.specific.online_meeting_url or None
+
+
+class LocationCategory(graphene.ObjectType):
+    slug = graphene.String(required=True)
+    name = graphene.String(required=True)
+    icon = graphene.String(required=True)
+    colour = graphene.String(required=True)
+
+
+class Address(graphene.ObjectType):
+    street = graphene.String(required=True)
+    postal_code = graphene.String(required=True)
+    city = graphene.String(required=True)
+
+
+class TimeSlot(graphene.ObjectType):
+    opens = graphene.String(required=True, description="HH:MM")
+    closes = graphene.String(required=True, description="HH:MM")
+
+
+class OpeningDay(graphene.ObjectType):
+    weekday = graphene.String(required=True, description="mo, tu, we, th, fr, sa, su")
+    closed = graphene.Boolean(required=True)
+    appointment_only = graphene.Boolean(required=True)
+    slots = graphene.List(graphene.NonNull(TimeSlot), required=True)
+    note = graphene.String(required=True)
+
+
+class Contact(graphene.ObjectType):
+    name = graphene.String(required=True)
+    role = graphene.String(required=True)
+    organisation = graphene.String(required=True)
+    email = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    address = graphene.String(required=True)
+    website = graphene.String(required=True)
+    languages = graphene.String(required=True)
+    office_hours = graphene.String(required=True)
+
+
+class Location(PageFields):
+    class Meta:
+        description = "A place residents can go to, for the map."
+
+    category = graphene.Field(LocationCategory)
+    address = graphene.Field(Address, required=True)
+    position = graphene.Field(Coordinates, required=True)
+    opening_hours = graphene.List(graphene.NonNull(OpeningDay), required=True)
+    temporarily_closed = graphene.Boolean(required=True)
+    temporarily_closed_note = graphene.String(required=True)
+    barrier_free = graphene.Boolean(required=True)
+    appointment_url = graphene.String()
+    contacts = graphene.List(graphene.NonNull(Contact), required=True)
+
+    @staticmethod
+    def resolve_category(item, info):
+        return item.specific.category
+
+    @staticmethod
+    def resolve_address(item, info):
+        page = item.specific
+        return Address(street=page.street, postal_code=page.postal_code, city=page.city)
+
+    @staticmethod
+    def resolve_position(item, info):
+        page = item.specific
+        return Coordinates(latitude=page.latitude, longitude=page.longitude)
+
+    @staticmethod
+    def resolve_opening_hours(item, info):
+        # From the stored data: converting the StreamField to blocks first
+        # costs milliseconds per location (see serialise_opening_hours).
+        from .opening_hours import raw_opening_hours
+
+        return [
+            OpeningDay(
+                weekday=day["weekday"],
+                closed=day["closed"],
+                appointment_only=day["appointment_only"],
+                slots=[TimeSlot(**slot) for slot in day["slots"]],
+                note=day["note"],
+            )
+            for day in raw_opening_hours(item.specific.opening_hours)
+        ]
+
+    @staticmethod
+    def resolve_temporarily_closed(item, info):
+        return item.specific.temporarily_closed
+
+    @staticmethod
+    def resolve_temporarily_closed_note(item, info):
+        return item.specific.temporarily_closed_note
+
+    @staticmethod
+    def resolve_barrier_free(item, info):
+        return item.specific.barrier_free
+
+    @staticmethod
+    def resolve_appointment_url(item, info):
+        return item.specific.appointment_url or None
+
+    @staticmethod
+    def resolve_contacts(item, info):
+        # Prefetched with the locations (query.py).
+        return [link.contact for link in item.specific.location_contacts.all()]
+
+
+class BoundingBoxInput(graphene.InputObjectType):
+    south = graphene.Float(required=True)
+    west = graphene.Float(required=True)
+    north = graphene.Float(required=True)
+    east = graphene.Float(required=True)

@@ -1,0 +1,69 @@
+"""SQL queries per content operation: the same at 10 and at 300 pages, and
+never more than 15."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .content_builders import build_content
+from .test_content_pages import data
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+# operation -> (variables, locked query count). Counts are for warm
+# renditions and ContentType caches (each test runs the operation once first).
+OPERATIONS = {
+    # municipality, locale roots, view restrictions, tree index (both trees),
+    # content (one UNION ALL over the page tables), translations, translation
+    # statuses (not in the default locale). Thumbnails add two (images,
+    # renditions); links to pages outside the tree one.
+    "PageTree": ({"locale": "en"}, 7),
+    "PageByPath": ({"locale": "en", "path": "/seite-0/seite-1/"}, 6),
+    # no translations selected
+    "Children": ({"locale": "en", "path": "/", "depth": 2}, 5),
+    # no content selected
+    "Ancestors": ({"locale": "en", "path": "/seite-0/seite-1/"}, 4),
+    # + one search per tree (English hits, German fallbacks), no translations
+    "Search": ({"locale": "en", "query": "Seite"}, 7),
+    # + the news rows (dates), no translations
+    "News": ({"locale": "en"}, 6),
+    # + the event rows, no translations (locations: id, title, path only)
+    "Events": ({"locale": "en"}, 6),
+    # + the locations with categories, their contacts
+    "Locations": ({"locale": "en"}, 7),
+}
+
+
+@pytest.fixture(params=[10, 300], ids=["10-pages", "300-pages"])
+def built(request, municipality_a):
+    return build_content(municipality_a, pages=request.param)
+
+
+def test_query_counts_are_constant(client, built):
+    """One test per size runs every operation (building 300 pages is slow)."""
+    counts = {}
+    for name, (variables, _expected) in OPERATIONS.items():
+        variables = {"municipality": "stadt-a", **variables}
+        data(client, name, variables)  # warm caches (content types, renditions)
+        with CaptureQueriesContext(connection) as queries:
+            result = data(client, name, variables)
+        assert result, name
+        counts[name] = len(queries)
+    assert counts == {name: expected for name, (_v, expected) in OPERATIONS.items()}
+    assert max(counts.values()) <= MAX_QUERIES
+
+
+def test_page_tree_query_count_with_django_assert(
+    client, built, django_assert_num_queries
+):
+    variables = {"municipality": "stadt-a", "locale": "en"}
+    data(client, "PageTree", variables)
+    with django_assert_num_queries(OPERATIONS["PageTree"][1]):
+        data(client, "PageTree", variables)
+
+
+def test_page_tree_size(client, built):
+    tree = data(client, "PageTree", {"municipality": "stadt-a", "locale": "en"})
+    assert len(tree["pageTree"]) == len(built.pages) + 1
