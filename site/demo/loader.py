@@ -37,6 +37,7 @@ from rathaus.site.module_platform.registry import all_modules
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 from rathaus.site.municipalities.services import create_municipality
 
+from .content import ContentLoader
 from .data.base import Link, PageSpec, Text, walk
 from .data.municipalities import BY_SLUG, MUNICIPALITIES, DemoMunicipality
 from .data.pages import PAGES
@@ -96,6 +97,7 @@ class DemoLoader:
         self.by_path = {spec.path: spec for spec in self.page_specs}
         self.report = LoadReport()
         self._password_hash = None
+        self.content = ContentLoader(self)
 
     # The whole demo
 
@@ -137,6 +139,7 @@ class DemoLoader:
             if locale.pk != municipality.default_locale_id
         ]
         steps = len(self.page_specs) * (1 + (len(targets) if self.translations else 0))
+        steps += self.content.steps(len(targets))
         with self.progress(steps, municipality.name) as bar:
             pages, later = {}, []
             for spec in self.page_specs:
@@ -163,6 +166,8 @@ class DemoLoader:
                         self.ensure_translation(
                             pages[spec.path], spec, demo, locale, users
                         )
+            # News, events, locations, snippets and legal pages.
+            self.content.load(municipality, demo, users, targets, bar)
         self.report.municipalities.append(municipality.slug)
         return municipality
 
@@ -287,7 +292,9 @@ class DemoLoader:
 
     # Translations
 
-    def ensure_translation(self, page, spec, demo, locale, users):
+    def ensure_translation(
+        self, page, spec, demo, locale, users, *, texts=None, context=None
+    ):
         """Translate ``page`` into ``locale`` through wagtail-localize.
 
         The human translations from the demo data become StringTranslation
@@ -299,11 +306,12 @@ class DemoLoader:
         """
         code = locale.language_code
         translator = users.get(code)
+        context = demo.context if context is None else context
         lookup = {}
-        for value in self.texts_of(spec):
-            translated = value.render(demo.context, code)
+        for value in self.texts_of(spec) if texts is None else texts:
+            translated = value.render(context, code)
             if translated is not None:
-                lookup[value.render(demo.context)] = translated
+                lookup[value.render(context)] = translated
 
         source, _created = TranslationSource.get_or_create_from_instance(page)
         translation, _created = Translation.objects.get_or_create(

@@ -10,7 +10,12 @@ from wagtail_localize.models import (
     Translation,
 )
 
-from rathaus.site.content.models import InformationPage
+from rathaus.site.content.models import (
+    Contact,
+    InformationPage,
+    LocationCategory,
+    LocationPage,
+)
 from rathaus.site.demo.loader import DEMO_PASSWORD
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 
@@ -38,6 +43,8 @@ def counts():
         "overrides": SegmentOverride.objects.count(),
         "users": User.objects.count(),
         "groups": sum(user.groups.count() for user in User.objects.all()),
+        "categories": LocationCategory.objects.count(),
+        "contacts": Contact.objects.count(),
     }
 
 
@@ -156,6 +163,14 @@ def test_partners_are_linked_whichever_is_loaded_second(load):
     assert city.kind == "city" and county.kind == "county"
     assert city.boundary["type"] == "Polygon"
     assert city.contains(49.9456, 11.5713)
+    # Every demo location of the city lies inside its boundary polygon.
+    locations = LocationPage.objects.filter(
+        pk__in=city.pages().type(LocationPage).values("pk")
+    )
+    assert locations.count() == 8
+    assert all(city.contains(page.latitude, page.longitude) for page in locations)
+    assert Contact.objects.filter(municipality=city).count() == 4
+    assert Contact.objects.filter(municipality=county).count() == 4
     assert {"fa", "de-x-ls"} <= set(
         city.locales.values_list("language_code", flat=True)
     )

@@ -110,3 +110,100 @@ def walk(specs, prefix=""):
         spec.path = f"{prefix}{spec.slug}"
         yield spec
         yield from walk(spec.children, f"{spec.path}/")
+
+
+# News, events, locations, snippets and legal pages (see content.py).
+
+
+@dataclass
+class NewsSpec:
+    slug: str
+    title: Text
+    excerpt: Text
+    body: list
+    days_ago: int
+    path: str = ""
+
+
+@dataclass
+class EventSpec:
+    slug: str
+    title: Text
+    excerpt: Text
+    body: list
+    #: Days from today of the (first) start; negative for a series begun earlier.
+    days_from_today: int
+    #: "HH:MM" start and end, or None for an all-day event.
+    starts_at: str | None = None
+    ends_at: str | None = None
+    #: Weekday (0 = Monday) the first start is moved to, for weekly series.
+    weekday: int | None = None
+    recurrence: str = ""
+    location: str = ""  # key of a LocationSpec
+    online_meeting_url: str = ""
+    path: str = ""
+
+    @property
+    def all_day(self):
+        return self.starts_at is None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a location is in one municipality."""
+
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class LocationSpec:
+    slug: str
+    title: Text
+    excerpt: Text
+    body: list
+    category: str
+    #: Opening hours: (weekday, slots, note) with slots like ("08:00", "12:00"),
+    #: "closed" or "appointment" instead of slots.
+    opening_hours: list = field(default_factory=list)
+    barrier_free: bool = True
+    temporarily_closed_note: Text | None = None
+    appointment_url: str = ""
+    contacts: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    slug: str
+    name: Text
+    icon: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class ContactSpec:
+    key: str
+    name: Text
+    role: Text
+    organisation: str
+    email: str
+    phone: str
+    address: str
+    languages: Text
+    office_hours: Text
+    website: str = ""
+
+
+@dataclass
+class LegalSpec:
+    slug: str
+    kind: str  # "imprint", "privacy" or "accessibility"
+    title: Text
+    excerpt: Text
+    body: list = field(default_factory=list)
+    path: str = ""

@@ -31,7 +31,9 @@ class TqdmProgress:
 class Command(BaseCommand):
     help = (
         "Load the demo: Stadt Bayreuth, Landkreis Bayreuth and Castrop-Rauxel "
-        "with German page trees, their translations and a user for every role. "
+        "with German page trees (information, news, events, locations, legal "
+        "pages), contacts, location categories, their translations and a user "
+        "for every role. "
         "Idempotent: running it again creates and changes nothing."
     )
 
