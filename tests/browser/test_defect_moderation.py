@@ -16,7 +16,7 @@ from ..photo_builders import photo_bytes
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 QUERY = """query ($municipality: String!) {

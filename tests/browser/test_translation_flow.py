@@ -18,7 +18,7 @@ from ..factories import add_information_page, make_user
 Role = MunicipalityRole.Role
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 BODY = json.dumps(

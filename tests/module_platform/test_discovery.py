@@ -122,6 +122,7 @@ def test_modules_list(extra_modules):
 @pytest.mark.django_db
 def test_modules_list_for_a_municipality(municipality_a, municipality_b):
     run_command("enable", "example", "--municipality", municipality_a.slug)
+
     def enabled_column(slug):
         lines = run_command("list", "--municipality", slug).splitlines()
         assert lines[0].split()[-1] == "ENABLED"
