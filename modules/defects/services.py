@@ -21,7 +21,6 @@ from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
 from django.db import transaction
@@ -30,7 +29,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from rathaus.site.core import idempotency, ratelimit
-from rathaus.site.core.photos import public_storage
+from rathaus.site.core.photos import sync_public_copies
 from rathaus.site.core.signal_handlers import bump_for_module_data
 from rathaus.site.core.uploads import UploadError, claim_uploads
 from rathaus.site.module_platform.services import get_settings, is_enabled
@@ -628,30 +627,8 @@ def set_photo_hidden(photo, hidden, *, user=None):
 
 def sync_public_photos(report):
     """Public copies exist exactly for visible photos of public reports."""
-    storage = public_storage()
     for photo in DefectPhoto.objects.filter(report=report):
-        visible = report.status in PUBLIC_STATUSES and not photo.hidden
-        changed = False
-        for private_name, public_name in (
-            ("large", "public_large"),
-            ("thumbnail", "public_thumbnail"),
-        ):
-            public_file = getattr(photo, public_name)
-            if visible and not public_file:
-                source = getattr(photo, private_name)
-                with source.open("rb") as handle:
-                    content = handle.read()
-                extension = source.name.rsplit(".", 1)[-1]
-                public_file.save(
-                    f"{private_name}.{extension}", ContentFile(content), save=False
-                )
-                changed = True
-            elif not visible and public_file:
-                storage.delete(public_file.name)
-                setattr(photo, public_name, "")
-                changed = True
-        if changed:
-            photo.save(update_fields=["public_large", "public_thumbnail"])
+        sync_public_copies(photo, report.status in PUBLIC_STATUSES and not photo.hidden)
 
 
 def ban_reporter(report, *, reason, user=None, expires_at=None):

@@ -42,7 +42,6 @@ from functools import partial
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.validators import EmailValidator
 from django.db import transaction
@@ -51,7 +50,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rathaus.site.core import idempotency, ratelimit
-from rathaus.site.core.photos import public_storage
+from rathaus.site.core.photos import sync_public_copies
 from rathaus.site.core.signal_handlers import bump_for_module_data
 from rathaus.site.core.uploads import UploadError, claim_uploads
 from rathaus.site.module_platform.services import get_settings
@@ -1228,32 +1227,11 @@ def staff_saved(listing, user=None, now=None):
 def sync_public_photos(listing):
     """Public copies of the renditions exist exactly while the listing is
     published and not expired."""
-    storage = public_storage()
     visible = listing.status == Status.PUBLISHED and (
         listing.expires_at is None or listing.expires_at > timezone.now()
     )
     for photo in HousingPhoto.objects.filter(listing=listing):
-        changed = False
-        for private_name, public_name in (
-            ("large", "public_large"),
-            ("thumbnail", "public_thumbnail"),
-        ):
-            public_file = getattr(photo, public_name)
-            if visible and not public_file:
-                source = getattr(photo, private_name)
-                with source.open("rb") as handle:
-                    content = handle.read()
-                extension = source.name.rsplit(".", 1)[-1]
-                public_file.save(
-                    f"{private_name}.{extension}", ContentFile(content), save=False
-                )
-                changed = True
-            elif not visible and public_file:
-                storage.delete(public_file.name)
-                setattr(photo, public_name, "")
-                changed = True
-        if changed:
-            photo.save(update_fields=["public_large", "public_thumbnail"])
+        sync_public_copies(photo, visible)
 
 
 # Contact relay -------------------------------------------------------------------

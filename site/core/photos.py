@@ -32,6 +32,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from PIL import Image, ImageCms, ImageOps
 
@@ -287,3 +288,36 @@ def private_storage():
 
 def public_storage():
     return storages["default"]
+
+
+# Renditions kept privately, and the public copies of them.
+PUBLIC_COPIES = (("large", "public_large"), ("thumbnail", "public_thumbnail"))
+
+
+def sync_public_copies(photo, visible):
+    """Make ``photo``'s public copies exist exactly when it is ``visible``.
+
+    ``photo`` has private rendition fields ``large`` and ``thumbnail`` and
+    public ones ``public_large`` and ``public_thumbnail``. A moderated photo
+    is copied to public storage only once it may be seen, and its copies are
+    deleted as soon as it may not; the originals never leave private storage.
+    """
+    storage = public_storage()
+    changed = False
+    for private_name, public_name in PUBLIC_COPIES:
+        public_file = getattr(photo, public_name)
+        if visible and not public_file:
+            source = getattr(photo, private_name)
+            with source.open("rb") as handle:
+                content = handle.read()
+            extension = source.name.rsplit(".", 1)[-1]
+            public_file.save(
+                f"{private_name}.{extension}", ContentFile(content), save=False
+            )
+            changed = True
+        elif not visible and public_file:
+            storage.delete(public_file.name)
+            setattr(photo, public_name, "")
+            changed = True
+    if changed:
+        photo.save(update_fields=[public for _private, public in PUBLIC_COPIES])
