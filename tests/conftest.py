@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from .factories import make_municipality, make_user
@@ -31,3 +33,35 @@ def empty_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+def ensure_wagtail_base_data():
+    """What Wagtail's data migrations create: the page tree root, the root
+    collection, the default locale and the "submit translations" permission.
+
+    A transactional test ends with a flush of every table. Django then
+    re-creates content types and model permissions, but not what data
+    migrations made, so the next transactional test restores it here.
+    """
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", draft_title="Root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    submit_translation = importlib.import_module(
+        "wagtail_localize.migrations.0006_create_submit_translation_permission"
+    )
+    submit_translation.create_submit_translation_permission(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def wagtail_base_data_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    ensure_wagtail_base_data()

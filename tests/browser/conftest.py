@@ -5,7 +5,6 @@ Playwright against pytest-django's live server.
 with the reason, never silently passed.
 """
 
-import importlib
 import os
 import shutil
 
@@ -34,29 +33,6 @@ def chromium_path():
         if candidate and shutil.which(candidate):
             return candidate
     return None
-
-
-@pytest.fixture(autouse=True)
-def wagtail_base_data(transactional_db, settings):
-    """What Wagtail's data migrations create: the page tree root, the root
-    collection, the default locale and the "submit translations" permission.
-
-    Browser tests are transactional (the live server sees committed data) and
-    each one ends with a flush of every table. Django then re-creates content
-    types and model permissions, but not what data migrations made.
-    """
-    from django.apps import apps
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", draft_title="Root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    submit_translation = importlib.import_module(
-        "wagtail_localize.migrations.0006_create_submit_translation_permission"
-    )
-    submit_translation.create_submit_translation_permission(apps, None)
 
 
 @pytest.fixture(scope="session")
