@@ -13,11 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from rathaus.site.module_platform.gating import (
-    module_municipality_view,
+    module_admin_view,
     municipalities_with_module,
 )
-from rathaus.site.module_platform.services import is_enabled
-from rathaus.site.municipalities.models import Municipality, MunicipalityRole
+from rathaus.site.module_platform.services import is_enabled, is_module_admin
+from rathaus.site.municipalities.models import Municipality
 
 from . import services
 from .models import HousingListing, HousingPhoto, Status
@@ -25,29 +25,8 @@ from .models import HousingListing, HousingPhoto, Status
 MODULE = services.MODULE
 
 
-def can_moderate(user, municipality):
-    """Platform admins, and the municipality's module admins."""
-    if user.is_superuser:
-        return True
-    return MunicipalityRole.objects.filter(
-        municipality=municipality,
-        role=MunicipalityRole.Role.MODULE_ADMINS,
-        group__user=user,
-    ).exists()
-
-
-def moderator_view(view):
-    """404 unless the user moderates this municipality and the module is on."""
-
-    @module_municipality_view(MODULE)
-    def wrapper(request, municipality, *args, **kwargs):
-        if not can_moderate(request.user, municipality):
-            raise Http404
-        return view(request, municipality, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+# 404 unless the user administers this municipality's modules and it is on.
+moderator_view = module_admin_view(MODULE)
 
 
 def index(request):
@@ -55,7 +34,7 @@ def index(request):
     for municipality in municipalities_with_module(request.user, MODULE).order_by(
         "name"
     ):
-        if can_moderate(request.user, municipality):
+        if is_module_admin(request.user, municipality):
             return redirect("housing_queue", municipality.slug)
     raise Http404
 

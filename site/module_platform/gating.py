@@ -98,6 +98,24 @@ def module_municipality_view(identifier, slug_kwarg="municipality"):
     return decorator
 
 
+def module_admin_view(identifier, slug_kwarg="municipality"):
+    """Like ``module_municipality_view``, and 404 unless the user administers
+    modules in that municipality (its module admins, and platform admins)."""
+    from .services import is_module_admin
+
+    def decorator(view):
+        @module_municipality_view(identifier, slug_kwarg)
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not is_module_admin(request.user, kwargs[slug_kwarg]):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def gate_urlpatterns(identifier, urlpatterns):
     """Every view of ``urlpatterns`` 404s for users without the module."""
     return decorate_urlpatterns(urlpatterns, module_admin_required(identifier))
