@@ -28,10 +28,12 @@ PAGE_PERMISSIONS = {
     # Translators edit translation drafts and submit them for review; they
     # never publish (the review workflow publishes on approval).
     Role.TRANSLATORS: ["change_page", "lock_page", "unlock_page"],
-    # Approving a review publishes the translation as the reviewer (Wagtail's
-    # workflow finish action checks the approver's publish permission), so
-    # reviewers publish, in their own locale only.
-    Role.REVIEWERS: ["change_page", "publish_page", "lock_page", "unlock_page"],
+    # Reviewers approve or reject translations in their own locale; they never
+    # publish directly. Approving publishes the translation with the reviewer
+    # recorded as publisher (WAGTAIL_FINISH_WORKFLOW_ACTION,
+    # rathaus.site.translation.workflows.publish_approved), so the approval is
+    # the only way a translation goes live.
+    Role.REVIEWERS: ["change_page", "lock_page", "unlock_page"],
     Role.MODULE_ADMINS: [],
 }
 

@@ -136,6 +136,9 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Approving a review publishes without the approver's publish permission:
+# reviewers approve translations but cannot publish them directly.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "rathaus.site.translation.workflows.publish_approved"
 
 # wagtail-localize: a new translation starts as a draft. Locale
 # synchronisation is global in wagtail-localize, so Rathaus never uses it:

@@ -1,10 +1,16 @@
-"""Translators stay inside their municipality and locales, and never publish."""
+"""Translators and reviewers stay inside their municipality and locales, and
+never publish directly."""
+
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail_localize.models import StringSegment, Translation
 
+from rathaus.site.municipalities import permissions
+from rathaus.site.municipalities.models import MunicipalityRole
 from rathaus.site.translation import services
 from rathaus.site.translation.models import TranslationStatus
 
@@ -182,3 +188,75 @@ def test_status_rows_belong_to_the_right_municipality(
     assert not TranslationStatus.objects.filter(
         municipality=municipality_a, translation_key=page_b.translation_key
     ).exists()
+
+
+def publishers(municipality):
+    """(role, locale code) of every group of the municipality holding "publish"."""
+    return {
+        (
+            row.group.municipality_role.role,
+            getattr(row.group.municipality_role.locale, "language_code", None),
+            row.page.locale.language_code,
+        )
+        for row in GroupPagePermission.objects.filter(
+            group__municipality_role__municipality=municipality,
+            permission__codename="publish_page",
+        ).select_related("group__municipality_role__locale", "page__locale")
+    }
+
+
+def test_reviewers_hold_no_publish_permission(municipality_a, reviewer_ar):
+    root = municipality_a.locale_root(locale("ar"))
+    perms = root.permissions_for_user(reviewer_ar)
+    assert perms.can_edit()
+    assert not perms.can_publish()
+    # Only editors publish, on every locale root.
+    assert publishers(municipality_a) == {
+        ("editors", None, code) for code in ("de", "en", "ar")
+    }
+
+
+MIGRATION = importlib.import_module(
+    "rathaus.site.municipalities.migrations.0002_reviewers_do_not_publish"
+)
+
+
+def test_migration_removes_publish_from_reviewers_and_reverses(
+    municipality_a, municipality_b
+):
+    # An installation from before: reviewers were granted "publish".
+    reviewers = MunicipalityRole.objects.filter(
+        role=MunicipalityRole.Role.REVIEWERS
+    ).select_related("municipality", "group", "locale")
+    for role in reviewers:
+        root = role.municipality.locale_root(role.locale)
+        permissions.grant_page_permissions(role.group, root, ["publish_page"])
+    before_a, before_b = publishers(municipality_a), publishers(municipality_b)
+    assert ("reviewers", "ar", "ar") in before_a
+    assert ("reviewers", "en", "en") in before_a
+    assert ("reviewers", "ar", "ar") in before_b
+    editors_only = {
+        municipality: {row for row in before if row[0] == "editors"}
+        for municipality, before in (
+            (municipality_a, before_a),
+            (municipality_b, before_b),
+        )
+    }
+
+    MIGRATION.remove_reviewer_publish_permission(apps, None)
+
+    assert publishers(municipality_a) == editors_only[municipality_a]
+    assert publishers(municipality_b) == editors_only[municipality_b]
+    # Their other permissions stay.
+    for role in reviewers:
+        root = role.municipality.locale_root(role.locale)
+        assert set(
+            GroupPagePermission.objects.filter(group=role.group, page=root).values_list(
+                "permission__codename", flat=True
+            )
+        ) == {"change_page", "lock_page", "unlock_page"}
+
+    MIGRATION.grant_reviewer_publish_permission(apps, None)
+
+    assert publishers(municipality_a) == before_a
+    assert publishers(municipality_b) == before_b

@@ -1,16 +1,21 @@
 """Translators translate in wagtail-localize's editor and submit to review;
 reviewers approve (which publishes) or request changes."""
 
+import html
+import json
+import re
+
 import pytest
 from django.urls import reverse
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, PageLogEntry, WorkflowState
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from rathaus.site.translation import services
 from rathaus.site.translation.models import TranslationStatus
 from rathaus.site.translation.state import Status
 
-from .conftest import locale
+from ..factories import make_user
+from .conftest import Role, locale
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +197,129 @@ def test_submitting_twice_is_refused_with_a_message(
     response = client.post(url, follow=True)
     assert "already in review" in response.content.decode()
     assert WorkflowState.objects.count() == 1
+
+
+def editor_props(response):
+    """The props wagtail-localize's editor renders its buttons from."""
+    match = re.search(
+        rb'class="js-translation-editor" data-props="([^"]*)"', response.content
+    )
+    assert match, response.content[:500]
+    return json.loads(html.unescape(match.group(1).decode()))
+
+
+def publish_attempts(client, page):
+    """Every way the admin's editors publish a page, refused or ignored."""
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    # The localize editor's "Publish" button, and Wagtail's page editor's.
+    yield client.post(url, {"action": "publish"})
+    yield client.post(url, {"action-publish": "action-publish"})
+
+
+def submitted(client, editor, translator, page):
+    translation = start(client, editor, page)
+    client.force_login(translator)
+    translate_all(client, translation)
+    response = client.post(
+        reverse("rathaus_translation:submit_for_review", args=[translation.pk])
+    )
+    assert response.status_code == 302
+    return translation
+
+
+def test_reviewer_cannot_publish_directly(
+    client, editor_a, translator_ar, reviewer_ar, page_a
+):
+    translation = start(client, editor_a, page_a)
+    client.force_login(translator_ar)
+    translate_all(client, translation)
+    arabic = target(page_a)
+    # Editors see the "Publish" button; reviewers do not.
+    client.force_login(editor_a)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[arabic.pk]))
+    assert editor_props(response)["perms"]["canPublish"] is True
+
+    # Neither before the review nor while it is under way.
+    for submit in (False, True):
+        if submit:
+            client.force_login(translator_ar)
+            client.post(
+                reverse("rathaus_translation:submit_for_review", args=[translation.pk])
+            )
+            assert status_of(page_a, "ar") == Status.IN_REVIEW
+        client.force_login(reviewer_ar)
+        assert not arabic.permissions_for_user(reviewer_ar).can_publish()
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[arabic.pk]))
+        assert response.status_code == 200
+        assert editor_props(response)["perms"]["canPublish"] is False
+
+        first, second = publish_attempts(client, arabic)
+        assert refused(first)
+        assert second.status_code in (200, 302)
+        assert not target(page_a).live
+        assert not PageLogEntry.objects.filter(
+            page=arabic, action="wagtail.publish"
+        ).exists()
+
+    assert status_of(page_a, "ar") == Status.IN_REVIEW
+    assert services.active_workflow_state(arabic).status == "in_progress"
+
+
+def test_approving_publishes_and_records_the_reviewer_as_publisher(
+    client, editor_a, translator_ar, reviewer_ar, page_a
+):
+    submitted(client, editor_a, translator_ar, page_a)
+    arabic = target(page_a)
+    submitted_revision = arabic.get_latest_revision()
+
+    approve(client, reviewer_ar, arabic)
+
+    arabic = target(page_a)
+    assert arabic.live
+    assert arabic.live_revision == submitted_revision
+    assert not arabic.has_unpublished_changes
+    assert arabic.title == "AR Bürgerbüro"
+    assert status_of(page_a, "ar") == Status.UP_TO_DATE
+    assert WorkflowState.objects.get(object_id=str(arabic.pk)).status == "approved"
+    published = PageLogEntry.objects.get(page=arabic, action="wagtail.publish")
+    assert published.user == reviewer_ar
+    assert published.revision == submitted_revision
+    # The reviewer still holds no publish permission of their own.
+    assert not arabic.permissions_for_user(reviewer_ar).can_publish()
+
+
+def test_only_the_locales_reviewers_of_the_municipality_approve(
+    client, editor_a, translator_ar, municipality_a, municipality_b, page_a
+):
+    submitted(client, editor_a, translator_ar, page_a)
+    arabic = target(page_a)
+    state = services.active_workflow_state(arabic)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[arabic.pk, "approve", state.current_task_state_id],
+    )
+    outsiders = [
+        make_user(
+            "reviewer-a-en",
+            municipality=municipality_a,
+            role=Role.REVIEWERS,
+            locale="en",
+        ),
+        make_user(
+            "reviewer-b-ar",
+            municipality=municipality_b,
+            role=Role.REVIEWERS,
+            locale="ar",
+        ),
+        translator_ar,
+    ]
+    for user in outsiders:
+        client.force_login(user)
+        response = client.post(url)
+        # Municipality B's reviewer does not see A's page at all.
+        assert response.status_code == 404 or refused(response), (
+            user,
+            response.status_code,
+        )
+        assert not target(page_a).live, user
+    assert services.active_workflow_state(arabic).status == "in_progress"
