@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,7 +10,7 @@ from wagtail.admin.widgets.button import Button
 
 from rathaus.site.municipalities.models import Municipality
 
-from . import machine, services, status, views
+from . import machine, services, sharing, sharing_views, status, views
 from .models import MachineTranslationSettings
 
 MINOR_EDIT_VALUE = "minor"
@@ -77,6 +79,13 @@ def register_admin_urls():
             "xliff/<int:page_id>/<str:locale_code>/import/",
             views.xliff_import,
             name="xliff_import",
+        ),
+        # page_id is checked by the admin boundary middleware.
+        path("share/<int:page_id>/", sharing_views.share, name="share"),
+        path(
+            "share/<int:page_id>/<int:shared_id>/stop/",
+            sharing_views.stop_sharing,
+            name="stop_sharing",
         ),
     ]
     return [
@@ -150,6 +159,35 @@ def subtree_button(page, user, view_name=None, next_url=None):
             icon_name="wagtail-localize-language",
             priority=61,
         )
+
+
+@hooks.register("register_page_listing_more_buttons")
+@hooks.register("register_page_header_buttons")
+def share_button(page, user, view_name=None, next_url=None):
+    if sharing.can_share(page, user):
+        yield Button(
+            _("Share with partner"),
+            reverse("rathaus_translation:share", args=[page.pk]),
+            icon_name="link",
+            priority=62,
+        )
+
+
+@hooks.register("before_convert_alias_page")
+def keep_shared_aliases(request, page):
+    """A shared page stays one source: the partner cannot turn it into a copy."""
+    shared = sharing.share_of_alias(page)
+    if shared is not None:
+        messages.error(
+            request,
+            _(
+                "%(owner)s shares this page; it stays read-only here. "
+                "Ask %(owner)s to stop sharing it if you need your own page."
+            )
+            % {"owner": shared.owner},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 class TranslationStatusMenuItem(MenuItem):
