@@ -55,6 +55,20 @@ def _rich_text_field(model):
     return None
 
 
+def pages_condition(scope, nodes):
+    """Select the nodes' pages: by id, or for long lists by tree (the
+    requested locale's, and the default locale's when some are fallbacks)."""
+    if len(nodes) <= ID_LIST_LIMIT:
+        return Q(pk__in=[node.id for node in nodes])
+    roots = [scope.root]
+    if scope.default_root is not None and any(node.is_fallback for node in nodes):
+        roots.append(scope.default_root)
+    condition = Q()
+    for root in roots:
+        condition |= Q(path__startswith=root.path)
+    return condition & Q(live=True)
+
+
 class Content:
     __slots__ = ("excerpt", "thumbnail_id", "body", "rich_text")
 
@@ -127,17 +141,7 @@ class PageBatch:
         return self._content.get(node.id) or Content("", None, [], "")
 
     def _condition(self):
-        ids = [node.id for node in self.nodes]
-        if len(ids) <= ID_LIST_LIMIT:
-            return Q(pk__in=ids)
-        fallback = any(node.is_fallback for node in self.nodes)
-        roots = [self.scope.root]
-        if fallback and self.scope.default_root is not None:
-            roots.append(self.scope.default_root)
-        condition = Q()
-        for root in roots:
-            condition |= Q(path__startswith=root.path)
-        return condition & Q(live=True)
+        return pages_condition(self.scope, self.nodes)
 
     # translations
 

@@ -1,7 +1,5 @@
 """The objects page resolvers read: a tree node and the batch it belongs to."""
 
-from django.utils.text import Truncator
-
 from . import html
 from .batch import rendition
 
@@ -47,7 +45,7 @@ class PageItem:
         text = html.plain_text(
             content.body, [content.rich_text], limit=EXCERPT_LENGTH * 2
         )
-        return Truncator(text).chars(EXCERPT_LENGTH)
+        return html.truncate_chars(text, EXCERPT_LENGTH)
 
     def thumbnail(self, spec):
         image = self.batch.thumbnail(self.node)
@@ -67,3 +65,12 @@ class EventItem(PageItem):
         self.end = end
         self.is_occurrence = is_occurrence
         self.location = location
+
+
+class LocationItem(PageItem):
+    """A location with its category and contacts in the requested locale."""
+
+    def __init__(self, node, batch, specific, category, contacts):
+        super().__init__(node, batch, specific)
+        self.category = category
+        self.contacts = contacts

@@ -15,9 +15,9 @@ from django.utils import timezone
 from rathaus.graphql.errors import NotFound, ValidationFailed
 
 from . import preview as preview_service
-from .batch import ID_LIST_LIMIT, PageBatch
+from .batch import PageBatch, pages_condition
 from .index import scoped_index
-from .items import EventItem, PageItem
+from .items import EventItem, LocationItem, PageItem
 from .types import (
     BoundingBoxInput,
     Event,
@@ -68,12 +68,7 @@ def nodes_of_type(index, model):
 
 def id_condition(index, nodes):
     """Select the given nodes' pages: by id, or by tree for long lists."""
-    if len(nodes) <= ID_LIST_LIMIT:
-        return Q(pk__in=[node.id for node in nodes])
-    condition = Q()
-    for root in index.scope.roots.values():
-        condition |= Q(path__startswith=root.path)
-    return condition & Q(live=True)
+    return pages_condition(index.scope, nodes)
 
 
 def check_page_arguments(first, offset):
@@ -419,4 +414,48 @@ def list_locations(index, bbox, category):
     ]
     locations.sort(key=lambda location: by_id[location.pk].path)
     batch = PageBatch(index, [by_id[location.pk] for location in locations])
-    return [PageItem(by_id[location.pk], batch, location) for location in locations]
+    categories = localized(
+        index.scope, {location.category for location in locations} - {None}
+    )
+    contacts = localized(
+        index.scope,
+        {
+            link.contact
+            for location in locations
+            for link in location.location_contacts.all()
+        },
+    )
+    return [
+        LocationItem(
+            by_id[location.pk],
+            batch,
+            location,
+            categories.get(location.category_id),
+            [contacts[link.contact_id] for link in location.location_contacts.all()],
+        )
+        for location in locations
+    ]
+
+
+def localized(scope, objects):
+    """id -> the object in the requested locale where translated, else itself.
+
+    A translated location keeps its source's contact links (wagtail-localize
+    copies child rows that are not translatable unchanged) and may point at a
+    source category; one query per model swaps in their translations.
+    """
+    result = {obj.pk: obj for obj in objects}
+    pending = [obj for obj in objects if obj.locale_id != scope.locale.pk]
+    if not pending:
+        return result
+    model = type(pending[0])
+    translations = {
+        obj.translation_key: obj
+        for obj in model.objects.filter(
+            translation_key__in={obj.translation_key for obj in pending},
+            locale_id=scope.locale.pk,
+        )
+    }
+    for obj in pending:
+        result[obj.pk] = translations.get(obj.translation_key, obj)
+    return result

@@ -267,7 +267,7 @@ class Location(PageFields):
 
     @staticmethod
     def resolve_category(item, info):
-        return item.specific.category
+        return item.category
 
     @staticmethod
     def resolve_address(item, info):
@@ -314,8 +314,8 @@ class Location(PageFields):
 
     @staticmethod
     def resolve_contacts(item, info):
-        # Prefetched with the locations (query.py).
-        return [link.contact for link in item.specific.location_contacts.all()]
+        # Loaded and localised with the locations (query.list_locations).
+        return item.contacts
 
 
 class BoundingBoxInput(graphene.InputObjectType):

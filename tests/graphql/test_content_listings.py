@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from .content_builders import build_content
+from .content_builders import build_content, translate
 from .test_content_pages import data, run
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,65 @@ def test_raw_opening_hours_match_the_block_serialiser(built):
         LocationPage.objects.get(pk=location.pk).opening_hours
     )
     assert [day["weekday"] for day in raw_opening_hours(stored)] == ["mo", "we", "sa"]
+
+
+def test_translated_locations_show_translated_contacts_category_and_event_place(
+    client, municipality_a
+):
+    """wagtail-localize copies a location's contact links unchanged and keeps
+    an event's location pointing at the source page: the API shows their
+    translations where they exist, and the source where not."""
+    from wagtail.models import Locale
+
+    from rathaus.site.content.models import LocationContact
+    from rathaus.site.content.snippets import Contact
+
+    built = build_content(municipality_a, pages=4, translate_to=())
+    english = Locale.objects.get(language_code="en")
+    location = built.locations[0]
+    for index_page in (location, built.events[0]):
+        translate(built, index_page.get_parent().specific, "en")
+    translated = translate(built, location, "en", title="Place 0")
+    german_contact = location.location_contacts.get().contact
+    untranslated_contact = Contact.objects.create(
+        municipality=municipality_a,
+        name="Nur Deutsch",
+        locale=municipality_a.default_locale,
+    )
+    for order, contact in enumerate((german_contact, untranslated_contact)):
+        LocationContact.objects.create(
+            page=translated, contact=contact, sort_order=order
+        )
+    english_contact = german_contact.copy_for_translation(english)
+    english_contact.name = "Citizens' office"
+    english_contact.save()
+    english_category = built.category.copy_for_translation(english)
+    english_category.name = "Counselling"
+    english_category.save()
+    translate(built, built.events[0], "en", title="Language café")
+
+    with_locale = {"municipality": "stadt-a", "locale": "en"}
+    locations = data(client, "Locations", with_locale)["locations"]
+    place = next(item for item in locations if item["title"] == "Place 0")
+    assert [contact["name"] for contact in place["contacts"]] == [
+        "Citizens' office",
+        "Nur Deutsch",
+    ]
+    assert place["category"]["name"] == "Counselling"
+    fallback = next(item for item in locations if item["isFallback"])
+    assert fallback["category"]["name"] == "Counselling"
+    assert fallback["contacts"][0]["name"].startswith("Kontakt")  # no translation
+
+    german = data(client, "Locations", {"municipality": "stadt-a"})["locations"]
+    assert german[0]["contacts"][0]["name"] == german_contact.name
+    assert german[0]["category"]["name"] == built.category.name
+
+    window = {
+        **with_locale,
+        "from": (built.events[0].start - timedelta(hours=1)).isoformat(),
+        "to": (built.events[0].start + timedelta(days=2)).isoformat(),
+        "expandRecurrences": False,
+    }
+    events = data(client, "Events", window)["events"]
+    cafe = next(event for event in events if event["title"] == "Language café")
+    assert cafe["location"]["title"] == "Place 0"

@@ -31,8 +31,9 @@ OPERATIONS = {
     "News": ({"locale": "en"}, 6),
     # + the event rows, no translations (locations: id, title, path only)
     "Events": ({"locale": "en"}, 6),
-    # + the locations with categories, their contacts
-    "Locations": ({"locale": "en"}, 7),
+    # + the locations with categories, their contacts; outside the default
+    # locale the categories' and contacts' translations (one query each)
+    "Locations": ({"locale": "en"}, 9),
 }
 
 
