@@ -16,7 +16,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -29,7 +28,8 @@ from graphql.language import OperationDefinitionNode
 
 from rathaus.site.core.generation import generation_token
 
-from . import documents
+from . import documents, response_cache
+from .compiled import execute_compiled
 from .contract import document_id
 from .errors import (
     BadRequest,
@@ -196,7 +196,11 @@ class RathausGraphQLView(GraphQLView):
             cache_key = self.cache_key(request, prepared, variables, operation_name)
             cacheable = cache_key is not None
         if cacheable:
-            cached = self.cache_get(cache_key)
+            if request.META.get("HTTP_IF_NONE_MATCH"):
+                etag = response_cache.get_etag(cache_key)
+                if etag is not None and _etag_matches(request, etag):
+                    return self.cacheable_response(request, None, etag, hit=True)
+            cached = response_cache.get(cache_key)
             if cached is not None:
                 body, etag = cached
                 return self.cacheable_response(request, body, etag, hit=True)
@@ -205,7 +209,7 @@ class RathausGraphQLView(GraphQLView):
         body = self.encode(request, payload)
         if cacheable and status == 200 and "errors" not in payload:
             etag = _etag(body)
-            self.cache_set(cache_key, (body, etag))
+            response_cache.set(cache_key, body, etag)
             return self.cacheable_response(request, body, etag, hit=False)
         response = HttpResponse(body, status=status, content_type="application/json")
         response["Cache-Control"] = NO_STORE
@@ -324,6 +328,18 @@ class RathausGraphQLView(GraphQLView):
                     if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False):
                         transaction.set_rollback(True)
             else:
+                data = None
+                if not options["middleware"]:
+                    data = execute_compiled(
+                        schema,
+                        prepared.document,
+                        operation,
+                        variables,
+                        options["context_value"],
+                        options["root_value"],
+                    )
+                if data is not None:
+                    return 200, {"data": data}
                 result = execute(schema, prepared.document, **options)
         except Exception:
             logger.exception("GraphQL execution failed (%s)", operation_name)
@@ -428,20 +444,3 @@ class RathausGraphQLView(GraphQLView):
             default=str,
         )
         return "rathaus:graphql:" + hashlib.sha256(material.encode()).hexdigest()
-
-    @staticmethod
-    def _cache():
-        return caches[config()["CACHE_ALIAS"]]
-
-    def cache_get(self, key):
-        try:
-            return self._cache().get(key)
-        except Exception:  # an unavailable cache must not fail the request
-            logger.warning("GraphQL response cache unavailable", exc_info=True)
-            return None
-
-    def cache_set(self, key, value):
-        try:
-            self._cache().set(key, value, int(config()["RESPONSE_CACHE_TIMEOUT"]))
-        except Exception:
-            logger.warning("GraphQL response cache unavailable", exc_info=True)

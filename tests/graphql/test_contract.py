@@ -19,6 +19,7 @@ from rathaus.graphql.schema import contract_schema, schema_sdl
 from rathaus.site.module_platform.services import enable_module
 
 from .content_builders import contract_variables
+from .executors import assert_same_result
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_OPERATIONS = {
@@ -154,23 +155,20 @@ def test_operation_executes_by_persisted_id(
     module, module_variables = MODULE_OPERATIONS.get(path.stem, (None, {}))
     if module:
         enable_module(municipality_a, module)
+    variables = {
+        "municipality": "stadt-a",
+        **contract_variables(path.stem, municipality_a),
+        **module_variables,
+    }
     response = client.get(
         "/graphql/",
-        {
-            "id": contract.document_id(text),
-            "variables": json.dumps(
-                {
-                    "municipality": "stadt-a",
-                    **contract_variables(path.stem, municipality_a),
-                    **module_variables,
-                }
-            ),
-        },
+        {"id": contract.document_id(text), "variables": json.dumps(variables)},
     )
     payload = json.loads(response.content)
     assert response.status_code == 200, payload
     assert "errors" not in payload, payload
     assert payload["data"]
+    assert assert_same_result(text, variables) == payload["data"]
 
 
 def test_check_contract_passes():
