@@ -41,6 +41,9 @@ DEFAULTS = {
     # Seconds a response stays in the server's cache (entries also become
     # unreachable as soon as a content generation changes).
     "RESPONSE_CACHE_TIMEOUT": 600,
+    # Bytes of responses each worker process also keeps in memory (0: none).
+    # Cache keys change with the content, so these copies are never stale.
+    "LOCAL_CACHE_BYTES": 64 * 1024 * 1024,
     # Django cache alias for responses and content generations.
     "CACHE_ALIAS": "default",
     # id -> document map; None means frontend_contract/persisted-documents.json

@@ -30,8 +30,11 @@ def empty_caches():
     """Every test starts with empty caches (Redis in CI keeps data between runs)."""
     from django.core.cache import caches
 
+    from rathaus.graphql import response_cache
+
     for cache in caches.all():
         cache.clear()
+    response_cache.local.clear()
     yield
 
 

@@ -204,3 +204,74 @@ def test_a_broken_cache_does_not_fail_requests(municipality_a, gql_get, monkeypa
     assert response.status_code == 200
     assert body(response)["data"]["municipalities"][0]["slug"] == "stadt-a"
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_revalidation_reads_the_etag_only(municipality_a, gql_get, monkeypatch):
+    """Apps refresh offline copies with If-None-Match: a 304 needs no body,
+    neither from this process nor from the shared cache."""
+    from rathaus.graphql import response_cache
+
+    etag = gql_get(MUNICIPALITIES)["ETag"]
+    response_cache.local.clear()
+
+    def no_bodies(*args, **kwargs):
+        raise AssertionError("read a body for a revalidation")
+
+    monkeypatch.setattr(cache, "get_many", no_bodies)
+    not_modified = gql_get(MUNICIPALITIES, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified["X-Rathaus-Cache"] == "hit"
+
+
+def test_hits_are_served_from_process_memory(municipality_a, gql_get, monkeypatch):
+    from rathaus.graphql import response_cache
+
+    first = gql_get(MUNICIPALITIES)
+    assert response_cache.local.size == len(first.content)
+
+    def no_shared_reads(*args, **kwargs):
+        raise AssertionError("read the body from the shared cache")
+
+    monkeypatch.setattr(cache, "get_many", no_shared_reads)
+    second = gql_get(MUNICIPALITIES)
+    assert second["X-Rathaus-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_another_process_reads_the_shared_cache(municipality_a, gql_get):
+    from rathaus.graphql import response_cache
+
+    first = gql_get(MUNICIPALITIES)
+    response_cache.local.clear()  # as if another worker answered
+    second = gql_get(MUNICIPALITIES)
+    assert second["X-Rathaus-Cache"] == "hit"
+    assert second.content == first.content
+    assert response_cache.local.size == len(first.content)
+
+
+def test_process_memory_is_bounded_and_least_recently_used_goes():
+    from rathaus.graphql.response_cache import LocalLayer
+
+    layer = LocalLayer()
+    layer.set("a", b"x" * 40, "ea", 60, max_bytes=100)
+    layer.set("b", b"y" * 40, "eb", 60, max_bytes=100)
+    assert layer.get("a") == (b"x" * 40, "ea")  # a is now the most recent
+    layer.set("c", b"z" * 40, "ec", 60, max_bytes=100)
+    assert layer.get("b") is None
+    assert layer.get("a") is not None and layer.get("c") is not None
+    assert layer.size == 80
+    layer.set("huge", b"h" * 101, "eh", 60, max_bytes=100)
+    assert layer.get("huge") is None
+    layer.set("gone", b"g", "eg", 0, max_bytes=100)
+    assert layer.get("gone") is None
+    layer.set("off", b"o", "eo", 60, max_bytes=0)
+    assert layer.get("off") is None
+
+
+def test_process_memory_can_be_switched_off(municipality_a, gql_get, settings):
+    from rathaus.graphql import response_cache
+
+    settings.RATHAUS_GRAPHQL = {"LOCAL_CACHE_BYTES": 0}
+    gql_get(MUNICIPALITIES)
+    assert response_cache.local.size == 0
+    assert gql_get(MUNICIPALITIES)["X-Rathaus-Cache"] == "hit"

@@ -1,0 +1,129 @@
+"""The GraphQL response cache: Django's shared cache plus a per-process layer.
+
+Every key holds the content generations (``core.generation``), so an entry is
+never stale: publishing changes the key, not the entry. That makes two cheap
+shortcuts safe:
+
+- each worker process keeps recently served bodies in memory (an LRU bounded
+  in bytes, ``LOCAL_CACHE_BYTES``), so a hit on a large body such as a whole
+  ``PageTree`` does not move megabytes through Redis and pickle again;
+- the shared cache stores the ``ETag`` apart from the body, so a revalidation
+  (``If-None-Match``, what apps send to refresh their offline copy) is
+  answered ``304`` after reading a few bytes.
+
+An unavailable shared cache never fails a request: it reads as a miss.
+"""
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from django.core.cache import caches
+
+from .limits import config
+
+logger = logging.getLogger(__name__)
+
+
+class LocalLayer:
+    """A thread-safe LRU of ``key -> (body, etag)`` bounded in bytes."""
+
+    def __init__(self):
+        self._entries = OrderedDict()  # key -> (body, etag, expires_at)
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            body, etag, expires_at = entry
+            if expires_at <= time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return body, etag
+
+    def set(self, key, body, etag, timeout, max_bytes):
+        if max_bytes <= 0 or len(body) > max_bytes:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (body, etag, time.monotonic() + timeout)
+            self._size += len(body)
+            while self._size > max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    @property
+    def size(self):
+        return self._size
+
+    def _drop(self, key):
+        body, _etag, _expires_at = self._entries.pop(key)
+        self._size -= len(body)
+
+
+local = LocalLayer()
+
+
+def _shared():
+    return caches[config()["CACHE_ALIAS"]]
+
+
+def get_etag(key):
+    """The cached response's ETag, or None; reads no body."""
+    entry = local.get(key)
+    if entry is not None:
+        return entry[1]
+    try:
+        return _shared().get(f"{key}:etag")
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+        return None
+
+
+def get(key):
+    """``(body, etag)`` of the cached response, or None."""
+    entry = local.get(key)
+    if entry is not None:
+        return entry
+    try:
+        found = _shared().get_many([f"{key}:etag", f"{key}:body"])
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+        return None
+    etag, body = found.get(f"{key}:etag"), found.get(f"{key}:body")
+    if etag is None or body is None:
+        return None
+    _remember(key, body, etag)
+    return body, etag
+
+
+def set(key, body, etag):  # noqa: A001 (the cache verb)
+    _remember(key, body, etag)
+    try:
+        _shared().set_many(
+            {f"{key}:etag": etag, f"{key}:body": body},
+            int(config()["RESPONSE_CACHE_TIMEOUT"]),
+        )
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+
+
+def _remember(key, body, etag):
+    values = config()
+    local.set(
+        key,
+        body,
+        etag,
+        int(values["RESPONSE_CACHE_TIMEOUT"]),
+        int(values["LOCAL_CACHE_BYTES"]),
+    )
