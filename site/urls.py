@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from rathaus.site.core.views import healthz
+from rathaus.site.module_platform.registry import all_modules
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -14,6 +15,13 @@ urlpatterns = [
     path("api/", include("rathaus.site.core.urls")),
     path("georeport/v2/", include("rathaus.modules.defects.urls")),
     path("housing/", include("rathaus.modules.housing.urls")),
+]
+
+# Modules' public endpoints (feeds, iCalendar files...) from the registry.
+urlpatterns += [
+    path("", include(module.public_urls))
+    for module in all_modules()
+    if module.public_urls
 ]
 
 if settings.DEBUG:

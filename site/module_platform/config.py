@@ -34,6 +34,14 @@ class ModuleConfig(AppConfig):
     #: Maintenance the scheduler runs (``manage.py run_scheduler``):
     #: ``(interval in seconds, command name, *arguments)`` tuples.
     periodic_commands = ()
+    #: django-tasks tasks the scheduler enqueues: ``(interval in seconds,
+    #: "dotted.path.to.task")`` tuples. The task takes no arguments.
+    periodic_tasks = ()
+    #: Dotted path of a URLconf with the module's public (non-GraphQL, non-
+    #: admin) endpoints, such as feeds or iCalendar files. The core mounts it
+    #: at the site root; choose paths that name the module's area
+    #: (``ical/<municipality>/waste/...``). Gate views on ``is_enabled``.
+    public_urls = ""
 
     # Django picks an app's config automatically when its apps.py holds
     # exactly one AppConfig subclass with ``default`` true. A module's apps.py
@@ -78,6 +86,25 @@ class ModuleConfig(AppConfig):
         Enable the module if it should show in the demo. Must be idempotent:
         the demo loader may run any number of times.
         """
+
+    # Push topics ----------------------------------------------------------
+
+    def push_topics(self, municipality):
+        """Push topics this module offers in a municipality where it is enabled.
+
+        An iterable of ``PushTopic`` (see ``module_platform.api``), listed to
+        apps by ``notificationTopics``. Keys start with the module's
+        identifier and a colon (``waste:district-12:paper``).
+        """
+        return ()
+
+    def accepts_push_topic(self, municipality, key):
+        """Whether a device may subscribe to ``key`` (one of this module's).
+
+        The default accepts the keys ``push_topics`` lists; override it for
+        topics too many to list, such as one per defect report.
+        """
+        return any(topic.key == key for topic in self.push_topics(municipality))
 
     # Settings -------------------------------------------------------------
 

@@ -10,26 +10,39 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from rathaus.site.module_platform.registry import all_modules
 
 logger = logging.getLogger(__name__)
 
 
+TASK = "task"
+
+
 def periodic_commands():
-    """(interval, command, args) of every installed module, in a stable order."""
+    """(interval, command, args) of every installed module, in a stable order.
+
+    A module's ``periodic_tasks`` appear as ``(interval, "task", (path,))``:
+    running one enqueues the django-tasks task, so a worker does the work.
+    """
     jobs = []
     for module in all_modules():
         for interval, command, *arguments in module.periodic_commands:
             jobs.append((int(interval), command, tuple(arguments)))
+        for interval, task_path in module.periodic_tasks:
+            jobs.append((int(interval), TASK, (task_path,)))
     return sorted(jobs, key=lambda job: (job[1], job[2]))
 
 
 def run_job(command, arguments, stdout):
-    """Run one command; a failure is logged and never stops the scheduler."""
+    """Run one job; a failure is logged and never stops the scheduler."""
     started = time.monotonic()
     try:
-        call_command(command, *arguments, stdout=stdout, verbosity=0)
+        if command == TASK:
+            import_string(arguments[0]).enqueue()
+        else:
+            call_command(command, *arguments, stdout=stdout, verbosity=0)
     except Exception:
         logger.exception("Periodic command %s %s failed", command, " ".join(arguments))
         return False
