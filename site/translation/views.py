@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -24,7 +25,7 @@ from wagtail_localize.views import update_translations as localize_update
 
 from rathaus.site.municipalities.models import Municipality
 
-from . import machine, services, status, tasks, xliff
+from . import machine, po, services, status, tasks, xliff
 from .models import SubtreeTranslationJob
 from .state import Status
 
@@ -74,16 +75,40 @@ def edit_override(request, translation_id, overridable_segment_id):
 
 @require_POST
 def upload_pofile(request, translation_id):
-    _translation, page = _translation_page(request, translation_id)
+    """wagtail-localize's PO upload, with the file checked whole first."""
+    translation, page = _translation_page(request, translation_id)
     if locked := _locked_response(request, page):
         return locked
-    with status.batched():
-        return localize_edit.upload_pofile(request, translation_id=translation_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise po.PoError([_("Choose a PO file to upload.")])
+        with status.batched():
+            po.import_po(upload.read(), translation, request.user)
+    except po.PoError as error:
+        return render(
+            request,
+            "translation/po_refused.html",
+            {
+                "messages_list": error.messages,
+                "back_url": get_valid_next_url_from_request(request)
+                or reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            },
+            status=400,
+        )
+    messages.success(request, _("Imported the translations of the PO file."))
+    return redirect(
+        get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+    )
 
 
 def download_pofile(request, translation_id):
-    _translation_page(request, translation_id)
-    return localize_edit.download_pofile(request, translation_id=translation_id)
+    translation, _page = _translation_page(request, translation_id)
+    response = HttpResponse(po.export_po(translation), content_type=po.CONTENT_TYPE)
+    language = translation.target_locale.language_code
+    name = f"{slugify(translation.source.object_repr)}-{language}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.po"'
+    return response
 
 
 @require_POST

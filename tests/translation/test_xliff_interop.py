@@ -1,0 +1,252 @@
+"""XLIFF as tools nobody here wrote read and write it.
+
+The OASIS schemas (XLIFF 1.2 strict; the XLIFF 2 core schema, vendored in
+``schemas/``), translate-toolkit (the library under Weblate, Pootle and
+Virtaal), and CAT tools that re-segment 2.0 units or add 1.2 ``seg-source``.
+"""
+
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+import xmlschema
+from defusedxml import ElementTree as SafeET
+from translate.storage import xliff as toolkit_xliff
+from wagtail_localize.models import StringTranslation
+
+from rathaus.site.translation import xliff
+from rathaus.site.translation.models import TranslationStatus
+from rathaus.site.translation.state import Status
+
+from . import test_xliff
+from .conftest import locale
+from .test_xliff import NS, TRANSLATED_HTML, body_id, body_translation, units_of
+
+pytestmark = pytest.mark.django_db
+
+linked = test_xliff.linked  # the fixture: a page with links, bold and a break
+
+SCHEMAS = Path(__file__).parent / "schemas"
+# OASIS publishes no separate 2.0 core schema revision beside 2.1's, whose
+# core namespace and content model are those of 2.0 (2.1 adds modules only).
+SCHEMA_FILES = {"1.2": "xliff-core-1.2-strict.xsd", "2.0": "xliff-core-2.1.xsd"}
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    return {
+        version: xmlschema.XMLSchema(SCHEMAS / name)
+        for version, name in SCHEMA_FILES.items()
+    }
+
+
+def translate_segment(page, path, data, kind="manual"):
+    segment = next(
+        unit.segment
+        for unit in xliff.source_units(page_translation(page).source)
+        if unit.id == path
+    )
+    StringTranslation.objects.update_or_create(
+        translation_of_id=segment.string_id,
+        context_id=segment.context_id,
+        locale=locale("ar"),
+        defaults={"data": data, "translation_type": kind},
+    )
+
+
+def page_translation(page):
+    from wagtail_localize.models import Translation
+
+    return Translation.objects.get(
+        source__object_id=page.translation_key, target_locale=locale("ar")
+    )
+
+
+def mark_status(page, status):
+    TranslationStatus.objects.update_or_create(
+        translation_key=page.translation_key,
+        locale=locale("ar"),
+        defaults={"status": status, "municipality": page.get_site().municipality},
+    )
+
+
+@pytest.fixture
+def mixed(linked):
+    """Title translated by a person, slug by a machine, body not at all."""
+    page, translation = linked
+    translate_segment(page, "title", "KONTAKT")
+    translate_segment(page, "slug", "kontakt-ar", kind="machine")
+    return page, translation
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+@pytest.mark.parametrize("status", [Status.IN_TRANSLATION, Status.UP_TO_DATE])
+def test_exports_are_valid_against_the_oasis_schemas(mixed, schemas, version, status):
+    page, _translation = mixed
+    mark_status(page, status)
+    content = xliff.export_xliff(page, locale("ar"), version=version)
+    schemas[version].validate(content.decode())
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_unit_states_follow_the_translation_status(mixed, version):
+    page, _translation = mixed
+
+    def states():
+        content = xliff.export_xliff(page, locale("ar"), version=version)
+        root = SafeET.fromstring(content)
+        result = {}
+        for unit_id, (container, _source) in units_of(root, version).items():
+            if version == "1.2":
+                target = container.find(f"{{{NS[version]}}}target")
+                result[unit_id.split(".")[0]] = (
+                    target.get("state"),
+                    container.get("approved"),
+                )
+            else:
+                result[unit_id.split(".")[0]] = (
+                    container.get("state"),
+                    container.get("subState"),
+                )
+        return result
+
+    if version == "1.2":
+        assert states() == {
+            "title": ("translated", None),
+            "slug": ("needs-review-translation", None),
+            "body": ("needs-translation", None),
+        }
+        mark_status(page, Status.UP_TO_DATE)
+        assert states()["title"] == ("final", "yes")
+    else:
+        assert states() == {
+            "title": ("translated", None),
+            "slug": ("translated", "rathaus:machine-translated"),
+            "body": ("initial", None),
+        }
+        mark_status(page, Status.UP_TO_DATE)
+        assert states()["title"] == ("final", None)
+    # A machine translation nobody reviewed is never approved.
+    assert states()["slug"][0] in ("needs-review-translation", "translated")
+
+
+def test_translate_toolkit_reads_states_and_its_output_is_accepted(mixed):
+    page, _translation = mixed
+    mark_status(page, Status.UP_TO_DATE)
+    store = toolkit_xliff.xlifffile.parsestring(
+        xliff.export_xliff(page, locale("ar"), version="1.2")
+    )
+    units = {u.xmlelement.get("id").split(".")[0]: u for u in store.units}
+    # Before: every unit read as fuzzy, since nothing was marked approved.
+    assert units["title"].isapproved() and not units["title"].isfuzzy()
+    assert units["slug"].isfuzzy() and not units["slug"].isapproved()
+    assert not units["body"].istranslated()
+
+    # What Weblate or Virtaal save: a new title, the slug confirmed.
+    units["title"].settarget("اتصل")
+    units["slug"].settarget("ittisal")
+    units["slug"].markfuzzy(False)
+    xliff.import_xliff(bytes(store), page=page, locale=locale("ar"))
+
+    saved = dict(
+        StringTranslation.objects.filter(
+            locale=locale("ar"), context__object_id=page.translation_key
+        ).values_list("context__path", "data")
+    )
+    assert (saved["title"], saved["slug"]) == ("اتصل", "ittisal")
+
+
+def split_body(content, targets=True, order=False):
+    """What a CAT tool does to the body unit of a 2.0 file: split its segment
+    inside the first link (the link's <pc> becomes <sc>/<ec>) and keep the
+    space between the parts as an <ignorable>."""
+    ns = NS["2.0"]
+    root = SafeET.fromstring(content)
+    unit = next(
+        element
+        for element in root.iter(f"{{{ns}}}unit")
+        if element.get("id") == body_id(units_of(root, "2.0"))
+    )
+    for child in list(unit):
+        unit.remove(child)
+    first_target = '<target>CALL <sc id="1" type="link"/>THE</target>'
+    second_target = (
+        '<target>OFFICE<ec startRef="1"/> OR <pc id="2" type="fmt" subType="xlf:b">'
+        'NOW</pc>:<ph id="3" type="fmt" subType="xlf:lb"/>TEL &amp; FAX &lt;24H&gt; '
+        '<pc id="4" type="link">ONLINE</pc></target>'
+    )
+    if order:  # the targets swapped, with order naming their place
+        first_target, second_target = (
+            second_target.replace("<target>", '<target order="3">'),
+            first_target.replace("<target>", '<target order="1">'),
+        )
+    parts = (
+        f'<unit xmlns="{ns}" id="x">'
+        '<segment id="s1"><source>Call <sc id="1" type="link"/>the</source>'
+        f"{first_target if targets else ''}</segment>"
+        "<ignorable><source> </source></ignorable>"
+        '<segment id="s2"><source>office<ec startRef="1"/> or '
+        '<pc id="2" type="fmt" subType="xlf:b">now</pc>:'
+        '<ph id="3" type="fmt" subType="xlf:lb"/>Tel &amp; Fax &lt;24h&gt; '
+        '<pc id="4" type="link">online</pc></source>'
+        f"{second_target if targets != 'partly' else ''}</segment></unit>"
+    )
+    unit.extend(list(SafeET.fromstring(parts)))
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+@pytest.mark.parametrize("order", [False, True])
+def test_re_segmented_2_0_units_are_joined_again(linked, schemas, order):
+    page, _translation = linked
+    exported = xliff.export_xliff(page, locale("ar"), version="2.0")
+    content = split_body(exported, order=order)
+    schemas["2.0"].validate(content.decode())
+
+    xliff.import_xliff(content, page=page, locale=locale("ar"))
+
+    assert body_translation(page).data == TRANSLATED_HTML
+
+
+def test_a_split_unit_translated_in_part_is_refused_by_name(linked):
+    page, _translation = linked
+    content = split_body(
+        xliff.export_xliff(page, locale("ar"), version="2.0"), targets="partly"
+    )
+    with pytest.raises(xliff.XliffError) as raised:
+        xliff.import_xliff(content, page=page, locale=locale("ar"))
+    assert any(
+        "split this segment, and some of its parts have no translation" in message
+        for message in raised.value.messages
+    ), raised.value.messages
+    assert not StringTranslation.objects.filter(locale=locale("ar")).exists()
+
+
+def test_1_2_seg_source_and_segmented_targets_are_accepted(linked, schemas):
+    page, _translation = linked
+    ns = NS["1.2"]
+    root = SafeET.fromstring(xliff.export_xliff(page, locale("ar"), version="1.2"))
+    units = units_of(root, "1.2")
+    container, source = units[body_id(units)]
+    container.remove(container.find(f"{{{ns}}}target"))
+    # Sentence segmentation as SDL Trados and Okapi write it.
+    segmented = SafeET.fromstring(
+        f'<seg-source xmlns="{ns}"><mrk mtype="seg" mid="1">Call '
+        '<g id="1" ctype="link">the office</g> or <g id="2" ctype="bold">now</g>:'
+        '</mrk><x id="3" ctype="lb"/><mrk mtype="seg" mid="2">Tel &amp; Fax '
+        '&lt;24h&gt; <g id="4" ctype="link">online</g></mrk></seg-source>'
+    )
+    target = SafeET.fromstring(
+        f'<target xmlns="{ns}" state="translated"><mrk mtype="seg" mid="1">CALL '
+        '<g id="1" ctype="link">THE OFFICE</g> OR <g id="2" ctype="bold">NOW</g>:'
+        '</mrk><x id="3" ctype="lb"/><mrk mtype="seg" mid="2">TEL &amp; FAX '
+        '&lt;24H&gt; <g id="4" ctype="link">ONLINE</g></mrk></target>'
+    )
+    position = list(container).index(source) + 1
+    container.insert(position, segmented)
+    container.insert(position + 1, target)
+    content = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    schemas["1.2"].validate(content.decode())
+
+    xliff.import_xliff(content, page=page, locale=locale("ar"))
+
+    assert body_translation(page).data == TRANSLATED_HTML
