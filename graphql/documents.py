@@ -8,11 +8,20 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graphql import GraphQLError, GraphQLSyntaxError, parse
-from graphql.language import DocumentNode, FieldNode, Visitor, visit
+from graphql.language import (
+    DocumentNode,
+    FieldNode,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    Visitor,
+    visit,
+)
 
 from .contract import document_id, persisted_documents_path
 from .document_ids import PREFIX, codegen_id
-from .errors import ParseFailed, QueryTooComplex, ValidationRejected
+from .errors import ParseFailed, QueryTooComplex, ValidationFailed, ValidationRejected
+from .http import bad_character
 from .limits import Limits, validate_document
 
 logger = logging.getLogger(__name__)
@@ -100,6 +109,50 @@ class _FieldNames(Visitor):
         self.names.add(node.name.value)
 
 
+class _UnstorableLiterals(Visitor):
+    """String literals holding NUL or a lone surrogate (written as ``\\u``
+    escapes), by argument or variable name."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields = {}
+
+    def _check(self, name, value):
+        stack = [(name, value)]
+        while stack:
+            path, node = stack.pop()
+            if isinstance(node, StringValueNode):
+                problem = bad_character(node.value)
+                if problem:
+                    self.fields.setdefault(path, []).append(f"Contains {problem}.")
+            elif isinstance(node, ListValueNode):
+                stack.extend((path, item) for item in node.values)
+            elif isinstance(node, ObjectValueNode):
+                stack.extend(
+                    (f"{path}.{item.name.value}", item.value) for item in node.fields
+                )
+
+    def enter_argument(self, node, *_):
+        self._check(node.name.value, node.value)
+
+    def enter_variable_definition(self, node, *_):
+        if node.default_value is not None:
+            self._check(node.variable.name.value, node.default_value)
+
+
+def _unstorable_literals(text, document):
+    if "\\u" not in text:  # NUL and surrogates only arrive as escapes
+        return None
+    finder = _UnstorableLiterals()
+    visit(document, finder)
+    if not finder.fields:
+        return None
+    return ValidationFailed(
+        "The document contains characters that cannot be stored.",
+        fields=finder.fields,
+    )
+
+
 def _prepare(text, doc_id, schema, limits):
     if len(text) > MAX_DOCUMENT_LENGTH:
         error = ParseFailed(
@@ -114,6 +167,9 @@ def _prepare(text, doc_id, schema, limits):
         )
     except (GraphQLError, RecursionError) as error:  # e.g. too many tokens
         return PreparedDocument(text, doc_id, None, (ParseFailed(str(error)),))
+    unstorable = _unstorable_literals(text, document)
+    if unstorable is not None:
+        return PreparedDocument(text, doc_id, document, (unstorable,))
     try:
         errors, costs = validate_document(schema.graphql_schema, document, limits)
     except RecursionError:  # e.g. list values nested hundreds of levels deep
