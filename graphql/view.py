@@ -3,6 +3,10 @@
 - Queries by GET or POST; mutations by POST only.
 - Every error carries ``extensions.code`` (see ``errors.py``); unexpected
   exceptions are logged and answered with a generic ``INTERNAL_ERROR``.
+  Rate limits answer 429 and outages of the database, cache or queue 503,
+  both with ``Retry-After`` and without ``data`` (a mutation is rolled back).
+- Cost is bounded before execution (``limits.py``, ``cost.py``) and during
+  it (``budget.py``).
 - ``GET /graphql/?id=<sha256>`` serves a persisted document from
   ``frontend_contract/persisted-documents.json``.
 - Anonymous GET queries are cached in Django's cache, keyed by schema version,
@@ -103,7 +107,8 @@ class RathausGraphQLView(GraphQLView):
 
     The parent's ``dispatch`` is replaced (it sets a CSRF cookie on every
     response, which makes responses uncacheable by CDNs, and it has no typed
-    errors); its helpers (body parsing, GraphiQL) are reused.
+    errors); requests are read by :mod:`.http` (GraphQL over HTTP), GraphiQL
+    comes from Rathaus's own static files.
     """
 
     media_type = JSON  # of the response; set per request by dispatch
