@@ -4,7 +4,14 @@ Raise these from resolvers and services' GraphQL adapters; the view maps any
 other exception to ``INTERNAL_ERROR`` without leaking details.
 """
 
+from django.db import InterfaceError, OperationalError
 from graphql import GraphQLError
+
+try:  # redis-py: the cache, rate limits and the RQ task queue
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+except ImportError:  # pragma: no cover - redis is a dependency of the stack
+    RedisConnectionError = RedisTimeoutError = ()
 
 
 class RathausError(GraphQLError):
@@ -98,6 +105,51 @@ class MethodNotAllowed(RathausError):
     default_message = "This request method is not allowed."
 
 
+class UnsupportedMediaType(RathausError):
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    default_message = "This request body type is not supported."
+
+
+class TemporarilyUnavailable(RathausError):
+    """A database, cache or queue the request needs is unavailable: retry."""
+
+    code = "TEMPORARILY_UNAVAILABLE"
+    default_message = (
+        "The service is temporarily unavailable. Nothing was changed; "
+        "please try again later."
+    )
+
+    def __init__(self, message=None, *, retry_after=None, **extensions):
+        if retry_after is not None:
+            extensions["retryAfter"] = retry_after
+        super().__init__(message, **extensions)
+
+
+#: Exceptions that mean "a backing service is down", not "this is a bug".
+OUTAGE_EXCEPTIONS = tuple(
+    cls
+    for cls in (
+        OperationalError,
+        InterfaceError,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+    if isinstance(cls, type)
+)
+
+
+def is_outage(error):
+    """Whether ``error`` (or an exception it was raised from) is an outage of
+    the database, the cache or the task queue."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OUTAGE_EXCEPTIONS):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 class InternalError(RathausError):
     code = "INTERNAL_ERROR"
     default_message = "An internal error occurred. It has been logged."
@@ -119,6 +171,8 @@ ERROR_CODES = {
         ValidationRejected,
         PersistedQueryNotFound,
         MethodNotAllowed,
+        UnsupportedMediaType,
+        TemporarilyUnavailable,
         InternalError,
     )
 }

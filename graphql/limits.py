@@ -1,35 +1,56 @@
-"""Validation rules: graphql-core's standard rules plus Rathaus' limits.
+"""Limits on what one request may cost, and the validation rules.
 
 graphene-django's ``validation_rules`` *replaces* graphql-core's
 ``specified_rules`` (a query asking for an unknown field would then run and
 answer ``{}``), so :func:`validation_rules` always returns the standard rules
-first and appends the limits. Every limit violation carries
-``extensions.code = "QUERY_TOO_COMPLEX"``.
+first and appends the limits.
+
+Order matters as much as the rules: several standard rules (and graphene's
+depth limiter, not used here) follow fragment spreads wherever they occur, so
+a small document can cost them exponential time. :func:`validate_document`
+therefore measures the document first with :mod:`.cost` (linear, each
+fragment once) and runs the standard rules only on documents within the
+limits. Every limit violation carries ``extensions.code = "QUERY_TOO_COMPLEX"``.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from graphene.validation import depth_limit_validator
-from graphql import GraphQLError
-from graphql.language import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    IntValueNode,
-    OperationDefinitionNode,
-    VariableNode,
+from graphql import GraphQLError, validate
+from graphql.language import IntValueNode
+from graphql.validation import (
+    NoSchemaIntrospectionCustomRule,
+    ValidationRule,
+    specified_rules,
 )
-from graphql.validation import ValidationRule, specified_rules
 
-from .errors import QueryTooComplex
+from .cost import CostAnalysis, FragmentCycle
+from .errors import QueryTooComplex, ValidationRejected
 
 DEFAULTS = {
     # Deepest selection (fields nested in fields), introspection excluded.
     "MAX_DEPTH": 12,
     # Aliased fields in one operation, fragments included.
     "MAX_ALIASES": 30,
+    # Field selections in one operation, counted as if every fragment were
+    # written out where it is spread (what the server resolves per object).
+    "MAX_FIELDS": 500,
+    # Fragment spreads and inline fragments in one operation, counted the
+    # same way.
+    "MAX_SPREADS": 100,
+    # Selections of one response name in one selection set (fragments
+    # included): the standard overlap rule compares them pairwise.
+    "MAX_DUPLICATE_FIELDS": 20,
+    # Lexical tokens in a document (the parser stops at this count).
+    "MAX_TOKENS": 10_000,
+    # Variables: nesting of lists and objects, and values in total.
+    "MAX_VARIABLE_DEPTH": 10,
+    "MAX_VARIABLE_VALUES": 5_000,
+    # Seconds one request may spend in parsing, validation and execution
+    # before it is stopped with QUERY_TOO_COMPLEX (checked between fields).
+    "TIME_BUDGET_SECONDS": 10.0,
+    # Whether __schema and __type may be queried (production: off).
+    "INTROSPECTION": True,
     # Largest value allowed for a page-size argument.
     "MAX_PAGE_SIZE": 500,
     # Argument names that ask for a page of a list.
@@ -52,7 +73,14 @@ DEFAULTS = {
     # Only documents from the persisted map are accepted (trusted documents).
     # Off by default: GraphiQL, tests and new frontends send ad-hoc documents.
     "PERSISTED_DOCUMENTS_ONLY": False,
+    # Seconds a client is asked to wait (Retry-After) when a database, cache
+    # or queue is unavailable.
+    "UNAVAILABLE_RETRY_AFTER": 30,
 }
+
+
+# Limit errors reported for one document (the rest say the same).
+MAX_REPORTED_ERRORS = 5
 
 
 def config():
@@ -66,6 +94,14 @@ class Limits:
     max_aliases: int
     max_page_size: int
     page_size_arguments: tuple
+    max_fields: int = DEFAULTS["MAX_FIELDS"]
+    max_spreads: int = DEFAULTS["MAX_SPREADS"]
+    max_duplicate_fields: int = DEFAULTS["MAX_DUPLICATE_FIELDS"]
+    max_tokens: int = DEFAULTS["MAX_TOKENS"]
+    max_variable_depth: int = DEFAULTS["MAX_VARIABLE_DEPTH"]
+    max_variable_values: int = DEFAULTS["MAX_VARIABLE_VALUES"]
+    time_budget: float = DEFAULTS["TIME_BUDGET_SECONDS"]
+    introspection: bool = True
 
     @classmethod
     def from_settings(cls):
@@ -75,6 +111,14 @@ class Limits:
             max_aliases=int(values["MAX_ALIASES"]),
             max_page_size=int(values["MAX_PAGE_SIZE"]),
             page_size_arguments=tuple(values["PAGE_SIZE_ARGUMENTS"]),
+            max_fields=int(values["MAX_FIELDS"]),
+            max_spreads=int(values["MAX_SPREADS"]),
+            max_duplicate_fields=int(values["MAX_DUPLICATE_FIELDS"]),
+            max_tokens=int(values["MAX_TOKENS"]),
+            max_variable_depth=int(values["MAX_VARIABLE_DEPTH"]),
+            max_variable_values=int(values["MAX_VARIABLE_VALUES"]),
+            time_budget=float(values["TIME_BUDGET_SECONDS"]),
+            introspection=bool(values["INTROSPECTION"]),
         )
 
 
@@ -83,80 +127,82 @@ def _too_complex(message, nodes=None):
     return GraphQLError(message, nodes=nodes, extensions={"code": QueryTooComplex.code})
 
 
-def coded(rule_class, code=QueryTooComplex.code):
-    """Wrap a third-party rule so every error it reports carries ``code``.
-
-    graphene's depth limiter reports plain GraphQLErrors from ``__init__``.
-    """
-
-    class CodedRule(rule_class):
-        def __init__(self, context):
-            original = context.report_error
-
-            def report_error(error):
-                error.extensions = {**(error.extensions or {}), "code": code}
-                original(error)
-
-            context.report_error = report_error
-            try:
-                super().__init__(context)
-            finally:
-                del context.report_error
-
-    CodedRule.__name__ = f"Coded{rule_class.__name__}"
-    return CodedRule
+# -- cost: measured before the standard rules --------------------------------
 
 
-def _fragment_fields(selection_set, fragments, seen):
-    """Yield every FieldNode reachable from a selection set, through fragments."""
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection
-            yield from _fragment_fields(selection.selection_set, fragments, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _fragment_fields(selection.selection_set, fragments, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in seen or name not in fragments:
-                continue  # cycles and unknown fragments: the standard rules report
-            yield from _fragment_fields(
-                fragments[name].selection_set, fragments, seen | {name}
+def _operation_label(operation):
+    return operation.name.value if operation.name else "anonymous"
+
+
+def _cost_errors(label, cost, node, limits):
+    checks = (
+        ("depth", cost.depth, limits.max_depth, "has a depth of {0}"),
+        ("aliases", cost.aliases, limits.max_aliases, "uses {0} aliases"),
+        ("fields", cost.fields, limits.max_fields, "selects {0} fields"),
+        ("spreads", cost.spreads, limits.max_spreads, "spreads {0} fragments"),
+        (
+            "duplicates",
+            cost.duplicates,
+            limits.max_duplicate_fields,
+            "selects one response name {0} times in a selection set",
+        ),
+    )
+    for name, value, limit, text in checks:
+        if value > limit:
+            yield _too_complex(
+                f"{label} {text.format(value)}; the maximum {name} is {limit} "
+                "(fragments count each time they are spread).",
+                [node],
             )
 
 
-def operation_fields(document, operation):
-    fragments = {
-        definition.name.value: definition
-        for definition in document.definitions
-        if isinstance(definition, FragmentDefinitionNode)
-    }
-    return _fragment_fields(operation.selection_set, fragments, frozenset())
+def check_document(document, limits):
+    """(errors, {operation name: Cost}) for a parsed document, in linear time.
+
+    Fragment cycles are GRAPHQL_VALIDATION_FAILED (a spec rule), every limit
+    QUERY_TOO_COMPLEX. Fragment definitions are measured too: the standard
+    rules visit them whether or not an operation spreads them.
+    """
+    analysis = CostAnalysis(document, limits.page_size_arguments)
+    errors, costs = [], {}
+    try:
+        for name, fragment in analysis.fragments.items():
+            cost = analysis.fragment_cost(name).cost
+            errors.extend(_cost_errors(f"Fragment '{name}'", cost, fragment, limits))
+            if len(errors) >= MAX_REPORTED_ERRORS:
+                return errors[:MAX_REPORTED_ERRORS], costs
+        for operation in analysis.operations:
+            cost = analysis.operation_cost(operation)
+            label = f"Operation '{_operation_label(operation)}'"
+            errors.extend(_cost_errors(label, cost, operation, limits))
+            if len(errors) >= MAX_REPORTED_ERRORS:
+                return errors[:MAX_REPORTED_ERRORS], costs
+            costs[operation.name.value if operation.name else None] = cost
+    except FragmentCycle as cycle:
+        names = cycle.names
+        nodes = [analysis.fragments[name] for name in names]
+        path = " -> ".join([*names, names[0]])
+        error = GraphQLError(
+            f"Fragments spread each other in a cycle: {path}.",
+            nodes=nodes,
+            extensions={"code": ValidationRejected.code},
+        )
+        return [error], {}
+    except RecursionError:
+        return [_too_complex("The document is nested too deeply.")], {}
+    return errors, costs
 
 
-def alias_limit_rule(max_aliases):
-    class AliasCountLimitRule(ValidationRule):
-        """At most ``max_aliases`` aliased fields per operation.
+def cost_limit_rule(limits):
+    class CostLimitRule(ValidationRule):
+        """The limits of :func:`check_document` as a rule, for callers that
+        run ``validate`` themselves (``manage.py check_contract``)."""
 
-        Aliases inside fragments count each time a fragment is spread, which is
-        what the server has to resolve.
-        """
+        def enter_document(self, node, *_):
+            for error in check_document(node, limits)[0]:
+                self.report_error(error)
 
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_):
-            document = self.context.document
-            count = sum(1 for field in operation_fields(document, node) if field.alias)
-            if count > max_aliases:
-                name = node.name.value if node.name else "anonymous"
-                self.report_error(
-                    _too_complex(
-                        f"Operation '{name}' uses {count} aliases; "
-                        f"at most {max_aliases} are allowed.",
-                        [node],
-                    )
-                )
-
-    return AliasCountLimitRule
+    return CostLimitRule
 
 
 def page_size_limit_rule(max_page_size, argument_names):
@@ -186,19 +232,6 @@ def page_size_limit_rule(max_page_size, argument_names):
     return PageSizeLimitRule
 
 
-def page_size_variables(document, operation, argument_names):
-    """Names of variables used as page-size arguments in the operation."""
-    names = frozenset(argument_names)
-    found = set()
-    for field in operation_fields(document, operation):
-        for argument in field.arguments or ():
-            if argument.name.value in names and isinstance(
-                argument.value, VariableNode
-            ):
-                found.add(argument.value.name.value)
-    return found
-
-
 def check_page_size_variables(variable_names, variables, limits):
     """A QUERY_TOO_COMPLEX error when a page-size variable is too large."""
     for name in sorted(variable_names):
@@ -214,9 +247,21 @@ def check_page_size_variables(variable_names, variables, limits):
 def validation_rules(limits=None):
     """The full rule set: ``specified_rules`` first, then the limits."""
     limits = limits or Limits.from_settings()
-    return (
+    rules = [
         *specified_rules,
-        coded(depth_limit_validator(limits.max_depth)),
-        alias_limit_rule(limits.max_aliases),
+        cost_limit_rule(limits),
         page_size_limit_rule(limits.max_page_size, limits.page_size_arguments),
-    )
+    ]
+    if not limits.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)
+
+
+def validate_document(graphql_schema, document, limits=None):
+    """(errors, costs): the cheap measurement first; the standard rules only
+    for documents within the limits."""
+    limits = limits or Limits.from_settings()
+    errors, costs = check_document(document, limits)
+    if errors:
+        return errors, costs
+    return validate(graphql_schema, document, validation_rules(limits)), costs

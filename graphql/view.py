@@ -3,6 +3,10 @@
 - Queries by GET or POST; mutations by POST only.
 - Every error carries ``extensions.code`` (see ``errors.py``); unexpected
   exceptions are logged and answered with a generic ``INTERNAL_ERROR``.
+  Rate limits answer 429 and outages of the database, cache or queue 503,
+  both with ``Retry-After`` and without ``data`` (a mutation is rolled back).
+- Cost is bounded before execution (``limits.py``, ``cost.py``) and during
+  it (``budget.py``).
 - ``GET /graphql/?id=<sha256>`` serves a persisted document from
   ``frontend_contract/persisted-documents.json``.
 - Anonymous GET queries are cached in Django's cache, keyed by schema version,
@@ -19,17 +23,17 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
-from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, OperationType, execute
+from graphene_django.views import GraphQLView
+from graphql import GraphQLError, OperationType, execute
 from graphql.language import OperationDefinitionNode
 
 from rathaus.site.core.generation import generation_token
 
-from . import documents, response_cache
-from .compiled import execute_compiled
+from . import budget, documents, response_cache
 from .contract import document_id
 from .errors import (
     BadRequest,
@@ -37,13 +41,23 @@ from .errors import (
     MethodNotAllowed,
     PermissionDenied,
     PersistedQueryNotFound,
+    QueryTooComplex,
+    RateLimited,
+    TemporarilyUnavailable,
+    ValidationFailed,
+    is_outage,
 )
-from .limits import (
-    Limits,
-    check_page_size_variables,
-    config,
-    page_size_variables,
+from .http import (
+    JSON,
+    Reply,
+    check_strings,
+    check_variable_shape,
+    content_type_header,
+    read_params,
+    response_media_type,
+    variable_errors,
 )
+from .limits import Limits, check_page_size_variables, config
 from .schema import schema_version
 
 logger = logging.getLogger(__name__)
@@ -52,16 +66,14 @@ PREVIEW_PARAMETERS = ("token", "previewToken", "preview_token")
 PREVIEW_HEADER = "HTTP_X_PREVIEW_TOKEN"
 MUNICIPALITY_VARIABLES = ("municipality", "municipalities")
 NO_STORE = "private, no-store"
-
-
-class Reply(Exception):
-    """Stop handling and answer with these request-level errors."""
-
-    def __init__(self, errors, status=400, headers=None):
-        super().__init__(errors)
-        self.errors = errors if isinstance(errors, list | tuple) else [errors]
-        self.status = status
-        self.headers = headers or {}
+GRAPHIQL_TEMPLATE = "rathaus/graphiql.html"
+# No inline script and no eval; GraphiQL's editor sets inline styles.
+GRAPHIQL_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
 
 
 def _etag(body):
@@ -95,8 +107,11 @@ class RathausGraphQLView(GraphQLView):
 
     The parent's ``dispatch`` is replaced (it sets a CSRF cookie on every
     response, which makes responses uncacheable by CDNs, and it has no typed
-    errors); its helpers (body parsing, GraphiQL) are reused.
+    errors); requests are read by :mod:`.http` (GraphQL over HTTP), GraphiQL
+    comes from Rathaus's own static files.
     """
+
+    media_type = JSON  # of the response; set per request by dispatch
 
     def __init__(self, **kwargs):
         kwargs.setdefault("graphiql", getattr(settings, "RATHAUS_GRAPHIQL", False))
@@ -105,19 +120,34 @@ class RathausGraphQLView(GraphQLView):
     # -- entry point ---------------------------------------------------------
 
     def dispatch(self, request, *args, **kwargs):
+        self.media_type = response_media_type(request)
         try:
             response = self.handle(request)
         except Reply as reply:
             response = self.error_response(
                 request, reply.errors, reply.status, reply.headers
             )
-        except Exception:
-            logger.exception("GraphQL request failed outside execution")
-            response = self.error_response(request, [InternalError()], 500)
-        patch_vary_headers(response, ("Cookie", "Authorization"))
+        except budget.BudgetExceeded as exceeded:
+            logger.warning("GraphQL request stopped by its time budget")
+            error = QueryTooComplex(
+                f"The request took longer than its budget of {exceeded.budget:g} "
+                "seconds and was stopped.",
+                budgetSeconds=exceeded.budget,
+            )
+            response = self.error_response(request, [error], 400)
+        except Exception as error:
+            if is_outage(error):
+                logger.warning("GraphQL request failed: service unavailable: %r", error)
+                response = self.unavailable_response(request)
+            else:
+                logger.exception("GraphQL request failed outside execution")
+                response = self.error_response(request, [InternalError()], 500)
+        patch_vary_headers(response, ("Accept", "Cookie", "Authorization"))
         return response
 
     def handle(self, request):
+        limits = Limits.from_settings()
+        budget.start(request, limits.time_budget)
         method = request.method
         if method not in ("GET", "POST"):
             raise Reply(
@@ -130,14 +160,10 @@ class RathausGraphQLView(GraphQLView):
             and method == "GET"
             and not request.GET.get("query")
             and not request.GET.get("id")
+            and not request.GET.get("documentId")
             and self.can_display_graphiql(request, {})
         ):
-            # Development only (settings.RATHAUS_GRAPHIQL): the parent renders
-            # GraphiQL and sets the CSRF cookie its requests need.
-            response = super().dispatch(request)
-            response["Cache-Control"] = NO_STORE
-            patch_vary_headers(response, ("Accept",))
-            return response
+            return self.graphiql_response(request)
 
         authenticated = self.is_authenticated(request)
         if method == "POST" and authenticated and self.csrf_rejected(request):
@@ -146,22 +172,17 @@ class RathausGraphQLView(GraphQLView):
                 status=403,
             )
 
-        try:
-            data = self.parse_body(request) if method == "POST" else {}
-            query, variables, operation_name, _ = self.get_graphql_params(request, data)
-        except HttpError as error:
-            raise Reply(BadRequest(error.message)) from None
-        if variables is None:
-            variables = {}
-        if not isinstance(variables, dict):
-            raise Reply(BadRequest("Variables must be a JSON object."))
-        if operation_name is not None and not isinstance(operation_name, str):
-            raise Reply(BadRequest("operationName must be a string."))
+        params = read_params(request)
+        too_large = check_variable_shape(params.variables, limits)
+        if too_large is not None:
+            raise Reply(too_large)
+        check_strings(params)
+        variables = params.variables
 
-        prepared = self.prepare_document(request, data, query)
+        prepared = self.prepare_document(params)
         if prepared.errors:
             raise Reply(list(prepared.errors))
-        operation = self.select_operation(prepared.document, operation_name)
+        operation = self.select_operation(prepared.document, params.operation_name)
 
         if operation.operation != OperationType.QUERY and method != "POST":
             raise Reply(
@@ -173,13 +194,9 @@ class RathausGraphQLView(GraphQLView):
             )
         if operation.operation == OperationType.SUBSCRIPTION:
             raise Reply(BadRequest("Subscriptions are not supported."))
-        limits = Limits.from_settings()
+        cost = prepared.cost(operation)
         too_large = check_page_size_variables(
-            page_size_variables(
-                prepared.document, operation, limits.page_size_arguments
-            ),
-            variables,
-            limits,
+            cost.page_size_variables if cost else (), variables, limits
         )
         if too_large is not None:
             raise Reply(too_large)
@@ -189,11 +206,13 @@ class RathausGraphQLView(GraphQLView):
             and operation.operation == OperationType.QUERY
             and not authenticated
             and not prepared.selects_preview
-            and not self.has_preview_token(request, data, variables)
+            and not self.has_preview_token(request, params.data, variables)
         )
         cache_key = None
         if cacheable:
-            cache_key = self.cache_key(request, prepared, variables, operation_name)
+            cache_key = self.cache_key(
+                request, prepared, variables, params.operation_name
+            )
             cacheable = cache_key is not None
         if cacheable:
             if request.META.get("HTTP_IF_NONE_MATCH"):
@@ -205,14 +224,28 @@ class RathausGraphQLView(GraphQLView):
                 body, etag = cached
                 return self.cacheable_response(request, body, etag, hit=True)
 
-        status, payload = self.run(request, prepared, operation, variables)
+        budget.check(request)
+        status, payload, headers = self.run(request, prepared, operation, variables)
         body = self.encode(request, payload)
         if cacheable and status == 200 and "errors" not in payload:
             etag = _etag(body)
             response_cache.set(cache_key, body, etag)
             return self.cacheable_response(request, body, etag, hit=False)
-        response = HttpResponse(body, status=status, content_type="application/json")
+        response = self.json_response(body, status)
+        for name, value in headers.items():
+            response[name] = value
         response["Cache-Control"] = NO_STORE
+        return response
+
+    def graphiql_response(self, request):
+        """GraphiQL from Rathaus's own static files, under a strict CSP
+        (development, or ``GRAPHIQL=1``)."""
+        response = render(
+            request, GRAPHIQL_TEMPLATE, {"endpoint": request.path}, using=None
+        )
+        response["Cache-Control"] = NO_STORE
+        response.setdefault("Content-Security-Policy", GRAPHIQL_CSP)
+        patch_vary_headers(response, ("Accept",))
         return response
 
     # -- request details -----------------------------------------------------
@@ -244,43 +277,35 @@ class RathausGraphQLView(GraphQLView):
                 return True
         return False
 
-    def prepare_document(self, request, data, query):
-        doc_id = request.GET.get("id") or (
-            data.get("id") if isinstance(data, dict) else None
-        )
-        doc_id = doc_id or request.GET.get("documentId") or data.get("documentId")
+    def prepare_document(self, params):
+        doc_id, query = params.document_id, params.query
         schema_version_ = schema_version(self.schema)
         if doc_id:
-            if not isinstance(doc_id, str):
-                raise Reply(BadRequest("The document id must be a string."))
-            text = documents.persisted_documents().get(doc_id.lower())
+            text = documents.persisted_text(doc_id)
             if text is None:
                 raise Reply(
                     PersistedQueryNotFound(
                         "No persisted document has this id. Ids are the sha256 "
-                        "of the document text in persisted-documents.json.",
+                        "of the document text in persisted-documents.json, or "
+                        "the 'sha256:' ids of GraphQL Code Generator.",
                         id=doc_id,
                     ),
                     status=404,
                 )
-            if query and document_id(query) != doc_id.lower():
+            if query and documents.persisted_text(document_id(query)) != text:
                 raise Reply(BadRequest("The query does not match the document id."))
             return documents.prepare(text, self.schema, schema_version_, persisted=True)
         if not query:
             raise Reply(BadRequest("Provide a query or a persisted document id."))
-        if not isinstance(query, str):
-            raise Reply(BadRequest("The query must be a string."))
         if config()["PERSISTED_DOCUMENTS_ONLY"]:
-            persisted = documents.persisted_documents()
-            if document_id(query) not in persisted:
+            text = documents.persisted_text(document_id(query))
+            if text is None:
                 raise Reply(
                     PersistedQueryNotFound(
                         "This server accepts persisted documents only."
                     )
                 )
-            return documents.prepare(
-                query, self.schema, schema_version_, persisted=True
-            )
+            return documents.prepare(text, self.schema, schema_version_, persisted=True)
         return documents.prepare(query, self.schema, schema_version_)
 
     @staticmethod
@@ -306,18 +331,26 @@ class RathausGraphQLView(GraphQLView):
     # -- execution -----------------------------------------------------------
 
     def run(self, request, prepared, operation, variables):
-        """Execute; return (status, payload). Never raises."""
+        """Execute; return (status, payload, headers).
+
+        Raises only :class:`budget.BudgetExceeded` (the whole request stops).
+        """
         operation_name = operation.name.value if operation.name else None
+        schema = self.schema.graphql_schema
+        invalid = variable_errors(schema, operation, variables)
+        if invalid:
+            raise Reply(
+                ValidationFailed("The variables are not valid.", fields=invalid)
+            )
         options = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
             "variable_values": variables,
             "operation_name": operation_name,
             "middleware": self.get_middleware(request),
+            "execution_context_class": self.execution_context_class
+            or budget.BudgetExecutionContext,
         }
-        if self.execution_context_class:
-            options["execution_context_class"] = self.execution_context_class
-        schema = self.schema.graphql_schema
         try:
             if operation.operation == OperationType.MUTATION and (
                 graphene_settings.ATOMIC_MUTATIONS is True
@@ -328,37 +361,61 @@ class RathausGraphQLView(GraphQLView):
                     if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False):
                         transaction.set_rollback(True)
             else:
-                data = None
-                if not options["middleware"]:
-                    data = execute_compiled(
-                        schema,
-                        prepared.document,
-                        operation,
-                        variables,
-                        options["context_value"],
-                        options["root_value"],
-                    )
-                if data is not None:
-                    return 200, {"data": data}
                 result = execute(schema, prepared.document, **options)
-        except Exception:
+        except Exception as error:
+            if is_outage(error):
+                logger.warning("GraphQL execution: service unavailable: %r", error)
+                return self.unavailable(self.unavailable_error())
             logger.exception("GraphQL execution failed (%s)", operation_name)
-            result = ExecutionResult(data=None, errors=[InternalError()])
-            return 200, {"data": None, "errors": [result.errors[0].formatted]}
+            return 200, {"data": None, "errors": [InternalError().formatted]}, {}
 
         if not result.errors:
-            return 200, {"data": result.data}
+            return 200, {"data": result.data}, {}
         errors = [self.public_error(error, operation_name) for error in result.errors]
+        codes = {error["extensions"]["code"] for error in errors}
+        if TemporarilyUnavailable.code in codes:
+            # The request as a whole failed (a mutation was rolled back): no
+            # data, so a GraphQL-over-HTTP client may see a 5xx.
+            return self.unavailable(*errors)
+        if RateLimited.code in codes:
+            retry_after = max(
+                int(error["extensions"].get("retryAfter") or 1)
+                for error in errors
+                if error["extensions"]["code"] == RateLimited.code
+            )
+            return 429, {"errors": errors}, {"Retry-After": str(retry_after)}
         if result.data is None and all(error.path is None for error in result.errors):
-            # Request errors found while executing: bad variable values.
-            return 400, {"errors": errors}
-        return 200, {"errors": errors, "data": result.data}
+            # Request errors found while executing.
+            return 400, {"errors": errors}, {}
+        return 200, {"errors": errors, "data": result.data}, {}
+
+    @staticmethod
+    def unavailable_error():
+        return TemporarilyUnavailable(
+            retry_after=int(config()["UNAVAILABLE_RETRY_AFTER"])
+        ).formatted
+
+    @staticmethod
+    def unavailable(*errors):
+        retry_after = int(config()["UNAVAILABLE_RETRY_AFTER"])
+        return 503, {"errors": list(errors)}, {"Retry-After": str(retry_after)}
 
     @staticmethod
     def public_error(error, operation_name=None):
         """The formatted error a client may see; never a traceback or the text
         of an unexpected exception."""
         original = getattr(error, "original_error", None)
+        if original is not None and is_outage(original):
+            logger.warning(
+                "Service unavailable in GraphQL resolver %s (%s): %r",
+                ".".join(str(part) for part in error.path or ()),
+                operation_name,
+                original,
+            )
+            formatted = RathausGraphQLView.unavailable_error()
+            formatted["locations"] = error.formatted.get("locations")
+            formatted["path"] = error.path
+            return formatted
         if original is not None and not isinstance(original, GraphQLError):
             logger.error(
                 "Unexpected error in GraphQL resolver %s (%s)",
@@ -391,6 +448,19 @@ class RathausGraphQLView(GraphQLView):
             text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
         return text.encode("utf-8")
 
+    def json_response(self, body, status=200):
+        return HttpResponse(
+            body, status=status, content_type=content_type_header(self.media_type)
+        )
+
+    def unavailable_response(self, request):
+        status, payload, headers = self.unavailable(self.unavailable_error())
+        response = self.json_response(self.encode(request, payload), status)
+        for name, value in headers.items():
+            response[name] = value
+        response["Cache-Control"] = NO_STORE
+        return response
+
     def error_response(self, request, errors, status, headers=None):
         formatted = []
         for error in errors:
@@ -398,10 +468,8 @@ class RathausGraphQLView(GraphQLView):
                 formatted.append(self.public_error(error))
             else:
                 formatted.append(InternalError().formatted)
-        response = HttpResponse(
-            self.encode(request, {"errors": formatted}),
-            status=status,
-            content_type="application/json",
+        response = self.json_response(
+            self.encode(request, {"errors": formatted}), status
         )
         for name, value in (headers or {}).items():
             response[name] = value
@@ -413,7 +481,7 @@ class RathausGraphQLView(GraphQLView):
         if _etag_matches(request, etag):
             response = HttpResponse(status=304)
         else:
-            response = HttpResponse(body, content_type="application/json")
+            response = self.json_response(body)
         response["ETag"] = etag
         response["Cache-Control"] = (
             f"public, max-age={int(values['CACHE_MAX_AGE'])}, "

@@ -155,7 +155,8 @@ class ContentQuery(graphene.ObjectType):
         Image,
         municipality=graphene.String(required=True),
         id=graphene.ID(required=True),
-        description="An image of the municipality's media library.",
+        description="An image that a live, public page (or a public object) of the "
+        "municipality uses.",
     )
     preview_page = graphene.Field(
         Page,
@@ -287,7 +288,8 @@ class ContentQuery(graphene.ObjectType):
             .prefetch_renditions(*IMAGE_SIZES)
             .first()
         )
-        if image is None:
+        if image is None or not _used_publicly(owner, image):
+            # Unused and draft-only images answer like unknown ids.
             raise NotFound(f"{owner.name} has no image {id}.", id=id)
         return image
 
@@ -459,3 +461,43 @@ def localized(scope, objects):
     for obj in pending:
         result[obj.pk] = translations.get(obj.translation_key, obj)
     return result
+
+
+def _is_public(obj):
+    """A module object is public when it says so (``is_public``) or is live."""
+    for name in ("is_public", "live"):
+        value = getattr(obj, name, None)
+        if value is not None:
+            return bool(value() if callable(value) else value)
+    return False
+
+
+def _used_publicly(owner, image):
+    """Whether a live, public page of ``owner`` or a public object of
+    ``owner`` references ``image``, as Wagtail's reference index records it
+    (page thumbnails, StreamField image blocks, snippet and module fields)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    references = ReferenceIndex.get_references_to(image)
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = [
+        int(object_id)
+        for object_id in references.filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+        .distinct()
+        if str(object_id).isdigit()
+    ]
+    if page_ids and owner.pages().live().public().filter(pk__in=page_ids).exists():
+        return True
+    others = references.exclude(base_content_type=page_type).values_list(
+        "content_type", "object_id"
+    )
+    for content_type_id, object_id in others.distinct()[:50]:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not hasattr(model, "municipality_id"):
+            continue
+        obj = model._default_manager.filter(pk=object_id, municipality=owner).first()
+        if obj is not None and _is_public(obj):
+            return True
+    return False

@@ -85,6 +85,8 @@ RATHAUS_GRAPHQL = {
     "PERSISTED_DOCUMENTS": env_str("GRAPHQL_PERSISTED_DOCUMENTS"),
     # Once every frontend sends ids, accept only the committed documents.
     "PERSISTED_DOCUMENTS_ONLY": env_bool("GRAPHQL_PERSISTED_DOCUMENTS_ONLY", False),
+    # Schema introspection (__schema, __type) is off unless switched on.
+    "INTROSPECTION": env_bool("GRAPHQL_INTROSPECTION", False),
     # Each worker keeps recent responses in memory, in front of Redis.
     "LOCAL_CACHE_BYTES": env_int("GRAPHQL_LOCAL_CACHE_BYTES", 64 * 1024 * 1024),
 }

@@ -2,12 +2,15 @@ import json
 
 import graphene
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.db import OperationalError
 from django.test import RequestFactory
+from redis.exceptions import ConnectionError as RedisConnectionError
 from wagtail.models import Page
 
-from rathaus.graphql import documents
-from rathaus.graphql.errors import NotFound
+from rathaus.graphql import budget, documents
+from rathaus.graphql.errors import NotFound, RateLimited
 from rathaus.graphql.view import RathausGraphQLView
 
 ENDPOINT = "/graphql/"
@@ -115,8 +118,32 @@ class Touch(graphene.Mutation):
         return Touch(ok=True)
 
 
+class Store(graphene.Mutation):
+    """Stores a row, then fails the way ``fail`` says (after the write)."""
+
+    class Arguments:
+        name = graphene.String(required=True)
+        fail = graphene.String()
+
+    ok = graphene.Boolean()
+
+    def mutate(root, info, name, fail=None):
+        Group.objects.create(name=name)
+        if fail == "budget":
+            budget.start(info.context, -1)
+            budget.check(info.context)
+        if fail == "database":
+            raise OperationalError("server closed the connection unexpectedly")
+        if fail == "cache":
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+        if fail == "rate":
+            raise RateLimited(retry_after=42)
+        return Store(ok=True)
+
+
 class ProbeMutation(graphene.ObjectType):
     touch = Touch.Field()
+    store = Store.Field()
 
 
 probe_schema = graphene.Schema(query=ProbeQuery, mutation=ProbeMutation)

@@ -11,7 +11,6 @@ from rathaus.site.municipalities.models import Municipality
 
 from .conftest import body
 from .content_builders import contract_variables
-from .executors import assert_same_result
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +70,6 @@ def test_every_operation_runs_against_the_demo(client, demo):
             payload = body(response)
             assert response.status_code == 200, (name, payload)
             assert "errors" not in payload, (name, locale, payload)
-            assert assert_same_result(text, variables) == payload["data"]
             if name == "PageTree" and locale == "de":
                 tree = payload["data"]["pageTree"]
                 assert len(tree) > 10

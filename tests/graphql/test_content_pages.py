@@ -220,6 +220,55 @@ def test_thumbnails_use_prefetched_renditions(client, municipality_a):
     assert body(other)["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
+def test_image_query_serves_only_images_of_live_public_pages(
+    client, municipality_a, municipality_b
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    def image(title, municipality):
+        return get_image_model().objects.create(
+            title=title,
+            file=get_test_image_file(size=(80, 60)),
+            collection=municipality.collection,
+        )
+
+    used, unused, draft_only = (
+        image(title, municipality_a) for title in ("used", "unused", "draft")
+    )
+    other = image("other", municipality_b)
+    built = build_content(municipality_a, pages=2, image=used)
+    build_content(municipality_b, pages=1, image=other)
+    page = built.pages[1]
+    page.thumbnail = draft_only
+    page.save_revision()  # a draft: the live page still shows "used"
+    query = (
+        "query($municipality: String!, $id: ID!) { image(municipality: $municipality,"
+        " id: $id) { title } }"
+    )
+
+    def ask(municipality, pk):
+        response = client.post(
+            "/graphql/",
+            json.dumps(
+                {"query": query, "variables": {"municipality": municipality, "id": pk}}
+            ),
+            content_type="application/json",
+        )
+        payload = body(response)
+        return payload["data"]["image"] or payload["errors"][0]["extensions"]["code"]
+
+    assert ask("stadt-a", used.pk) == {"title": "used"}
+    assert ask("stadt-a", unused.pk) == "NOT_FOUND"
+    assert ask("stadt-a", draft_only.pk) == "NOT_FOUND"
+    assert ask("stadt-a", other.pk) == "NOT_FOUND"  # B's image under A's slug
+    assert ask("stadt-b", other.pk) == {"title": "other"}
+    for live_page in municipality_a.pages().live().specific():
+        if getattr(live_page, "thumbnail_id", None) == used.pk:
+            live_page.unpublish()
+    assert ask("stadt-a", used.pk) == "NOT_FOUND"
+
+
 def test_translation_status_in_bulk(client, built):
     from wagtail.models import Locale
 

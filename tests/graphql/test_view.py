@@ -91,12 +91,13 @@ def test_bad_requests_are_typed(client, gql_post):
         "/graphql/", {"query": MUNICIPALITIES, "variables": "{broken"}
     )
     assert codes(response) == ["BAD_REQUEST"]
-    # A variable of the wrong type is found while executing; still typed.
+    # A variable of the wrong type is a VALIDATION_ERROR naming the variable.
     response = gql_post(
         "query ($m: String!) { municipality(slug: $m) { slug } }", {"m": 5}
     )
     assert response.status_code == 400
-    assert codes(response) == ["BAD_REQUEST"]
+    assert codes(response) == ["VALIDATION_ERROR"]
+    assert list(body(response)["errors"][0]["extensions"]["fields"]) == ["m"]
     response = gql_post("query A { __typename } query B { __typename }")
     assert codes(response) == ["BAD_REQUEST"]
 

@@ -201,7 +201,8 @@ def test_missing_required_input_is_a_bad_request(pothole, gql):
         REPORT_MUTATION,
         {"municipality": "stadt-a", "input": {"category": "pothole"}, "key": "k" * 10},
     )
-    assert set(codes(payload)) == {"BAD_REQUEST"}
+    assert set(codes(payload)) == {"VALIDATION_ERROR"}
+    assert "input" in payload["errors"][0]["extensions"]["fields"]
 
 
 def test_photo_tokens_must_be_fresh_unused_and_ours(

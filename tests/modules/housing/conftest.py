@@ -242,8 +242,14 @@ def gql(client):
                 content_type="application/json",
                 **extra,
             )
-        assert response.status_code == 200, response.content
-        return json.loads(response.content)
+        payload = json.loads(response.content)
+        # Rate-limited requests answer 429 (with Retry-After), all else 200.
+        limited = any(
+            error["extensions"]["code"] == "RATE_LIMITED"
+            for error in payload.get("errors", ())
+        )
+        assert response.status_code == (429 if limited else 200), response.content
+        return payload
 
     return post
 
