@@ -59,12 +59,21 @@ class PageItem:
 
 
 class EventItem(PageItem):
-    def __init__(self, node, batch, specific, start, end, is_occurrence, location):
+    """An event, or one occurrence of it, with its schedule."""
+
+    def __init__(
+        self, node, batch, specific, schedule, occurrence, is_occurrence, location
+    ):
         super().__init__(node, batch, specific)
-        self.start = start
-        self.end = end
+        self.schedule = schedule
+        self.occurrence = occurrence
         self.is_occurrence = is_occurrence
         self.location = location
+
+    start = property(lambda self: self.occurrence.start)
+    end = property(lambda self: self.occurrence.end)
+    start_date = property(lambda self: self.occurrence.start_date)
+    end_date = property(lambda self: self.occurrence.end_date)
 
 
 class LocationItem(PageItem):

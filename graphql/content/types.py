@@ -184,14 +184,51 @@ class Event(PageFields):
     class Meta:
         description = (
             "An event, or one occurrence of a recurring event when recurrences "
-            "are expanded (start and end are then the occurrence's)."
+            "are expanded (start and end are then the occurrence's). Times are "
+            "in the municipality's time zone (timeZone) with their UTC offset; "
+            "recurrences keep their local wall-clock time across daylight-saving "
+            "changes."
         )
 
-    start = graphene.DateTime(required=True)
-    end = graphene.DateTime()
+    start = graphene.DateTime(
+        required=True,
+        description="ISO 8601 with the UTC offset in timeZone, e.g. "
+        '"2027-03-30T16:00:00+02:00". All-day events: local midnight of the '
+        "first day.",
+    )
+    end = graphene.DateTime(
+        description="Exclusive end, like start; all-day events: local midnight "
+        "after the last day. Null when the event has no end."
+    )
+    start_date = graphene.Date(
+        required=True, description="The local date the event (occurrence) starts."
+    )
+    end_date = graphene.Date(
+        required=True,
+        description="The local date it ends (inclusive; the start date if no end).",
+    )
     all_day = graphene.Boolean(required=True)
+    time_zone = graphene.String(
+        required=True,
+        description="The IANA time zone the event is held in, e.g. Europe/Berlin "
+        "(the municipality's).",
+    )
     recurrence = graphene.String(
-        description="The iCalendar RRULE of a recurring event; null for one-off events."
+        description="The iCalendar RRULE of a recurring event (without DTSTART); "
+        "null for one-off events. Expand it with recurrenceSet, which carries "
+        "DTSTART;TZID and EXDATE."
+    )
+    recurrence_set = graphene.String(
+        description="A recurring event's schedule as RFC 5545 lines: "
+        "DTSTART;TZID=<timeZone> (DTSTART;VALUE=DATE for all-day events), RRULE "
+        "and EXDATE, separated by newlines. dateutil's rrulestr(forceset=True), "
+        "rrule.js and iCalendar libraries expand it to the occurrences this API "
+        "returns. Null for one-off events."
+    )
+    excluded_dates = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Local dates on which a recurring event does not take place.",
     )
     is_occurrence = graphene.Boolean(
         required=True,
@@ -202,11 +239,23 @@ class Event(PageFields):
 
     @staticmethod
     def resolve_all_day(item, info):
-        return item.specific.all_day
+        return item.schedule.all_day
+
+    @staticmethod
+    def resolve_time_zone(item, info):
+        return item.schedule.zone.key
 
     @staticmethod
     def resolve_recurrence(item, info):
-        return item.specific.recurrence or None
+        return item.schedule.ical_rule() or None
+
+    @staticmethod
+    def resolve_recurrence_set(item, info):
+        return item.schedule.recurrence_set()
+
+    @staticmethod
+    def resolve_excluded_dates(item, info):
+        return list(item.schedule.excluded_dates)
 
     @staticmethod
     def resolve_online_meeting_url(item, info):

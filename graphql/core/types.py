@@ -80,6 +80,11 @@ class MunicipalityType(graphene.ObjectType):
     )
     centre = graphene.Field(Coordinates, required=True, description="Map centre.")
     bounding_box = graphene.Field(BoundingBox, required=True)
+    time_zone = graphene.String(
+        required=True,
+        description="The IANA time zone, e.g. Europe/Berlin. Event times are "
+        "local to it.",
+    )
 
     @staticmethod
     def resolve_locales(municipality, info):
