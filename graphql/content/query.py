@@ -17,7 +17,7 @@ from rathaus.graphql.errors import NotFound, ValidationFailed
 from . import preview as preview_service
 from .batch import PageBatch, pages_condition
 from .index import scoped_index
-from .items import EventItem, LocationItem, PageItem
+from .items import EventItem, LocationItem, PageItem, Places
 from .types import (
     BoundingBoxInput,
     Event,
@@ -360,6 +360,7 @@ def list_events(index, window_start, window_end, expand_recurrences):
         for page_id, node in location_nodes.items()
     }
 
+    places = Places(node.id for node in location_nodes.values())
     result = []
     for event in events:
         node = by_id[event.pk]
@@ -375,7 +376,14 @@ def list_events(index, window_start, window_end, expand_recurrences):
         for occurrence, is_occurrence in chosen:
             result.append(
                 EventItem(
-                    node, batch, event, schedule, occurrence, is_occurrence, location
+                    node,
+                    batch,
+                    event,
+                    schedule,
+                    occurrence,
+                    is_occurrence,
+                    location,
+                    places,
                 )
             )
     result.sort(key=lambda item: (item.start, item.id))

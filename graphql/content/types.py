@@ -6,7 +6,10 @@ batch that loads content for every page of the response at once.
 
 import graphene
 
-from rathaus.graphql.core.types import Coordinates
+from rathaus.graphql.core.types import JSON, Coordinates
+from rathaus.site.content import jsonld
+
+from .opening_hours import raw_opening_hours
 
 
 class ImageSize(graphene.Enum):
@@ -236,6 +239,28 @@ class Event(PageFields):
     )
     online_meeting_url = graphene.String()
     location = graphene.Field(Page, description="Where it takes place.")
+    json_ld = JSON(
+        required=True,
+        description="schema.org Event as a JSON-LD object: the occurrence, or "
+        "(isOccurrence false) the event with its eventSchedule; location as a "
+        "Place with address and geo. Put it into a "
+        '<script type="application/ld+json"> as it is; add your page URL as url.',
+    )
+
+    @staticmethod
+    def resolve_json_ld(item, info):
+        page = item.specific
+        place = item.place()
+        return jsonld.event(
+            item.title,
+            item.schedule,
+            item.occurrence,
+            series=not item.is_occurrence,
+            description=item.excerpt(),
+            language=item.locale,
+            online_url=page.online_meeting_url,
+            location=jsonld.place(place, []) if place is not None else None,
+        )
 
     @staticmethod
     def resolve_all_day(item, info):
@@ -313,6 +338,23 @@ class Location(PageFields):
     barrier_free = graphene.Boolean(required=True)
     appointment_url = graphene.String()
     contacts = graphene.List(graphene.NonNull(Contact), required=True)
+    json_ld = JSON(
+        required=True,
+        description="schema.org Place (or the category's type, e.g. "
+        "GovernmentOffice) as a JSON-LD object: address, geo, "
+        "openingHoursSpecification (none while temporarily closed).",
+    )
+
+    @staticmethod
+    def resolve_json_ld(item, info):
+        page = item.specific
+        category = item.category
+        return jsonld.place(
+            page,
+            raw_opening_hours(page.opening_hours),
+            schema_type=category.schema_type if category else "Place",
+            description=item.excerpt(),
+        )
 
     @staticmethod
     def resolve_category(item, info):
@@ -332,8 +374,6 @@ class Location(PageFields):
     def resolve_opening_hours(item, info):
         # From the stored data: converting the StreamField to blocks first
         # costs milliseconds per location (see serialise_opening_hours).
-        from .opening_hours import raw_opening_hours
-
         return [
             OpeningDay(
                 weekday=day["weekday"],
