@@ -30,11 +30,12 @@ def event_uid(translation_key, municipality_slug):
     return f"{translation_key}@{municipality_slug}.rathaus"
 
 
-def vevent(item, now):
+def vevent(item):
     schedule = item.schedule
     event = icalendar.Event()
     event.add("uid", item.uid)
-    event.add("dtstamp", (item.last_modified or now).astimezone(UTC))
+    # Stable (not the time of the request), so the ETag stays the same too.
+    event.add("dtstamp", (item.last_modified or schedule.start).astimezone(UTC))
     if item.last_modified:
         event.add("last-modified", item.last_modified.astimezone(UTC))
     first = schedule.first_occurrence()
@@ -76,7 +77,7 @@ def calendar(items, name, zone, now=None):
     cal.add("x-published-ttl", "PT6H")
     starts = []
     for item in items:
-        cal.add_component(vevent(item, now))
+        cal.add_component(vevent(item))
         starts.append(item.schedule.first_occurrence().start)
     if starts:
         # Transitions from the first event's start to five years ahead:

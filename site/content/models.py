@@ -24,6 +24,7 @@ from rathaus.site.municipalities.validators import validate_latitude, validate_l
 
 from . import recurrence
 from .blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
+from .forms import EventPageForm
 from .opening_hours import OpeningHoursBlock
 from .panels import MapPositionPanel
 from .snippets import Contact, LocationCategory  # noqa: F401  (models of this app)
@@ -228,6 +229,7 @@ class EventPage(BasePage):
     ]
     parent_page_types = ["content.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = _("event")

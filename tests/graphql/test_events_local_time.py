@@ -158,3 +158,23 @@ def test_bad_excluded_dates_are_refused(municipality_a):
     event.excluded_dates = "2027-03-23, 2027-03-16"
     event.full_clean()
     assert event.excluded_dates == "2027-03-16\n2027-03-23"
+
+
+def test_the_admin_form_shows_and_reads_times_in_the_municipalitys_zone(
+    municipality_b, superuser
+):
+    municipality_b.time_zone = "America/New_York"
+    municipality_b.save()
+    event = weekly_event(municipality_b, NEW_YORK)
+    form_class = EventPage.get_edit_handler().get_form_class()
+    form = form_class(instance=event, for_user=superuser)
+    # shown as 16:00 although the editor's (the site's) zone is Europe/Berlin
+    assert form.initial["start"] == datetime(2027, 3, 2, 16)
+    assert "America/New_York" in str(form.fields["start"].help_text)
+    bound = form_class(
+        {"start": "2027-03-09 16:00", "end": "2027-03-09 18:00"},
+        instance=event,
+        for_user=superuser,
+    )
+    bound.is_valid()
+    assert bound.cleaned_data["start"] == datetime(2027, 3, 9, 16, tzinfo=NEW_YORK)
