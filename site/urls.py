@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("rathaus.site.core.urls")),
     path("georeport/v2/", include("rathaus.modules.defects.urls")),
     path("housing/", include("rathaus.modules.housing.urls")),
+    path("ical/", include("rathaus.site.content.feed_urls")),
 ]
 
 # Modules' public endpoints (feeds, iCalendar files...) from the registry.

@@ -59,12 +59,70 @@ class PageItem:
 
 
 class EventItem(PageItem):
-    def __init__(self, node, batch, specific, start, end, is_occurrence, location):
+    """An event, or one occurrence of it, with its schedule."""
+
+    def __init__(
+        self,
+        node,
+        batch,
+        specific,
+        schedule,
+        occurrence,
+        is_occurrence,
+        location,
+        places=None,
+    ):
         super().__init__(node, batch, specific)
-        self.start = start
-        self.end = end
+        self.schedule = schedule
+        self.occurrence = occurrence
         self.is_occurrence = is_occurrence
         self.location = location
+        self.places = places
+
+    def place(self):
+        """The LocationPage of the event's location (address, position),
+        loaded for the whole list on first use; None without one."""
+        if self.location is None or self.places is None:
+            return None
+        return self.places.get(self.location.id)
+
+    start = property(lambda self: self.occurrence.start)
+    end = property(lambda self: self.occurrence.end)
+    start_date = property(lambda self: self.occurrence.start_date)
+    end_date = property(lambda self: self.occurrence.end_date)
+
+
+class Places:
+    """LocationPages by id, loaded in one query on first use."""
+
+    FIELDS = (
+        "id",
+        "title",
+        "street",
+        "postal_code",
+        "city",
+        "latitude",
+        "longitude",
+        "barrier_free",
+        "temporarily_closed",
+        "appointment_url",
+    )
+
+    def __init__(self, page_ids):
+        self.page_ids = set(page_ids)
+        self._pages = None
+
+    def get(self, page_id):
+        if self._pages is None:
+            from rathaus.site.content.models import LocationPage
+
+            self._pages = {
+                page.pk: page
+                for page in LocationPage.objects.filter(pk__in=self.page_ids).only(
+                    *self.FIELDS
+                )
+            }
+        return self._pages.get(page_id)
 
 
 class LocationItem(PageItem):

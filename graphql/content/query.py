@@ -17,7 +17,7 @@ from rathaus.graphql.errors import NotFound, ValidationFailed
 from . import preview as preview_service
 from .batch import PageBatch, pages_condition
 from .index import scoped_index
-from .items import EventItem, LocationItem, PageItem
+from .items import EventItem, LocationItem, PageItem, Places
 from .types import (
     BoundingBoxInput,
     Event,
@@ -327,14 +327,19 @@ def search_nodes(scope, index, query, limit):
 
 
 def list_events(index, window_start, window_end, expand_recurrences):
+    """Events overlapping the window, expanded in the municipality's zone."""
     from rathaus.site.content.models import EventPage
 
+    zone = index.scope.municipality.zone
     nodes = nodes_of_type(index, EventPage)
     by_id = {node.id: node for node in nodes}
-    in_window = Q(start__lte=window_end) & (
+    # A margin of two days: all-day occurrences run from local midnight to
+    # midnight, beyond the stored instants; the exact test is below.
+    margin = timedelta(days=2)
+    in_window = Q(start__lte=window_end + margin) & (
         ~Q(recurrence="")
-        | Q(end__gte=window_start)
-        | Q(end__isnull=True, start__gte=window_start)
+        | Q(end__gte=window_start - margin)
+        | Q(end__isnull=True, start__gte=window_start - margin)
     )
     events = [
         event
@@ -357,26 +362,31 @@ def list_events(index, window_start, window_end, expand_recurrences):
         for page_id, node in location_nodes.items()
     }
 
+    places = Places(node.id for node in location_nodes.values())
     result = []
     for event in events:
         node = by_id[event.pk]
         location = location_items.get(event.location_id)
-        if event.recurrence and expand_recurrences:
-            for start, end in event.occurrences(window_start, window_end):
-                result.append(
-                    EventItem(
-                        node,
-                        batch,
-                        event,
-                        start,
-                        end if event.end else None,
-                        True,
-                        location,
-                    )
-                )
-        elif event.occurrences(window_start, window_end):
+        schedule = event.schedule(zone)
+        found = schedule.occurrences(window_start, window_end)
+        if schedule.recurs and expand_recurrences:
+            chosen = [(occurrence, True) for occurrence in found]
+        elif found:
+            chosen = [(schedule.first_occurrence(), False)]
+        else:
+            chosen = []
+        for occurrence, is_occurrence in chosen:
             result.append(
-                EventItem(node, batch, event, event.start, event.end, False, location)
+                EventItem(
+                    node,
+                    batch,
+                    event,
+                    schedule,
+                    occurrence,
+                    is_occurrence,
+                    location,
+                    places,
+                )
             )
     result.sort(key=lambda item: (item.start, item.id))
     return result

@@ -6,7 +6,10 @@ batch that loads content for every page of the response at once.
 
 import graphene
 
-from rathaus.graphql.core.types import Coordinates
+from rathaus.graphql.core.types import JSON, Coordinates
+from rathaus.site.content import jsonld
+
+from .opening_hours import raw_opening_hours
 
 
 class ImageSize(graphene.Enum):
@@ -184,14 +187,51 @@ class Event(PageFields):
     class Meta:
         description = (
             "An event, or one occurrence of a recurring event when recurrences "
-            "are expanded (start and end are then the occurrence's)."
+            "are expanded (start and end are then the occurrence's). Times are "
+            "in the municipality's time zone (timeZone) with their UTC offset; "
+            "recurrences keep their local wall-clock time across daylight-saving "
+            "changes."
         )
 
-    start = graphene.DateTime(required=True)
-    end = graphene.DateTime()
+    start = graphene.DateTime(
+        required=True,
+        description="ISO 8601 with the UTC offset in timeZone, e.g. "
+        '"2027-03-30T16:00:00+02:00". All-day events: local midnight of the '
+        "first day.",
+    )
+    end = graphene.DateTime(
+        description="Exclusive end, like start; all-day events: local midnight "
+        "after the last day. Null when the event has no end."
+    )
+    start_date = graphene.Date(
+        required=True, description="The local date the event (occurrence) starts."
+    )
+    end_date = graphene.Date(
+        required=True,
+        description="The local date it ends (inclusive; the start date if no end).",
+    )
     all_day = graphene.Boolean(required=True)
+    time_zone = graphene.String(
+        required=True,
+        description="The IANA time zone the event is held in, e.g. Europe/Berlin "
+        "(the municipality's).",
+    )
     recurrence = graphene.String(
-        description="The iCalendar RRULE of a recurring event; null for one-off events."
+        description="The iCalendar RRULE of a recurring event (without DTSTART); "
+        "null for one-off events. Expand it with recurrenceSet, which carries "
+        "DTSTART;TZID and EXDATE."
+    )
+    recurrence_set = graphene.String(
+        description="A recurring event's schedule as RFC 5545 lines: "
+        "DTSTART;TZID=<timeZone> (DTSTART;VALUE=DATE for all-day events), RRULE "
+        "and EXDATE, separated by newlines. dateutil's rrulestr(forceset=True), "
+        "rrule.js and iCalendar libraries expand it to the occurrences this API "
+        "returns. Null for one-off events."
+    )
+    excluded_dates = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Local dates on which a recurring event does not take place.",
     )
     is_occurrence = graphene.Boolean(
         required=True,
@@ -199,14 +239,48 @@ class Event(PageFields):
     )
     online_meeting_url = graphene.String()
     location = graphene.Field(Page, description="Where it takes place.")
+    json_ld = JSON(
+        required=True,
+        description="schema.org Event as a JSON-LD object: the occurrence, or "
+        "(isOccurrence false) the event with its eventSchedule; location as a "
+        "Place with address and geo. Put it into a "
+        '<script type="application/ld+json"> as it is; add your page URL as url.',
+    )
+
+    @staticmethod
+    def resolve_json_ld(item, info):
+        page = item.specific
+        place = item.place()
+        return jsonld.event(
+            item.title,
+            item.schedule,
+            item.occurrence,
+            series=not item.is_occurrence,
+            description=item.excerpt(),
+            language=item.locale,
+            online_url=page.online_meeting_url,
+            location=jsonld.place(place, []) if place is not None else None,
+        )
 
     @staticmethod
     def resolve_all_day(item, info):
-        return item.specific.all_day
+        return item.schedule.all_day
+
+    @staticmethod
+    def resolve_time_zone(item, info):
+        return item.schedule.zone.key
 
     @staticmethod
     def resolve_recurrence(item, info):
-        return item.specific.recurrence or None
+        return item.schedule.ical_rule() or None
+
+    @staticmethod
+    def resolve_recurrence_set(item, info):
+        return item.schedule.recurrence_set()
+
+    @staticmethod
+    def resolve_excluded_dates(item, info):
+        return list(item.schedule.excluded_dates)
 
     @staticmethod
     def resolve_online_meeting_url(item, info):
@@ -264,6 +338,23 @@ class Location(PageFields):
     barrier_free = graphene.Boolean(required=True)
     appointment_url = graphene.String()
     contacts = graphene.List(graphene.NonNull(Contact), required=True)
+    json_ld = JSON(
+        required=True,
+        description="schema.org Place (or the category's type, e.g. "
+        "GovernmentOffice) as a JSON-LD object: address, geo, "
+        "openingHoursSpecification (none while temporarily closed).",
+    )
+
+    @staticmethod
+    def resolve_json_ld(item, info):
+        page = item.specific
+        category = item.category
+        return jsonld.place(
+            page,
+            raw_opening_hours(page.opening_hours),
+            schema_type=category.schema_type if category else "Place",
+            description=item.excerpt(),
+        )
 
     @staticmethod
     def resolve_category(item, info):
@@ -283,8 +374,6 @@ class Location(PageFields):
     def resolve_opening_hours(item, info):
         # From the stored data: converting the StreamField to blocks first
         # costs milliseconds per location (see serialise_opening_hours).
-        from .opening_hours import raw_opening_hours
-
         return [
             OpeningDay(
                 weekday=day["weekday"],

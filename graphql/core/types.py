@@ -1,11 +1,32 @@
 """Core GraphQL types."""
 
 import graphene
+from graphql.utilities import value_from_ast_untyped
 
 from rathaus.site.settings.languages import get_content_language
 
 
+class JSON(graphene.Scalar):
+    """A JSON value (object, array, string, number, boolean or null) embedded
+    as it is in the response, not as a string. Used for schema.org JSON-LD
+    (the jsonLd fields)."""
+
+    @staticmethod
+    def serialize(value):
+        return value
+
+    @staticmethod
+    def parse_value(value):
+        return value
+
+    @staticmethod
+    def parse_literal(node, _variables=None):
+        return value_from_ast_untyped(node, _variables)
+
+
 class TextDirection(graphene.Enum):
+    """Writing direction of a language."""
+
     LTR = "ltr"
     RTL = "rtl"
 
@@ -54,6 +75,8 @@ class BoundingBox(graphene.ObjectType):
 
 
 class MunicipalityKind(graphene.Enum):
+    """What kind of local authority a municipality is."""
+
     CITY = "city"
     COUNTY = "county"
     MUNICIPALITY = "municipality"
@@ -80,6 +103,11 @@ class MunicipalityType(graphene.ObjectType):
     )
     centre = graphene.Field(Coordinates, required=True, description="Map centre.")
     bounding_box = graphene.Field(BoundingBox, required=True)
+    time_zone = graphene.String(
+        required=True,
+        description="The IANA time zone, e.g. Europe/Berlin. Event times are "
+        "local to it.",
+    )
 
     @staticmethod
     def resolve_locales(municipality, info):

@@ -43,6 +43,8 @@ DefectStatus = graphene.Enum(
 DefectAttributeDatatype = graphene.Enum(
     "DefectAttributeDatatype",
     [(choice.name, choice.value) for choice in CategoryAttribute.Datatype],
+    description="The type of value an extra question of a category asks for "
+    "(Open311 attribute datatype).",
 )
 
 

@@ -8,7 +8,7 @@ import graphene
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from rathaus.graphql.core.types import Coordinates
+from rathaus.graphql.core.types import JSON, Coordinates
 from rathaus.graphql.errors import (
     NotFound,
     RateLimited,
@@ -69,7 +69,9 @@ def _enum(name, choices, description=None, skip_empty=False):
 
 
 HousingKind = _enum("HousingKind", Kind, "A whole flat or a room in a shared flat.")
-HousingPets = _enum("HousingPets", Pets)
+HousingPets = _enum(
+    "HousingPets", Pets, "Whether pets are allowed, not allowed or allowed on request."
+)
 HousingRunningCost = _enum(
     "HousingRunningCost", RunningCost, "What the running costs (Nebenkosten) cover."
 )
@@ -78,7 +80,11 @@ HousingCertificateType = _enum(
     CertificateType,
     "Energy demand (Bedarf) or consumption (Verbrauch) certificate.",
 )
-HousingEnergyCarrier = _enum("HousingEnergyCarrier", EnergyCarrier)
+HousingEnergyCarrier = _enum(
+    "HousingEnergyCarrier",
+    EnergyCarrier,
+    "The main energy source for heating (energy certificate).",
+)
 HousingEfficiencyClass = _enum(
     "HousingEfficiencyClass", EfficiencyClass, "A+ (A_PLUS) to H."
 )
@@ -88,8 +94,15 @@ HousingEnergyExemption = _enum(
     "Why a listing has no energy data (no certificate is required).",
     skip_empty=True,
 )
-HousingListingStatus = _enum("HousingListingStatus", Status)
-HousingReportReason = _enum("HousingReportReason", ReportReason)
+HousingListingStatus = _enum(
+    "HousingListingStatus",
+    Status,
+    "Where a listing stands: waiting for e-mail confirmation or moderation, "
+    "published or rejected.",
+)
+HousingReportReason = _enum(
+    "HousingReportReason", ReportReason, "Why a resident reports a listing."
+)
 
 
 def _value(value):
@@ -240,7 +253,7 @@ class HousingListingType(graphene.ObjectType):
         "benefit recipients (angemessene Kosten der Unterkunft) for this "
         "household size; null when no limit is configured for it.",
     )
-    json_ld = graphene.JSONString(
+    json_ld = JSON(
         required=True, description="schema.org RealEstateListing (coarse address)."
     )
 

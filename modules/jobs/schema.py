@@ -2,7 +2,7 @@
 
 import graphene
 
-from rathaus.graphql.core.types import Coordinates
+from rathaus.graphql.core.types import JSON, Coordinates
 from rathaus.graphql.errors import NotFound, ValidationFailed
 from rathaus.site.module_platform.graphql import module_required
 
@@ -64,9 +64,7 @@ class JobOfferType(graphene.ObjectType):
     distance_km = graphene.Float(
         description="Distance from the searched position, when searching near one."
     )
-    json_ld = graphene.JSONString(
-        required=True, description="The offer as a schema.org JobPosting."
-    )
+    json_ld = JSON(required=True, description="The offer as a schema.org JobPosting.")
 
     @staticmethod
     def resolve_id(offer, info):

@@ -17,11 +17,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessMixin
+from wagtail_localize.fields import SynchronizedField
 
+from rathaus.site.municipalities.models import zone_for_page
 from rathaus.site.municipalities.validators import validate_latitude, validate_longitude
 
 from . import recurrence
 from .blocks import BODY_BLOCKS, RICH_TEXT_FEATURES
+from .forms import EventPageForm
 from .opening_hours import OpeningHoursBlock
 from .panels import MapPositionPanel
 from .snippets import Contact, LocationCategory  # noqa: F401  (models of this app)
@@ -159,15 +162,31 @@ class EventIndexPage(BasePage):
 
 
 class EventPage(BasePage):
+    """An event; ``start``/``end`` are instants, recurrences are expanded in
+    the municipality's time zone (``recurrence.Schedule``)."""
+
     start = models.DateTimeField()
     end = models.DateTimeField(null=True, blank=True)
-    all_day = models.BooleanField(default=False)
+    all_day = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Takes place on the dates from start to end, whatever the times say."
+        ),
+    )
     recurrence = models.CharField(
         max_length=500,
         blank=True,
         help_text=_(
-            "An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;UNTIL=20271231T000000Z. "
-            "Leave empty for a one-off event."
+            "An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;UNTIL=20271231. "
+            "Occurrences keep the start's local time across daylight-saving "
+            "changes. Leave empty for a one-off event."
+        ),
+    )
+    excluded_dates = models.TextField(
+        blank=True,
+        help_text=_(
+            "Dates on which a recurring event does not take place, one per line "
+            "(YYYY-MM-DD)."
         ),
     )
     location = models.ForeignKey(
@@ -185,6 +204,12 @@ class EventPage(BasePage):
         index.SearchField("body"),
         index.FilterField("start"),
     ]
+    # The schedule is the same in every language: translations follow the
+    # source at once instead of offering the rule as text to translate.
+    override_translatable_fields = [
+        SynchronizedField("recurrence"),
+        SynchronizedField("excluded_dates"),
+    ]
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
@@ -192,6 +217,7 @@ class EventPage(BasePage):
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("all_day"),
                 FieldPanel("recurrence"),
+                FieldPanel("excluded_dates"),
             ],
             heading=_("When"),
         ),
@@ -203,6 +229,7 @@ class EventPage(BasePage):
     ]
     parent_page_types = ["content.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = _("event")
@@ -212,20 +239,35 @@ class EventPage(BasePage):
         errors = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The end must not be before the start.")
-        if self.recurrence and self.start:
+        try:
+            excluded = recurrence.parse_excluded_dates(self.excluded_dates)
+        except ValidationError as error:
+            errors["excluded_dates"] = error.messages
+        else:
+            self.excluded_dates = recurrence.format_excluded_dates(excluded)
+            if excluded and not self.recurrence:
+                errors["excluded_dates"] = _("Only a recurring event has exceptions.")
+        if self.recurrence and self.start and "recurrence" not in errors:
+            self.recurrence = recurrence.normalise_rrule(self.recurrence)
             try:
-                recurrence.parse_rrule(self.recurrence, self.start)
+                schedule = recurrence.Schedule.of(self, self.time_zone(), strict=True)
+                schedule.validate()
             except ValidationError as error:
                 errors["recurrence"] = error.messages
-            else:
-                self.recurrence = recurrence.normalise_rrule(self.recurrence)
         if errors:
             raise ValidationError(errors)
 
-    def occurrences(self, window_start, window_end):
-        return recurrence.occurrences(
-            self.start, self.end, self.recurrence, window_start, window_end
-        )
+    def time_zone(self):
+        """The municipality's zone; the platform default for a page not yet
+        placed in a tree (the admin's create form)."""
+        return zone_for_page(self)
+
+    def schedule(self, zone):
+        return recurrence.Schedule.of(self, zone)
+
+    def occurrences(self, window_start, window_end, zone=None):
+        schedule = self.schedule(zone or self.time_zone())
+        return schedule.occurrences(window_start, window_end)
 
     def body_text(self):
         return stream_text(self.body)

@@ -56,6 +56,27 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
+# schema.org types (subtypes of Place) a category's places are published as.
+SCHEMA_TYPES = [
+    ("Place", _("Place")),
+    ("GovernmentOffice", _("Government office")),
+    ("GovernmentBuilding", _("Government building")),
+    ("CivicStructure", _("Civic structure")),
+    ("Library", _("Library")),
+    ("School", _("School")),
+    ("Museum", _("Museum")),
+    ("MedicalClinic", _("Medical clinic")),
+    ("Hospital", _("Hospital")),
+    ("Park", _("Park")),
+    ("Playground", _("Playground")),
+    ("PublicToilet", _("Public toilet")),
+    ("ParkingFacility", _("Parking")),
+    ("TouristInformationCenter", _("Tourist information")),
+    ("SportsActivityLocation", _("Sports facility")),
+    ("PlaceOfWorship", _("Place of worship")),
+]
+
+
 class LocationCategory(TranslatableMixin, models.Model):
     """A platform-wide category of places, e.g. counselling, doctor, school."""
 
@@ -67,12 +88,20 @@ class LocationCategory(TranslatableMixin, models.Model):
         help_text=_("An icon name the apps know, e.g. 'school'."),
     )
     colour = models.CharField(max_length=7, blank=True, help_text=_("e.g. #005a9c"))
+    schema_type = models.CharField(
+        _("schema.org type"),
+        max_length=40,
+        choices=SCHEMA_TYPES,
+        default="Place",
+        help_text=_("How search engines and apps classify places of this category."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("icon"),
         FieldPanel("colour"),
+        FieldPanel("schema_type"),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -279,12 +279,14 @@ class ContentLoader:
         day = timezone.localdate() + datetime.timedelta(days=spec.days_from_today)
         if spec.weekday is not None:
             day += datetime.timedelta(days=(spec.weekday - day.weekday()) % 7)
-        start = at(day, spec.starts_at or "00:00")
-        end = at(day, spec.ends_at) if spec.ends_at else None
         rule = ""
         if spec.recurrence:
-            recurrence.parse_rrule(spec.recurrence, start)  # raises if invalid
+            # The start must be the rule's first occurrence: move to it.
+            probe = at(day, spec.starts_at or "00:00")
+            day = next(iter(recurrence.parse_rrule(spec.recurrence, probe))).date()
             rule = recurrence.normalise_rrule(spec.recurrence)
+        start = at(day, spec.starts_at or "00:00")
+        end = at(day, spec.ends_at) if spec.ends_at else None
         return {
             "start": start,
             "end": end,

@@ -7,6 +7,7 @@ foreign key to ``Municipality``.
 """
 
 from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -19,6 +20,35 @@ from wagtail.models import Collection, Locale, Page, Site
 from rathaus.site.settings.languages import get_content_language
 
 from . import validators
+
+DEFAULT_TIME_ZONE = "Europe/Berlin"
+
+
+def validate_time_zone(value):
+    """An IANA time zone name the system's zone database knows."""
+    if value not in available_timezones():
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone such as Europe/Berlin."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def zone_for_page(page):
+    """The time zone of the municipality whose tree (in any locale) holds
+    ``page``; the default zone for a page not (yet) in such a tree. One query."""
+    path = getattr(page, "path", "") or ""
+    locale_root = path[: Page.steplen * 2]
+    if len(locale_root) == Page.steplen * 2:
+        key = Page.objects.filter(path=locale_root).values("translation_key")[:1]
+        zone = (
+            Municipality.objects.filter(site__root_page__translation_key=key)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+        if zone:
+            return ZoneInfo(zone)
+    return ZoneInfo(DEFAULT_TIME_ZONE)
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -80,6 +110,15 @@ class Municipality(models.Model):
         Locale, on_delete=models.PROTECT, related_name="default_for_municipalities"
     )
     partners = models.ManyToManyField("self", symmetrical=True, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_(
+            "IANA time zone, e.g. Europe/Berlin. Events are entered, expanded and "
+            "published in it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,6 +154,13 @@ class Municipality(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def zone(self):
+        try:
+            return ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(DEFAULT_TIME_ZONE)
 
     @property
     def home_page(self):

@@ -100,7 +100,7 @@ def test_listing_journey(client, housing_a, gql, submit, upload):
     assert item["title"].startswith("[MT en] ")
     assert item["withinBenefitLimit"] is True  # 550 € <= 600 € for 2 people
     assert item["jsonLd"]
-    assert json.loads(item["jsonLd"])["@type"] == "RealEstateListing"
+    assert item["jsonLd"]["@type"] == "RealEstateListing"
     text = json.dumps(payload)
     assert LANDLORD not in text and "Frau Muster" not in text
     photo_url = item["photos"][0]["url"]

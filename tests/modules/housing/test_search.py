@@ -151,7 +151,7 @@ def test_json_ld_has_a_coarse_address_only(housing_a, gql):
         housing_a, available_until=timezone.localdate() + timedelta(days=90)
     )
     item = search(gql)["items"][0]
-    data = json.loads(item["jsonLd"])
+    data = item["jsonLd"]
     offer = data["offers"]
     flat = offer["itemOffered"]
     assert data["@type"] == "RealEstateListing" and offer["@type"] == "Offer"

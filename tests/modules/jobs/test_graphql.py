@@ -188,7 +188,7 @@ def test_pagination(client, catalogue):
 
 def test_json_ld_is_a_job_posting(client, catalogue):
     item = jobs(client, kind="TRAINING")["data"]["jobs"]["items"][0]
-    data = json.loads(item["jsonLd"])
+    data = item["jsonLd"]
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "JobPosting"
     assert data["title"] == "Ausbildung Bäcker/in"
@@ -261,7 +261,7 @@ def test_job_by_id_in_its_municipality_only(client, catalogue, jobs_b):
     baker = JobOffer.objects.get(external_reference="baker")
     payload = post(client, JOB, {"municipality": "stadt-a", "id": str(baker.pk)})
     assert payload["data"]["job"]["title"] == "Ausbildung Bäcker/in"
-    assert json.loads(payload["data"]["job"]["jsonLd"])["@type"] == "JobPosting"
+    assert payload["data"]["job"]["jsonLd"]["@type"] == "JobPosting"
     other = JobOffer.objects.get(external_reference="other")
     expired = JobOffer.objects.get(external_reference="expired")
     for municipality, pk in [
