@@ -8,4 +8,7 @@ class MunicipalitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from . import csp_widgets, filters, signal_handlers  # noqa: F401
+
+        filters.install()
+        csp_widgets.install()

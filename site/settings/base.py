@@ -1,7 +1,10 @@
 """Settings shared by every environment. Environments override what differs."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from rathaus.site.module_platform.discovery import discover_entry_point_apps
 
@@ -46,6 +49,9 @@ INSTALLED_APPS = [
     "leaflet",
     "django_tasks",
     "django_tasks_db",
+    # Security: login throttling, Content-Security-Policy
+    "axes",
+    "csp",
     # Django. django.contrib.admin stays out: with it, django-leaflet imports
     # GDAL at start-up (see DESIGN.md).
     "django.contrib.auth",
@@ -59,6 +65,7 @@ INSTALLED_APPS += discover_entry_point_apps(INSTALLED_APPS)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rathaus.site.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,7 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "rathaus.site.municipalities.middleware.AdminPageBoundaryMiddleware",
+    "rathaus.site.municipalities.middleware.AdminBoundaryMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rathaus.site.urls"
@@ -203,4 +212,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"rathaus": {"level": "INFO", "propagate": True}},
+}
+
+# Security (README, "Security"). Admin sign-in: django-axes locks out an
+# account and, separately, a client after AXES_FAILURE_LIMIT failed attempts
+# for AXES_COOLOFF_TIME; the answer (HTTP 429) states the wait in German.
+AUTHENTICATION_BACKENDS = [
+    "rathaus.site.core.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rathaus.site.core.security.lockout_response"
+# The client's address as the rate limits see it: REMOTE_ADDR, or behind
+# RATHAUS_TRUSTED_PROXY_COUNT proxies the address the outermost one saw.
+AXES_CLIENT_IP_CALLABLE = "rathaus.site.core.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp). The admin loads only its own scripts;
+# Wagtail's admin sets style attributes from its scripts (e.g. the sidebar
+# and the editor's toolbars), so styles allow 'unsafe-inline'. Map tiles and
+# embed previews come from outside. Answers that are not HTML (the API, files)
+# get RATHAUS_API_CONTENT_SECURITY_POLICY, which allows nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF, "https:", "http://localhost:3000"],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# No staff e-mail hashes to Gravatar and no calls to Wagtail's release feed
+# from the admin (privacy; both would also need the policy to allow them).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+RATHAUS_API_CONTENT_SECURITY_POLICY = {
+    "default-src": [NONE],
+    "frame-ancestors": [NONE],
+    "base-uri": [NONE],
+    "form-action": [NONE],
 }

@@ -8,6 +8,7 @@ blocks in components.py, env.py and guards.py are unit-tested in process.
 import importlib.util
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -197,6 +198,46 @@ def test_production_check_deploy_passes_with_a_full_environment(production, tmp_
     )
     assert result.returncode == 0, result.stderr
     assert "ERRORS:" not in result.stderr
+    # Only the two warnings README "Security" explains: X-Frame-Options is
+    # SAMEORIGIN for Wagtail's preview, HSTS preload is opt-in.
+    assert set(re.findall(r"\(security\.(W\d+)\)", result.stderr)) == {
+        "W019",
+        "W021",
+    }
+
+
+def test_production_sends_hsts_with_subdomains_and_the_security_headers(production):
+    result = production(
+        """
+        import json
+        import django
+        from django.conf import settings
+        django.setup()
+        print(json.dumps({
+            name: getattr(settings, name)
+            for name in [
+                "SECURE_HSTS_SECONDS",
+                "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+                "SECURE_HSTS_PRELOAD",
+                "SECURE_CONTENT_TYPE_NOSNIFF",
+                "SECURE_REFERRER_POLICY",
+                "SESSION_COOKIE_SECURE",
+                "CSRF_COOKIE_SECURE",
+            ]
+        }))
+        """,
+        **GOOD_PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
 
 
 def test_production_settings_from_a_full_environment(production):

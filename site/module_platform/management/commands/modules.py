@@ -69,7 +69,9 @@ class Command(BaseCommand):
                     action="append",
                     default=[],
                     metavar="KEY=VALUE",
-                    dest="settings",
+                    # Not "settings": Django's own --settings option writes
+                    # that name, and the top-level parser would read a list.
+                    dest="pairs",
                     help="A setting; repeat for more.",
                 )
                 action.add_argument("--json", help="Settings as a JSON object.")
@@ -81,7 +83,7 @@ class Command(BaseCommand):
         identifier = options["identifier"]
         try:
             if action == "enable":
-                settings = parse_settings(options["settings"], options["json"])
+                settings = parse_settings(options["pairs"], options["json"])
                 services.enable_module(municipality, identifier, settings=settings)
                 self.stdout.write(f"Enabled {identifier} for {municipality.slug}.")
             elif action == "disable":
@@ -90,7 +92,7 @@ class Command(BaseCommand):
                 if activation is None:
                     self.stdout.write("(It was never enabled.)")
             else:
-                settings = parse_settings(options["settings"], options["json"])
+                settings = parse_settings(options["pairs"], options["json"])
                 if not settings:
                     raise CommandError("Give at least one --set KEY=VALUE or --json.")
                 services.configure_module(municipality, identifier, settings)
