@@ -1,0 +1,1 @@
+"""Admin viewsets (filled in with the local notices)."""
