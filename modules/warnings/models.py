@@ -10,8 +10,11 @@ state of the NINA dashboard.
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .services.areas import validate_polygon
 
 
 class Source(models.TextChoices):
@@ -333,3 +336,11 @@ class LocalNotice(models.Model):
 
     def __str__(self):
         return self.headline
+
+    def clean(self):
+        if self.area_mode == self.AreaMode.POLYGON:
+            if not self.area_polygon:
+                raise ValidationError({"area_polygon": _("Draw the area on the map.")})
+            validate_polygon(self.area_polygon, field="area_polygon")
+        elif self.area_polygon:
+            self.area_polygon = None

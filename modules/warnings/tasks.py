@@ -11,8 +11,8 @@ from .services import polling, relay
 
 
 @task()
-def relay_warning(alert_id):
-    return relay.relay(alert_id)
+def relay_warning(alert_id, translate=True):
+    return relay.relay(alert_id, translate=translate)
 
 
 def enqueue_relay(alert_id):

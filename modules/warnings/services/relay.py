@@ -145,8 +145,12 @@ def _send(alert, message, dedupe_key):
     )
 
 
-def relay(alert_id, *, now=None):
-    """Push the warning if it is due; returns its relay state."""
+def relay(alert_id, *, translate=True, now=None):
+    """Push the warning if it is due; returns its relay state.
+
+    ``translate=False`` (the emergency path) pushes without machine
+    translation: other locales get the default locale's text.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         alert = (
@@ -170,7 +174,7 @@ def relay(alert_id, *, now=None):
                 alert.relay_state = RelayState.BELOW_THRESHOLD
                 alert.save(update_fields=["relay_state"])
             return alert.relay_state
-        if translate_missing(alert, languages, settings):
+        if translate and translate_missing(alert, languages, settings):
             alert.save(update_fields=["texts"])
             api.content_changed(alert.municipality)
         if alert.relay_state == RelayState.SENT and SEVERITY_RANK.get(
