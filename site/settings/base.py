@@ -192,6 +192,9 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# The NINA warning API the warnings module polls (a mirror or a test server).
+RATHAUS_NINA_BASE_URL = os.environ.get("NINA_BASE_URL", "")
+
 # Background work (django-tasks): environments choose the backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
