@@ -84,6 +84,10 @@ class WarningsConfig(ModuleConfig):
         "view_sourcestatus",
     )
 
+    def ready(self):
+        super().ready()
+        from . import receivers  # noqa: F401  (connects the signal receivers)
+
     def on_enable(self, municipality, activation):
         from .services.notices import grant_module_admin_permissions
 

@@ -258,3 +258,11 @@ def test_the_cap_feed_validates_against_the_cap_schema(castrop, other, client):
 def test_cap_times_carry_an_offset():
     winter = datetime(2099, 1, 1, 12, tzinfo=UTC)
     assert capfeed.cap_time(winter) == "2099-01-01T13:00:00+01:00"
+
+
+def test_deleting_an_issued_notice_withdraws_its_warning(castrop):
+    notice = make_notice(castrop)
+    alert = notices.issue(notice)
+    notice.delete()
+    alert.refresh_from_db()
+    assert alert.state == AlertState.WITHDRAWN and alert.withdrawn_at
