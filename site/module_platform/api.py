@@ -44,7 +44,13 @@ from .gating import (
 )
 from .graphql import module_required, require_module
 from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
-from .services import enabled_modules, get_settings, is_enabled, is_module_admin
+from .services import (
+    enable_module,
+    enabled_modules,
+    get_settings,
+    is_enabled,
+    is_module_admin,
+)
 
 __all__ = [
     "GRAPHQL_MUTATION",
@@ -57,6 +63,7 @@ __all__ = [
     "IdempotencyConflict",
     "ModuleConfig",
     "ModuleDisabled",
+    "MachineTranslationUnavailable",
     "ModuleMenuItem",
     "ModuleViewSetMixin",
     "Municipality",
@@ -75,6 +82,7 @@ __all__ = [
     "client_hash",
     "content_changed",
     "email_hash",
+    "enable_module",
     "enabled_modules",
     "get_settings",
     "idempotency",
@@ -82,13 +90,22 @@ __all__ = [
     "is_module_admin",
     "module_admin_view",
     "module_municipality_view",
+    "machine_translate",
     "module_required",
+    "municipalities_using_module",
     "municipalities_with_module",
     "ratelimit",
     "require_module",
     "send_push",
     "user_has_module",
 ]
+
+
+def municipalities_using_module(identifier):
+    """Every municipality where the module is enabled (for scheduled work)."""
+    return Municipality.objects.filter(
+        module_activations__module=identifier, module_activations__enabled=True
+    )
 
 
 def content_changed(municipality):
@@ -172,3 +189,46 @@ def send_push(
         dedupe_key=dedupe_key,
         missing_locale=missing_locale,
     )
+
+
+# Machine translation ----------------------------------------------------------
+
+
+class MachineTranslationUnavailable(Exception):
+    """Machine translation is not configured for the language, or failed."""
+
+
+def machine_translate(municipality, source_language, target_language, texts):
+    """Translate plain ``texts`` with the municipality's machine translation.
+
+    Uses the provider and yearly word budget configured for the municipality
+    and target locale (``MachineTranslationSettings``). Returns the
+    translations in the order given; raises ``MachineTranslationUnavailable``
+    when no provider is enabled for the language, the budget is spent or the
+    provider fails.
+    """
+    from wagtail.models import Locale
+    from wagtail_localize.machine_translators import get_machine_translator
+    from wagtail_localize.strings import StringValue
+
+    from rathaus.site.translation.machine import (
+        MachineTranslationError,
+        for_municipality,
+    )
+
+    translator = get_machine_translator()
+    source = Locale.objects.filter(language_code=source_language).first()
+    target = Locale.objects.filter(language_code=target_language).first()
+    if translator is None or source is None or target is None:
+        raise MachineTranslationUnavailable("No machine translator for the language.")
+    strings = [StringValue.from_plaintext(text) for text in texts]
+    with for_municipality(municipality):
+        if not translator.can_translate(source, target):
+            raise MachineTranslationUnavailable(
+                "Machine translation is not enabled for the language."
+            )
+        try:
+            result = translator.translate(source, target, strings)
+        except MachineTranslationError as error:
+            raise MachineTranslationUnavailable(str(error)) from error
+    return [result[string].render_text() for string in strings]

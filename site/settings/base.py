@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rathaus.modules.defects",
     "rathaus.modules.housing",
     "rathaus.modules.jobs",
+    "rathaus.modules.warnings",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -199,6 +200,9 @@ LEAFLET_CONFIG = {
     ],
     "RESET_VIEW": False,
 }
+
+# The NINA warning API the warnings module polls (a mirror or a test server).
+RATHAUS_NINA_BASE_URL = os.environ.get("NINA_BASE_URL", "")
 
 # Background work (django-tasks): environments choose the backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

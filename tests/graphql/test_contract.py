@@ -137,6 +137,9 @@ MODULE_OPERATIONS = {
     # An unknown id: the listing is null, which is no error.
     "HousingListing": ("housing", {"id": "0"}),
     "HousingOptions": ("housing", {}),
+    "Warnings": ("warnings", {}),
+    # An unknown id: the warning is null, which is no error.
+    "Warning": ("warnings", {"id": "0"}),
 }
 
 
