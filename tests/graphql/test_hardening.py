@@ -45,9 +45,11 @@ def test_exponential_spreads_are_refused_before_the_standard_rules(
     monkeypatch.setattr(
         rule.OverlappingFieldsCanBeMergedRule, "enter_selection_set", must_not_run
     )
+    gql_post("{ __typename }")  # warm up: the schema and its version
     started = time.perf_counter()
     response = gql_post(doubling_fragments(40))
-    assert time.perf_counter() - started < 2
+    # 2^40 paths would take days; a shared CI machine may be slow, not that slow.
+    assert time.perf_counter() - started < 10
     assert response.status_code == 400
     assert set(codes(response)) == {"QUERY_TOO_COMPLEX"}
     assert "fields" in body(response)["errors"][0]["message"]
