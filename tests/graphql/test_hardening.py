@@ -40,6 +40,7 @@ def test_exponential_spreads_are_refused_before_the_standard_rules(
     from graphql.validation.rules import overlapping_fields_can_be_merged as rule
 
     gql_post("{ __typename }")  # warm up: the schema and its version
+
     def must_not_run(*args, **kwargs):  # pragma: no cover - the assertion
         raise AssertionError("the overlap rule walked a refused document")
 
