@@ -39,6 +39,8 @@ def test_exponential_spreads_are_refused_before_the_standard_rules(
 ):
     from graphql.validation.rules import overlapping_fields_can_be_merged as rule
 
+    gql_post("{ __typename }")  # warm up: the schema and its version
+
     def must_not_run(*args, **kwargs):  # pragma: no cover - the assertion
         raise AssertionError("the overlap rule walked a refused document")
 
@@ -47,7 +49,8 @@ def test_exponential_spreads_are_refused_before_the_standard_rules(
     )
     started = time.perf_counter()
     response = gql_post(doubling_fragments(40))
-    assert time.perf_counter() - started < 2
+    # 2^40 paths would take days; a shared CI machine may be slow, not that slow.
+    assert time.perf_counter() - started < 10
     assert response.status_code == 400
     assert set(codes(response)) == {"QUERY_TOO_COMPLEX"}
     assert "fields" in body(response)["errors"][0]["message"]
