@@ -75,6 +75,11 @@ class NotificationsConfig(ModuleConfig):
         (86400, "rathaus.modules.notifications.tasks.remove_stale_devices"),
     )
 
+    def on_enable(self, municipality, activation):
+        from .services.permissions import grant_module_permissions
+
+        grant_module_permissions(municipality)
+
     def load_demo(self, municipality):
         from .demo import load_demo_notifications
 

@@ -44,7 +44,13 @@ from .gating import (
 )
 from .graphql import module_required, require_module
 from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
-from .services import enabled_modules, get_settings, is_enabled, is_module_admin
+from .services import (
+    enable_module,
+    enabled_modules,
+    get_settings,
+    is_enabled,
+    is_module_admin,
+)
 
 __all__ = [
     "GRAPHQL_MUTATION",
@@ -75,6 +81,7 @@ __all__ = [
     "client_hash",
     "content_changed",
     "email_hash",
+    "enable_module",
     "enabled_modules",
     "get_settings",
     "idempotency",

@@ -144,7 +144,7 @@ def deliver(message_id, *, transports=None, batch_size=BATCH_SIZE, dispatcher=No
                 if outcome.status == PRUNE:
                     gone.append(target.device_id)
                 elif outcome.status == FAILED:
-                    logger.info(
+                    logger.debug(
                         "Push %s to device %s failed: %s",
                         message.pk,
                         target.device_id,
@@ -157,6 +157,13 @@ def deliver(message_id, *, transports=None, batch_size=BATCH_SIZE, dispatcher=No
             dispatcher.close()
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, sent_at=timezone.now()
+    )
+    logger.info(
+        "Push message %s: %s sent, %s failed, %s pruned.",
+        message.pk,
+        totals[SENT],
+        totals[FAILED],
+        totals[PRUNE],
     )
     if message.topic in CORE_TOPIC_KEYS:
         api.content_changed(municipality)  # the public archive changed
