@@ -170,10 +170,10 @@ def remove_stale(now=None):
         pk__in=Device.objects.values("municipality_id").distinct()
     ):
         days = api.get_settings(municipality, MODULE)["device_retention_days"]
-        deleted, _detail = Device.objects.filter(
+        _total, by_model = Device.objects.filter(
             municipality=municipality, last_seen__lt=now - timedelta(days=days)
         ).delete()
-        removed += deleted and _detail.get(Device._meta.label, 0)
+        removed += by_model.get(Device._meta.label, 0)
     return removed
 
 
