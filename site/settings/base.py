@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rathaus.modules.housing",
     "rathaus.modules.jobs",
     "rathaus.modules.warnings",
+    "rathaus.modules.notifications",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

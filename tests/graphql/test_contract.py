@@ -140,6 +140,8 @@ MODULE_OPERATIONS = {
     "Warnings": ("warnings", {}),
     # An unknown id: the warning is null, which is no error.
     "Warning": ("warnings", {"id": "0"}),
+    "NotificationTopics": ("notifications", {}),
+    "Notifications": ("notifications", {}),
 }
 
 
