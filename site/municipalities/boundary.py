@@ -79,6 +79,8 @@ def scope_q(model, user):
     """A Q over ``model`` for the rows in the user's municipalities, or None
     when the model's rows are placed one by one (see ``owner_object``)."""
     mine = municipalities_of(user)
+    if issubclass(model, Municipality):
+        return Q(pk__in=mine)
     if issubclass(model, Page):
         # The tree root is every user's explorable root.
         return page_scope_for_user(user) | Q(depth=1)
