@@ -13,6 +13,7 @@ may change without notice. See ``docs/modules.md``.
 """
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from wagtail import hooks
 
@@ -29,22 +30,39 @@ from rathaus.graphql.errors import (
 from rathaus.site.core import idempotency, ratelimit
 from rathaus.site.core.idempotency import IdempotencyConflict
 from rathaus.site.core.ratelimit import ClientIdentity, Rule, client_hash, email_hash
-from rathaus.site.core.signal_handlers import bump_for_module_data
-from rathaus.site.municipalities.models import Municipality, MunicipalityRole
-from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
 
 from .config import ModuleConfig, NoSettings
-from .gating import (
-    ModuleMenuItem,
-    ModuleViewSetMixin,
-    module_admin_view,
-    module_municipality_view,
-    municipalities_with_module,
-    user_has_module,
-)
-from .graphql import module_required, require_module
 from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
-from .services import enabled_modules, get_settings, is_enabled, is_module_admin
+
+# Names that need Django's app registry are imported on first use (PEP 562),
+# so a module's apps.py can subclass ``api.ModuleConfig`` before apps load.
+_LAZY = {
+    "Municipality": "rathaus.site.municipalities.models",
+    "MunicipalityRole": "rathaus.site.municipalities.models",
+    "MunicipalityScopedSnippetViewSet": "rathaus.site.municipalities.scoping",
+    "ModuleMenuItem": "rathaus.site.module_platform.gating",
+    "ModuleViewSetMixin": "rathaus.site.module_platform.gating",
+    "module_admin_view": "rathaus.site.module_platform.gating",
+    "module_municipality_view": "rathaus.site.module_platform.gating",
+    "municipalities_with_module": "rathaus.site.module_platform.gating",
+    "user_has_module": "rathaus.site.module_platform.gating",
+    "module_required": "rathaus.site.module_platform.graphql",
+    "require_module": "rathaus.site.module_platform.graphql",
+    "enabled_modules": "rathaus.site.module_platform.services",
+    "get_settings": "rathaus.site.module_platform.services",
+    "is_enabled": "rathaus.site.module_platform.services",
+    "is_module_admin": "rathaus.site.module_platform.services",
+    "grant_global_permissions": "rathaus.site.municipalities.permissions",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "GRAPHQL_MUTATION",
@@ -57,11 +75,6 @@ __all__ = [
     "IdempotencyConflict",
     "ModuleConfig",
     "ModuleDisabled",
-    "ModuleMenuItem",
-    "ModuleViewSetMixin",
-    "Municipality",
-    "MunicipalityRole",
-    "MunicipalityScopedSnippetViewSet",
     "NoSettings",
     "NotFound",
     "PermissionDenied",
@@ -75,19 +88,10 @@ __all__ = [
     "client_hash",
     "content_changed",
     "email_hash",
-    "enabled_modules",
-    "get_settings",
     "idempotency",
-    "is_enabled",
-    "is_module_admin",
-    "module_admin_view",
-    "module_municipality_view",
-    "module_required",
-    "municipalities_with_module",
     "ratelimit",
-    "require_module",
     "send_push",
-    "user_has_module",
+    *_LAZY,
 ]
 
 
@@ -97,6 +101,8 @@ def content_changed(municipality):
     Cached API answers of that municipality are invalidated. ``municipality``
     is a Municipality, a slug, or ``None`` for data every municipality shares.
     """
+    from rathaus.site.core.signal_handlers import bump_for_module_data
+
     bump_for_module_data(municipality)
 
 

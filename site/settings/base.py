@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "rathaus.modules.defects",
     "rathaus.modules.housing",
     "rathaus.modules.jobs",
+    "rathaus.modules.waste",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
