@@ -59,12 +59,19 @@ class Collection:
 
 @dataclass(frozen=True)
 class Calendar:
+    municipality: object
     street: Street
     house_number: str
     canonical_house_number: str
     fractions: list
     collections: list
     districts: list  # (localised fraction, district) pairs
+    fraction_keys: list | None = None
+    language: str = ""
+
+    @property
+    def municipality_slug(self):
+        return self.municipality.slug
 
 
 def localised_fractions(municipality, locale_code=None, active_only=True):
@@ -287,6 +294,9 @@ def calendar_for(
     collections.sort(key=lambda c: (c.date, c.fraction.sort_order, c.fraction.key))
     canonical = canonical_house_number(street, number)
     return Calendar(
+        municipality=municipality,
+        fraction_keys=None if fraction_keys is None else sorted(set(fraction_keys)),
+        language=locale_code or "",
         street=street,
         house_number=str(house_number or ""),
         canonical_house_number="" if canonical is None else str(canonical),
