@@ -91,6 +91,8 @@ class WasteConfig(api.ModuleConfig):
         # Checks every 5 minutes whether a municipality's reminder time has
         # come; the reminders themselves are idempotent per (district, date).
         (300, "rathaus.modules.waste.tasks.send_due_reminders"),
+        # Forwardings to the operator that failed are retried (bounded).
+        (600, "rathaus.modules.waste.tasks.retry_bulky_forwarding"),
     )
 
     def on_enable(self, municipality, activation):

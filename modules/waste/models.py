@@ -22,6 +22,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 
+from rathaus.site.module_platform.api import ForwardingRecipient
+
 from .services.normalise import search_key
 
 MUNICIPALITY = "municipalities.Municipality"
@@ -316,6 +318,73 @@ class BulkyItem(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BulkyWasteRecipient(ForwardingRecipient):
+    """Where bulky-waste requests go: the operator (e-mail, webhook, Open311)."""
+
+    municipality = models.ForeignKey(
+        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_recipients"
+    )
+
+    class Meta(ForwardingRecipient.Meta):
+        verbose_name = _("bulky-waste operator")
+        verbose_name_plural = _("bulky-waste operators")
+
+
+class BulkyWasteRequest(models.Model):
+    """A resident's request for a bulky-waste pickup."""
+
+    class Forwarding(models.TextChoices):
+        PENDING = "pending", _("Waiting to be forwarded")
+        FORWARDED = "forwarded", _("Forwarded to the operator")
+        FAILED = "failed", _("Forwarding failed")
+        NO_RECIPIENT = "no_recipient", _("No operator configured")
+
+    municipality = models.ForeignKey(
+        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_bulky_requests"
+    )
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="+")
+    house_number = models.CharField(_("house number"), max_length=10)
+    items = models.JSONField(_("items"), default=list)
+    preferred_dates = models.JSONField(_("preferred dates"), default=list)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    forwarding_state = models.CharField(
+        _("forwarding"),
+        max_length=20,
+        choices=Forwarding.choices,
+        default=Forwarding.PENDING,
+    )
+    recipient = models.ForeignKey(
+        BulkyWasteRecipient,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+    )
+    forwarding_attempts = models.PositiveIntegerField(default=0)
+    forwarding_error = models.TextField(blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bulky-waste request")
+        verbose_name_plural = _("bulky-waste requests")
+
+    def __str__(self):
+        return f"#{self.pk} {self.street} {self.house_number}"
+
+    @property
+    def address(self):
+        return f"{self.street.name} {self.house_number}".strip()
 
 
 class ImportSource(models.Model):

@@ -4,8 +4,8 @@ import graphene
 
 from rathaus.site.module_platform import api
 
-from ..services import schedule
-from .types import WasteCalendar, WasteFraction, WasteStreet
+from ..services import bulky, schedule
+from .types import WasteBulkyItem, WasteCalendar, WasteFraction, WasteStreet
 
 MODULE = "waste"
 
@@ -59,6 +59,19 @@ class WasteQuery(graphene.ObjectType):
         description="A house's collections, holiday shifts applied, with the "
         "iCalendar feed and the push topics of its districts.",
     )
+
+    waste_bulky_items = graphene.List(
+        graphene.NonNull(WasteBulkyItem),
+        required=True,
+        municipality=graphene.String(required=True),
+        locale=graphene.String(description="Language code; falls back."),
+        description="What a bulky-waste pickup may include, in display order.",
+    )
+
+    @staticmethod
+    @api.module_required(MODULE)
+    def resolve_waste_bulky_items(root, info, municipality, locale=None):
+        return bulky.localised_items(municipality, locale)
 
     @staticmethod
     @api.module_required(MODULE)

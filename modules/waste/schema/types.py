@@ -204,3 +204,12 @@ def feed_url(info, calendar):
     if request is not None and hasattr(request, "build_absolute_uri"):
         return request.build_absolute_uri(path)
     return path
+
+
+class WasteBulkyItem(graphene.ObjectType):
+    class Meta:
+        description = "An item residents may ask a bulky-waste pickup for."
+
+    key = graphene.String(required=True)
+    name = graphene.String(required=True)
+    max_quantity = graphene.Int(required=True)
