@@ -47,18 +47,26 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         email_hash,
     )
     from rathaus.site.municipalities.models import Municipality, MunicipalityRole
+    from rathaus.site.municipalities.permissions import grant_global_permissions
     from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
 
     from .gating import (
         ModuleMenuItem,
         ModuleViewSetMixin,
+        gate_urlpatterns,
         module_admin_view,
         module_municipality_view,
         municipalities_with_module,
         user_has_module,
     )
     from .graphql import module_required, require_module
-    from .services import enabled_modules, get_settings, is_enabled, is_module_admin
+    from .services import (
+        enable_module,
+        enabled_modules,
+        get_settings,
+        is_enabled,
+        is_module_admin,
+    )
 
 # Names that need Django's app registry (models, graphene types) load on first
 # use, so ``apps.py`` can import this module before the registry is ready.
@@ -83,10 +91,13 @@ _LAZY = {
     "module_municipality_view": ".gating",
     "municipalities_with_module": ".gating",
     "user_has_module": ".gating",
+    "gate_urlpatterns": ".gating",
+    "grant_global_permissions": "rathaus.site.municipalities.permissions",
     "module_required": ".graphql",
     "require_module": ".graphql",
     "enabled_modules": ".services",
     "get_settings": ".services",
+    "enable_module": ".services",
     "is_enabled": ".services",
     "is_module_admin": ".services",
 }
@@ -141,7 +152,10 @@ __all__ = [
     "email_hash",
     "forward",
     "enabled_modules",
+    "gate_urlpatterns",
+    "enable_module",
     "get_settings",
+    "grant_global_permissions",
     "idempotency",
     "is_enabled",
     "is_module_admin",
