@@ -83,7 +83,7 @@ def _first_weekday(year, weekday):
 
 
 def records(year):
-    """The demo calendar as importer records (about 7,000 dates)."""
+    """The demo calendar as importer records (about 300 dates of 12 districts)."""
     last = datetime.date(year, 12, 31)
     for index, (name, locality) in enumerate(STREETS):
         for key, german, _english, _colour, weeks, weekdays in FRACTIONS:

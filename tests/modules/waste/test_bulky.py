@@ -57,9 +57,9 @@ def working_day(offset):
     return day
 
 
-def request_input(street, **overrides):
+def request_input(target, **overrides):
     values = {
-        "street": str(street.pk),
+        "street": str(target.pk),
         "houseNumber": "12a",
         "items": [{"key": "sofa", "quantity": 1}, {"key": "mattress", "quantity": 2}],
         "preferredDates": [working_day(10).isoformat()],
@@ -72,7 +72,7 @@ def request_input(street, **overrides):
     return values
 
 
-def send(client, street, key="key-00000001", municipality="stadt-a", **overrides):
+def send(client, target, key="key-00000001", municipality="stadt-a", **overrides):
     response = client.post(
         "/graphql/",
         json.dumps(
@@ -80,7 +80,7 @@ def send(client, street, key="key-00000001", municipality="stadt-a", **overrides
                 "query": MUTATION,
                 "variables": {
                     "municipality": municipality,
-                    "input": request_input(street, **overrides),
+                    "input": request_input(target, **overrides),
                     "idempotencyKey": key,
                 },
             }
