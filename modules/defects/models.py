@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, TranslatableMixin
 
 from rathaus.site.core.photos import private_storage
+from rathaus.site.module_platform import api
 
 
 class Status(models.TextChoices):
@@ -38,35 +39,15 @@ PUBLIC_STATUSES = (
 CLOSED_STATUSES = (Status.RESOLVED, Status.REJECTED, Status.DUPLICATE)
 
 
-class ExternalRecipient(models.Model):
+class ExternalRecipient(api.ForwardingRecipient):
     """A body outside the municipality that receives forwarded reports, e.g.
     the road authority of a federal road."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        WEBHOOK = "webhook", _("Webhook (JSON POST)")
-        OPEN311 = "open311", _("Open311 GeoReport v2")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="defect_recipients",
     )
-    name = models.CharField(max_length=200)
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    email = models.EmailField(blank=True, help_text=_("For the e-mail channel."))
-    url = models.URLField(
-        blank=True,
-        help_text=_("Webhook URL, or the Open311 base URL (ending in /georeport/v2/)."),
-    )
-    secret = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text=_("Open311 api_key, or a shared secret sent as X-Rathaus-Secret."),
-    )
-    open311_jurisdiction_id = models.CharField(max_length=200, blank=True)
-    open311_service_code = models.CharField(max_length=100, blank=True)
-    active = models.BooleanField(default=True)
 
     panels = [
         FieldPanel("municipality"),
@@ -80,21 +61,8 @@ class ExternalRecipient(models.Model):
         FieldPanel("active"),
     ]
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.get_channel_display()})"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.channel == self.Channel.EMAIL and not self.email:
-            raise ValidationError({"email": _("An e-mail address is required.")})
-        if self.channel in (self.Channel.WEBHOOK, self.Channel.OPEN311) and not (
-            self.url
-        ):
-            raise ValidationError({"url": _("A URL is required.")})
+    class Meta(api.ForwardingRecipient.Meta):
+        pass
 
 
 class DefectCategory(TranslatableMixin, ClusterableModel):

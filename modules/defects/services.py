@@ -32,6 +32,7 @@ from rathaus.site.core import idempotency, ratelimit
 from rathaus.site.core.photos import sync_public_copies
 from rathaus.site.core.signal_handlers import bump_for_module_data
 from rathaus.site.core.uploads import UploadError, claim_uploads
+from rathaus.site.module_platform import api
 from rathaus.site.module_platform.services import get_settings, is_enabled
 
 from .models import (
@@ -723,7 +724,7 @@ def send_forwarding(forwarding_id, now=None):
         forwarding.attempts += 1
         try:
             external_id = adapters.send(forwarding.recipient, report)
-        except adapters.SendFailed as error:
+        except api.ForwardingFailed as error:
             max_attempts = get_settings(report.municipality, MODULE)[
                 "forwarding_max_attempts"
             ]

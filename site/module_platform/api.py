@@ -12,11 +12,12 @@ Everything else under ``rathaus.site`` and ``rathaus.graphql`` is internal and
 may change without notice. See ``docs/modules.md``.
 """
 
+import importlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wagtail import hooks
 
-from rathaus.graphql.core.types import Coordinates
 from rathaus.graphql.errors import (
     BadRequest,
     ModuleDisabled,
@@ -26,44 +27,114 @@ from rathaus.graphql.errors import (
     RathausError,
     ValidationFailed,
 )
-from rathaus.site.core import idempotency, ratelimit
-from rathaus.site.core.idempotency import IdempotencyConflict
-from rathaus.site.core.ratelimit import ClientIdentity, Rule, client_hash, email_hash
-from rathaus.site.core.signal_handlers import bump_for_module_data
-from rathaus.site.municipalities.models import Municipality, MunicipalityRole
-from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
 
 from .config import ModuleConfig, NoSettings
-from .gating import (
-    ModuleMenuItem,
-    ModuleViewSetMixin,
-    module_admin_view,
-    module_municipality_view,
-    municipalities_with_module,
-    user_has_module,
-)
-from .graphql import module_required, require_module
 from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
-from .services import (
-    enable_module,
-    enabled_modules,
-    get_settings,
-    is_enabled,
-    is_module_admin,
-)
+
+if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
+    from rathaus.graphql.core.types import Coordinates
+    from rathaus.site.core import idempotency, ratelimit
+    from rathaus.site.core.forwarding import (
+        ForwardingFailed,
+        ForwardingRecipient,
+        forward,
+    )
+    from rathaus.site.core.idempotency import IdempotencyConflict
+    from rathaus.site.core.ratelimit import (
+        ClientIdentity,
+        Rule,
+        client_hash,
+        email_hash,
+    )
+    from rathaus.site.municipalities.models import Municipality, MunicipalityRole
+    from rathaus.site.municipalities.permissions import grant_global_permissions
+    from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
+
+    from .gating import (
+        ModuleMenuItem,
+        ModuleViewSetMixin,
+        gate_urlpatterns,
+        module_admin_view,
+        module_municipality_view,
+        municipalities_with_module,
+        user_has_module,
+    )
+    from .graphql import module_required, require_module
+    from .services import (
+        enable_module,
+        enabled_modules,
+        get_settings,
+        is_enabled,
+        is_module_admin,
+    )
+
+# Names that need Django's app registry (models, graphene types) load on first
+# use, so ``apps.py`` can import this module before the registry is ready.
+_LAZY = {
+    "Coordinates": "rathaus.graphql.core.types",
+    "idempotency": "rathaus.site.core",
+    "ratelimit": "rathaus.site.core",
+    "IdempotencyConflict": "rathaus.site.core.idempotency",
+    "ClientIdentity": "rathaus.site.core.ratelimit",
+    "Rule": "rathaus.site.core.ratelimit",
+    "client_hash": "rathaus.site.core.ratelimit",
+    "email_hash": "rathaus.site.core.ratelimit",
+    "ForwardingFailed": "rathaus.site.core.forwarding",
+    "ForwardingRecipient": "rathaus.site.core.forwarding",
+    "forward": "rathaus.site.core.forwarding",
+    "Municipality": "rathaus.site.municipalities.models",
+    "MunicipalityRole": "rathaus.site.municipalities.models",
+    "MunicipalityScopedSnippetViewSet": "rathaus.site.municipalities.scoping",
+    "ModuleMenuItem": ".gating",
+    "ModuleViewSetMixin": ".gating",
+    "module_admin_view": ".gating",
+    "module_municipality_view": ".gating",
+    "municipalities_with_module": ".gating",
+    "user_has_module": ".gating",
+    "gate_urlpatterns": ".gating",
+    "grant_global_permissions": "rathaus.site.municipalities.permissions",
+    "module_required": ".graphql",
+    "require_module": ".graphql",
+    "enabled_modules": ".services",
+    "get_settings": ".services",
+    "enable_module": ".services",
+    "is_enabled": ".services",
+    "is_module_admin": ".services",
+}
+
+
+def __getattr__(name):
+    module_path = _LAZY.get(name)
+    if module_path is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(module_path, __package__)
+    value = getattr(module, name) if hasattr(module, name) else None
+    if value is None:  # a submodule, such as ``idempotency``
+        value = importlib.import_module(f"{module_path}.{name}", __package__)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
+    "MachineTranslationUnavailable",
+    "machine_translate",
+    "municipalities_using_module",
     "GRAPHQL_MUTATION",
     "GRAPHQL_QUERY",
     "GRAPHQL_TYPES",
     "PUSH_SENDER",
     "BadRequest",
     "ClientIdentity",
+    "ForwardingFailed",
+    "ForwardingRecipient",
     "Coordinates",
     "IdempotencyConflict",
     "ModuleConfig",
     "ModuleDisabled",
-    "MachineTranslationUnavailable",
     "ModuleMenuItem",
     "ModuleViewSetMixin",
     "Municipality",
@@ -82,17 +153,18 @@ __all__ = [
     "client_hash",
     "content_changed",
     "email_hash",
-    "enable_module",
+    "forward",
     "enabled_modules",
+    "gate_urlpatterns",
+    "enable_module",
     "get_settings",
+    "grant_global_permissions",
     "idempotency",
     "is_enabled",
     "is_module_admin",
     "module_admin_view",
     "module_municipality_view",
-    "machine_translate",
     "module_required",
-    "municipalities_using_module",
     "municipalities_with_module",
     "ratelimit",
     "require_module",
@@ -103,6 +175,8 @@ __all__ = [
 
 def municipalities_using_module(identifier):
     """Every municipality where the module is enabled (for scheduled work)."""
+    from rathaus.site.municipalities.models import Municipality
+
     return Municipality.objects.filter(
         module_activations__module=identifier, module_activations__enabled=True
     )
@@ -114,6 +188,9 @@ def content_changed(municipality):
     Cached API answers of that municipality are invalidated. ``municipality``
     is a Municipality, a slug, or ``None`` for data every municipality shares.
     """
+    # Imported here, not at the top: see _LAZY.
+    from rathaus.site.core.signal_handlers import bump_for_module_data
+
     bump_for_module_data(municipality)
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rathaus.modules.jobs",
     "rathaus.modules.warnings",
     "rathaus.modules.notifications",
+    "rathaus.modules.waste",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,252 @@
+"""Bulky-waste pickups: submission, forwarding to the operator, confirmation.
+
+Order of a submission: the idempotency key's format; a replay of an earlier
+attempt is answered before anything is counted; the form validates; the rate
+limits count; the request and the key are stored in one transaction. After
+the commit a task forwards the request to the municipality's operator (the
+platform's forwarding channels: e-mail, webhook, Open311) and e-mails the
+resident a confirmation in their language. A failed forwarding is retried by
+``retry_forwarding`` (periodic) up to ``MAX_ATTEMPTS`` times.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rathaus.site.module_platform import api
+
+from ..forms import BulkyWasteRequestForm
+from ..models import BulkyItem, BulkyWasteRecipient, BulkyWasteRequest
+
+MODULE = "waste"
+MAX_ATTEMPTS = 8
+
+
+class RateLimitExceeded(Exception):
+    def __init__(self, retry_after):
+        super().__init__(f"Rate limited; retry after {retry_after} s.")
+        self.retry_after = retry_after
+
+
+def scope(municipality):
+    return f"waste.bulky:{municipality.slug}"
+
+
+def rules(settings):
+    return [
+        api.Rule(limit=int(settings["bulky_requests_per_hour"]), window=3600),
+        api.Rule(limit=int(settings["bulky_requests_per_day"]), window=86400),
+    ]
+
+
+def submit(municipality, data, *, identity, idempotency_key, today=None):
+    """Store a request; returns ``(request, replayed)``.
+
+    Raises ``ValidationError`` (keyed by field), ``RateLimitExceeded`` and
+    ``api.IdempotencyConflict``. The caller enqueues ``tasks.forward_bulky_request``
+    for a new request (the transaction has committed by then).
+    """
+    api.idempotency.validate_key(idempotency_key)
+    fingerprint = api.idempotency.fingerprint(data)
+    earlier = api.idempotency.lookup(scope(municipality), idempotency_key, fingerprint)
+    if earlier is not None:
+        return BulkyWasteRequest.objects.get(pk=earlier.result["pk"]), True
+    settings = api.get_settings(municipality, MODULE)
+    form = BulkyWasteRequestForm(
+        data, municipality=municipality, settings=settings, today=today
+    )
+    if not form.is_valid():
+        raise ValidationError(_field_errors(form))
+    limited = api.ratelimit.check("waste.bulky", identity.keys(), rules(settings))
+    if not limited:
+        raise RateLimitExceeded(limited.retry_after)
+    cleaned = form.cleaned_data
+
+    def create():
+        request = BulkyWasteRequest.objects.create(
+            municipality=municipality,
+            street=cleaned["street"],
+            house_number=cleaned["house_number"],
+            items=cleaned["items"],
+            preferred_dates=[day.isoformat() for day in cleaned["preferred_dates"]],
+            name=cleaned["name"],
+            email=cleaned["email"],
+            phone=cleaned["phone"],
+            note=cleaned["note"],
+            language=cleaned["language"],
+            client_hash=identity.binding_hash,
+        )
+        return {"pk": request.pk}
+
+    outcome = api.idempotency.run_once(
+        scope(municipality),
+        idempotency_key,
+        fingerprint,
+        create,
+        client_hash=identity.binding_hash,
+    )
+    request = BulkyWasteRequest.objects.get(pk=outcome.result["pk"])
+    return request, outcome.replayed
+
+
+def _field_errors(form):
+    return {
+        name: [str(message) for message in errors]
+        for name, errors in form.errors.items()
+    }
+
+
+def item_names(municipality, language):
+    """``{key: name}`` of the bulky items in a language, with fallback."""
+    return {item.key: item.name for item in localised_items(municipality, language)}
+
+
+def localised_items(municipality, language=None):
+    """The active items in a language, with fallback, in display order (1 query)."""
+    chosen = {}
+    rows = BulkyItem.objects.filter(municipality=municipality, active=True)
+    for row in rows.select_related("locale").order_by("sort_order", "key", "pk"):
+        current = chosen.get(row.key)
+        if (
+            current is None
+            or row.locale.language_code == language
+            or (
+                row.locale_id == municipality.default_locale_id
+                and current.locale.language_code != language
+            )
+        ):
+            chosen[row.key] = row
+    return sorted(chosen.values(), key=lambda row: (row.sort_order, row.key))
+
+
+def payload(request):
+    """What the operator learns: the pickup, and contact only for arranging it."""
+    names = item_names(
+        request.municipality, request.municipality.default_locale.language_code
+    )
+    return {
+        "id": request.pk,
+        "municipality": request.municipality.slug,
+        "category": "bulky-waste",
+        "address": f"{request.address}, {request.street.postal_code or ''}".strip(", "),
+        "street_id": request.street_id,
+        "house_number": request.house_number,
+        "items": [
+            {**item, "name": names.get(item["key"], item["key"])}
+            for item in request.items
+        ],
+        "preferred_dates": request.preferred_dates,
+        "note": request.note,
+        "description": ", ".join(
+            f"{item['quantity']} × {names.get(item['key'], item['key'])}"
+            for item in request.items
+        ),
+        "lat": request.municipality.centre_latitude,
+        "long": request.municipality.centre_longitude,
+        "contact": {"name": request.name, "phone": request.phone},
+        "created": request.created_at.isoformat(),
+    }
+
+
+def forward(request):
+    """Send one request to the operator and record the state."""
+    recipient = (
+        BulkyWasteRecipient.objects.filter(
+            municipality=request.municipality, active=True
+        )
+        .order_by("name", "pk")
+        .first()
+    )
+    if recipient is None:
+        request.forwarding_state = BulkyWasteRequest.Forwarding.NO_RECIPIENT
+        request.save(update_fields=["forwarding_state"])
+        return request
+    data = payload(request)
+    body = render_to_string(
+        "waste/email/bulky_forward.txt", {"data": data, "request": request}
+    )
+    request.forwarding_attempts += 1
+    request.recipient = recipient
+    try:
+        external_id = api.forward(
+            recipient,
+            data,
+            subject=f"[{request.municipality.name}] Sperrmüll #{request.pk}",
+            body=body,
+        )
+    except api.ForwardingFailed as error:
+        request.forwarding_state = BulkyWasteRequest.Forwarding.FAILED
+        request.forwarding_error = str(error)[:2000]
+    else:
+        request.forwarding_state = BulkyWasteRequest.Forwarding.FORWARDED
+        request.forwarding_error = ""
+        request.external_id = external_id or ""
+        request.forwarded_at = timezone.now()
+    request.save(
+        update_fields=[
+            "forwarding_state",
+            "forwarding_error",
+            "forwarding_attempts",
+            "recipient",
+            "external_id",
+            "forwarded_at",
+        ]
+    )
+    return request
+
+
+def send_confirmation(request):
+    """The resident's confirmation, in their language (once)."""
+    if request.confirmation_sent_at:
+        return False
+    names = item_names(request.municipality, request.language)
+    with translation.override(request.language):
+        subject = _("Your bulky-waste request #%(number)s") % {"number": request.pk}
+        body = render_to_string(
+            "waste/email/bulky_confirmation.txt",
+            {
+                "request": request,
+                "items": [
+                    (names.get(item["key"], item["key"]), item["quantity"])
+                    for item in request.items
+                ],
+                "municipality": request.municipality,
+            },
+        )
+    EmailMessage(subject=subject, body=body, to=[request.email]).send()
+    request.confirmation_sent_at = timezone.now()
+    request.save(update_fields=["confirmation_sent_at"])
+    return True
+
+
+def process(pk):
+    """Forward and confirm one request (the task's body); idempotent."""
+    request = (
+        BulkyWasteRequest.objects.select_related(
+            "municipality__default_locale", "street"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        return None
+    if request.forwarding_state != BulkyWasteRequest.Forwarding.FORWARDED:
+        forward(request)
+    send_confirmation(request)
+    return request.forwarding_state
+
+
+def retry_failed():
+    """Forward again what failed, up to ``MAX_ATTEMPTS`` attempts."""
+    pks = list(
+        BulkyWasteRequest.objects.filter(
+            forwarding_state__in=(
+                BulkyWasteRequest.Forwarding.FAILED,
+                BulkyWasteRequest.Forwarding.NO_RECIPIENT,
+            ),
+            forwarding_attempts__lt=MAX_ATTEMPTS,
+        ).values_list("pk", flat=True)[:500]
+    )
+    return [process(pk) for pk in pks]
