@@ -2,32 +2,26 @@ from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from rathaus.site.module_platform.gating import (
-    ModuleMenuItem,
-    ModuleViewSetMixin,
-    gate_urlpatterns,
-)
-from rathaus.site.module_platform.hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY
-from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
+from rathaus.site.module_platform import api
 
 from . import views
 from .models import BannedClient, DefectCategory, ExternalRecipient
 from .schema import DefectMutation, DefectQuery
 
 
-@hooks.register(GRAPHQL_QUERY)
+@hooks.register(api.GRAPHQL_QUERY)
 def defects_query():
     return DefectQuery
 
 
-@hooks.register(GRAPHQL_MUTATION)
+@hooks.register(api.GRAPHQL_MUTATION)
 def defects_mutation():
     return DefectMutation
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return gate_urlpatterns(
+    return api.gate_urlpatterns(
         "defects",
         [
             path("defects/", views.index, name="defects_index"),
@@ -49,7 +43,7 @@ def register_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return ModuleMenuItem(
+    return api.ModuleMenuItem(
         "Defect reports",
         reverse_lazy("defects_index"),
         module="defects",
@@ -59,7 +53,7 @@ def register_menu_item():
     )
 
 
-class DefectSnippetViewSet(ModuleViewSetMixin, MunicipalityScopedSnippetViewSet):
+class DefectSnippetViewSet(api.ModuleSnippetViewSet):
     module = "defects"
     add_to_admin_menu = False
 

@@ -34,31 +34,61 @@ from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
 if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from rathaus.graphql.core.types import Coordinates
     from rathaus.site.core import idempotency, ratelimit
+    from rathaus.site.core.forms import (
+        SubmissionForm,
+        UploadTokensField,
+        ValueField,
+        validate,
+    )
     from rathaus.site.core.forwarding import (
         ForwardingFailed,
         ForwardingRecipient,
         forward,
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
+    from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
         ClientIdentity,
         Rule,
         client_hash,
         email_hash,
     )
+    from rathaus.site.core.submissions import (
+        ClientBan,
+        RateLimitExceeded,
+        SubmissionPhoto,
+        SubmissionPipeline,
+        SubmissionRefused,
+        private_photo_response,
+        store_photos,
+    )
+    from rathaus.site.core.uploads import create_upload
     from rathaus.site.municipalities.models import Municipality, MunicipalityRole
     from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
 
     from .gating import (
         ModuleMenuItem,
         ModuleViewSetMixin,
+        gate_urlpatterns,
         module_admin_view,
         module_municipality_view,
         municipalities_with_module,
         user_has_module,
     )
     from .graphql import module_required, require_module
-    from .services import enabled_modules, get_settings, is_enabled, is_module_admin
+    from .machine_translation import MachineTranslationError, machine_translate
+    from .mutations import ModuleMutation, absolute_url, domain_errors, photo_type
+    from .receivers import module_receiver
+    from .services import (
+        configure_module,
+        enable_module,
+        enabled_modules,
+        get_settings,
+        is_enabled,
+        is_module_admin,
+        municipalities_where_enabled,
+    )
+    from .viewsets import ModuleScopedPermissionPolicy, ModuleSnippetViewSet
 
 # Names that need Django's app registry (models, graphene types) load on first
 # use, so ``apps.py`` can import this module before the registry is ready.
@@ -71,6 +101,32 @@ _LAZY = {
     "Rule": "rathaus.site.core.ratelimit",
     "client_hash": "rathaus.site.core.ratelimit",
     "email_hash": "rathaus.site.core.ratelimit",
+    "ClientBan": "rathaus.site.core.submissions",
+    "RateLimitExceeded": "rathaus.site.core.submissions",
+    "SubmissionPhoto": "rathaus.site.core.submissions",
+    "SubmissionPipeline": "rathaus.site.core.submissions",
+    "SubmissionRefused": "rathaus.site.core.submissions",
+    "store_photos": "rathaus.site.core.submissions",
+    "private_photo_response": "rathaus.site.core.submissions",
+    "SubmissionForm": "rathaus.site.core.forms",
+    "UploadTokensField": "rathaus.site.core.forms",
+    "ValueField": "rathaus.site.core.forms",
+    "validate": "rathaus.site.core.forms",
+    "ModuleMutation": ".mutations",
+    "MachineTranslationError": ".machine_translation",
+    "machine_translate": ".machine_translation",
+    "enable_module": ".services",
+    "configure_module": ".services",
+    "municipalities_where_enabled": ".services",
+    "gate_urlpatterns": ".gating",
+    "module_receiver": ".receivers",
+    "sync_public_copies": "rathaus.site.core.photos",
+    "create_upload": "rathaus.site.core.uploads",
+    "ModuleScopedPermissionPolicy": ".viewsets",
+    "ModuleSnippetViewSet": ".viewsets",
+    "absolute_url": ".mutations",
+    "domain_errors": ".mutations",
+    "photo_type": ".mutations",
     "ForwardingFailed": "rathaus.site.core.forwarding",
     "ForwardingRecipient": "rathaus.site.core.forwarding",
     "forward": "rathaus.site.core.forwarding",
@@ -109,50 +165,76 @@ def __dir__():
 
 
 __all__ = [
+    "BadRequest",
+    "ClientBan",
+    "ClientIdentity",
+    "Coordinates",
+    "ForwardingFailed",
+    "ForwardingRecipient",
     "GRAPHQL_MUTATION",
     "GRAPHQL_QUERY",
     "GRAPHQL_TYPES",
-    "PUSH_SENDER",
-    "BadRequest",
-    "ClientIdentity",
-    "ForwardingFailed",
-    "ForwardingRecipient",
-    "Coordinates",
     "IdempotencyConflict",
+    "MachineTranslationError",
     "ModuleConfig",
     "ModuleDisabled",
     "ModuleMenuItem",
+    "ModuleMutation",
+    "ModuleScopedPermissionPolicy",
+    "ModuleSnippetViewSet",
     "ModuleViewSetMixin",
     "Municipality",
     "MunicipalityRole",
     "MunicipalityScopedSnippetViewSet",
     "NoSettings",
     "NotFound",
+    "PUSH_SENDER",
     "PermissionDenied",
     "PushMessage",
     "PushTopic",
     "PushUnavailable",
+    "RateLimitExceeded",
     "RateLimited",
     "RathausError",
     "Rule",
+    "SubmissionForm",
+    "SubmissionPhoto",
+    "SubmissionPipeline",
+    "SubmissionRefused",
+    "UploadTokensField",
     "ValidationFailed",
+    "ValueField",
+    "absolute_url",
     "client_hash",
+    "configure_module",
     "content_changed",
+    "create_upload",
+    "domain_errors",
     "email_hash",
-    "forward",
+    "enable_module",
     "enabled_modules",
+    "forward",
+    "gate_urlpatterns",
     "get_settings",
     "idempotency",
     "is_enabled",
     "is_module_admin",
+    "machine_translate",
     "module_admin_view",
     "module_municipality_view",
+    "module_receiver",
     "module_required",
+    "municipalities_where_enabled",
     "municipalities_with_module",
+    "photo_type",
+    "private_photo_response",
     "ratelimit",
     "require_module",
     "send_push",
+    "store_photos",
+    "sync_public_copies",
     "user_has_module",
+    "validate",
 ]
 
 
