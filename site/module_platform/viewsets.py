@@ -74,6 +74,8 @@ class ModuleSnippetViewSet(ModuleViewSetMixin, MunicipalityScopedSnippetViewSet)
                 municipality_field=self.municipality_field,
             ),
         )
+        # Forget a fallback policy cached while the viewset was built.
+        self.__dict__.pop("permission_policy", None)
 
     def municipalities_for(self, user):
         return municipalities_with_module(user, self.module)

@@ -24,11 +24,11 @@ def _actor(user):
     return {"actor": user, "actor_name": user.get_username()}
 
 
-def _log(report, kind, user=None, **fields):
+def log_event(report, kind, user=None, **fields):
     return DefectEvent.objects.create(
         report=report, kind=kind, **_actor(user), **fields
     )
 
 
-def _after_commit_public_change(municipality):
+def public_change_after_commit(municipality):
     transaction.on_commit(partial(api.content_changed, municipality))

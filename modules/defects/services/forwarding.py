@@ -16,7 +16,7 @@ from ..models import (
     DefectEvent,
     Forwarding,
 )
-from .common import MODULE, _log, logger
+from .common import MODULE, log_event, logger
 
 # Forwarding ----------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def forward(report, recipient, *, user=None):
         forwarding.state = Forwarding.State.PENDING
         forwarding.next_attempt_at = None
         forwarding.save(update_fields=["state", "next_attempt_at", "updated_at"])
-    _log(
+    log_event(
         report,
         DefectEvent.Kind.FORWARD_QUEUED,
         user,
@@ -83,7 +83,7 @@ def send_forwarding(forwarding_id, now=None):
                 forwarding.state = Forwarding.State.FAILED
                 forwarding.next_attempt_at = now + backoff(forwarding.attempts)
             forwarding.save()
-            _log(
+            log_event(
                 report,
                 DefectEvent.Kind.FORWARD_FAILED,
                 data={
@@ -106,7 +106,7 @@ def send_forwarding(forwarding_id, now=None):
         forwarding.last_error = ""
         forwarding.next_attempt_at = None
         forwarding.save()
-        _log(
+        log_event(
             report,
             DefectEvent.Kind.FORWARD_SENT,
             data={"recipient": forwarding.recipient_id, "external_id": external_id},

@@ -17,9 +17,9 @@ from ..models import (
     ExternalRecipient,
     Status,
 )
-from .common import _after_commit_public_change, _log
+from .common import log_event, public_change_after_commit
 from .forwarding import forward
-from .notices import _queue_notice
+from .notices import queue_notice
 
 # Moderation: the state machine -----------------------------------------------
 
@@ -106,7 +106,7 @@ def transition(
             report.published_at = now
         report.closed_at = now if to_status in CLOSED_STATUSES else None
         report.save()
-        event = _log(
+        event = log_event(
             report,
             DefectEvent.Kind.STATUS,
             user,
@@ -122,8 +122,8 @@ def transition(
         if to_status == Status.FORWARDED:
             forward(report, recipient, user=user)
         if from_status in PUBLIC_STATUSES or to_status in PUBLIC_STATUSES:
-            _after_commit_public_change(report.municipality)
-        _queue_notice(report, event)
+            public_change_after_commit(report.municipality)
+        queue_notice(report, event)
     return report
 
 
@@ -200,9 +200,9 @@ def edit_report(report, *, user=None, description=None, address=None, category=N
         if not changes:
             return report
         report.save()
-        _log(report, DefectEvent.Kind.EDITED, user, data={"changes": changes})
+        log_event(report, DefectEvent.Kind.EDITED, user, data={"changes": changes})
         if report.is_public:
-            _after_commit_public_change(report.municipality)
+            public_change_after_commit(report.municipality)
     return report
 
 
@@ -218,7 +218,7 @@ def set_photo_hidden(photo, hidden, *, user=None):
             return photo
         photo.hidden = hidden
         photo.save(update_fields=["hidden"])
-        _log(
+        log_event(
             photo.report,
             DefectEvent.Kind.PHOTO_HIDDEN if hidden else DefectEvent.Kind.PHOTO_SHOWN,
             user,
@@ -226,7 +226,7 @@ def set_photo_hidden(photo, hidden, *, user=None):
         )
         sync_public_photos(photo.report)
         if photo.report.is_public:
-            _after_commit_public_change(photo.report.municipality)
+            public_change_after_commit(photo.report.municipality)
     return photo
 
 
@@ -251,7 +251,7 @@ def ban_reporter(report, *, reason, user=None, expires_at=None):
         created_by=user if user and user.pk else None,
         expires_at=expires_at,
     )
-    _log(report, DefectEvent.Kind.BANNED, user, note=reason.strip())
+    log_event(report, DefectEvent.Kind.BANNED, user, note=reason.strip())
     return entries
 
 

@@ -12,7 +12,7 @@ from ..models import (
     DefectEvent,
     Status,
 )
-from .common import MODULE, _log
+from .common import MODULE, log_event
 
 # Reporter notices -----------------------------------------------------------
 
@@ -26,7 +26,7 @@ NOTICE_STATUSES = (
 )
 
 
-def _queue_notice(report, event):
+def queue_notice(report, event):
     if (
         report.email
         and report.status in NOTICE_STATUSES
@@ -75,5 +75,5 @@ def notify_reporter(event_id):
         from_email=None,
         recipient_list=[report.email],
     )
-    _log(report, DefectEvent.Kind.NOTICE_SENT, data={"event": event.pk})
+    log_event(report, DefectEvent.Kind.NOTICE_SENT, data={"event": event.pk})
     return True

@@ -10,7 +10,7 @@ from .types import (
     HousingKind,
     HousingPets,
     HousingRunningCost,
-    _value,
+    enum_value,
 )
 
 # Mutations --------------------------------------------------------------------------
@@ -67,9 +67,9 @@ class SubmitHousingListingInput(graphene.InputObjectType):
 
 def listing_input(data):
     """The GraphQL input as the form's data (enum members as their values)."""
-    values = {name: _value(value) for name, value in dict(data).items()}
+    values = {name: enum_value(value) for name, value in dict(data).items()}
     values["running_costs_include"] = [
-        _value(item) for item in values.get("running_costs_include") or []
+        enum_value(item) for item in values.get("running_costs_include") or []
     ]
     values["photos"] = list(values.get("photos") or [])
     return values

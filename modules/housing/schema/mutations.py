@@ -12,9 +12,9 @@ from .types import (
     HousingListingStatus,
     HousingReportReason,
     InvalidTokenError,
-    _base_url,
-    _identity,
-    _value,
+    base_url_of,
+    client_identity,
+    enum_value,
 )
 
 
@@ -34,7 +34,7 @@ class SubmittedHousingListing(graphene.ObjectType):
 
     @staticmethod
     def resolve_status(listing, info):
-        return _value(listing.status)
+        return enum_value(listing.status)
 
     @staticmethod
     def resolve_id(listing, info):
@@ -113,10 +113,10 @@ class SubmitHousingListing(HousingModuleMutation):
         submitted = services.submit_listing(
             municipality,
             listing_input(input),
-            identity=_identity(info, device_id),
+            identity=client_identity(info, device_id),
             idempotency_key=idempotency_key,
             honeypot=honeypot or "",
-            base_url=_base_url(info),
+            base_url=base_url_of(info),
         )
         return SubmitHousingListingPayload(
             listing=submitted.listing,
@@ -132,7 +132,7 @@ class ManagedHousingListing(graphene.ObjectType):
 
     @staticmethod
     def resolve_status(listing, info):
-        return _value(listing.status)
+        return enum_value(listing.status)
 
     @staticmethod
     def resolve_id(listing, info):
@@ -157,7 +157,7 @@ class ConfirmHousingListing(HousingModuleMutation):
     @api.module_required(MODULE)
     def perform(root, info, municipality, token):
         listing = services.confirm_listing(
-            municipality, token, base_url=_base_url(info)
+            municipality, token, base_url=base_url_of(info)
         )
         return HousingListingTokenPayload(listing=listing)
 
@@ -177,7 +177,7 @@ class ExtendHousingListing(HousingModuleMutation):
     @api.module_required(MODULE)
     def perform(root, info, municipality, token, duration_days):
         listing = services.extend_listing(
-            municipality, token, duration_days, base_url=_base_url(info)
+            municipality, token, duration_days, base_url=base_url_of(info)
         )
         return HousingListingTokenPayload(listing=listing)
 
@@ -242,9 +242,9 @@ class ContactHousingLandlord(HousingModuleMutation):
             listing,
             message=message,
             reply_to=reply_to,
-            identity=_identity(info, device_id),
+            identity=client_identity(info, device_id),
             honeypot=honeypot or "",
-            base_url=_base_url(info),
+            base_url=base_url_of(info),
         )
         return SentPayload(sent=True)
 
@@ -295,9 +295,9 @@ class ReportHousingListing(HousingModuleMutation):
         services.report_listing(
             municipality,
             listing,
-            reason=_value(reason),
+            reason=enum_value(reason),
             message=message or "",
-            identity=_identity(info, device_id),
+            identity=client_identity(info, device_id),
         )
         return ReportHousingListingPayload(received=True)
 

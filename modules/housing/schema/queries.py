@@ -20,7 +20,7 @@ from .types import (
     HousingListingList,
     HousingListingType,
     HousingOptions,
-    _value,
+    enum_value,
 )
 
 
@@ -147,7 +147,7 @@ class HousingQuery(graphene.ObjectType):
             wheelchair_accessible=wheelchair_accessible,
             available_from=available_from,
             district=district,
-            kind=_value(kind),
+            kind=enum_value(kind),
             bbox=_check_bbox(bbox),
             within_benefit_limit_for=within_benefit_limit_for,
         )

@@ -62,7 +62,7 @@ HousingListingStatus = _enum("HousingListingStatus", Status)
 HousingReportReason = _enum("HousingReportReason", ReportReason)
 
 
-def _value(value):
+def enum_value(value):
     return getattr(value, "value", value)
 
 
@@ -70,14 +70,14 @@ def _money(value):
     return None if value is None else float(value)
 
 
-def _base_url(info):
+def base_url_of(info):
     request = getattr(info, "context", None)
     if request is not None and hasattr(request, "build_absolute_uri"):
         return request.build_absolute_uri("/")
     return ""
 
 
-def _identity(info, device_id):
+def client_identity(info, device_id):
     if device_id is not None and len(device_id) > 200:
         raise api.ValidationFailed(fields={"deviceId": ["At most 200 characters."]})
     return api.ratelimit.ClientIdentity.from_request(info.context, device_id)

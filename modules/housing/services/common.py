@@ -114,7 +114,7 @@ def is_banned(municipality, identity=None, email=""):
     return HousingBan.matches(municipality, identity, email)
 
 
-def _limit(scope, identity, rules):
+def enforce_rate_limit(scope, identity, rules):
     limited = api.ratelimit.check(scope, identity.keys(), rules)
     if not limited:
         raise RateLimitExceeded(limited.retry_after)

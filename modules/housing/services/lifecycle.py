@@ -19,7 +19,7 @@ from ..models import (
     Status,
 )
 from .common import InvalidToken, logger, settings_for
-from .tokens import _mail_management_links, _send, read_token
+from .tokens import mail_management_links, read_token, send_mail_lines
 from .translation import translate_listing_task
 
 # Lifecycle -------------------------------------------------------------------
@@ -75,7 +75,7 @@ def _mail_links_by_pk(pk, base_url, intro):
         HousingListing.objects.select_related("municipality").filter(pk=pk).first()
     )
     if listing is not None:
-        _mail_management_links(listing, base_url, intro)
+        mail_management_links(listing, base_url, intro)
 
 
 def _publish(listing, now, user=None):
@@ -164,7 +164,7 @@ def reject_listing(listing, *, reason, user=None, now=None):
         municipality = listing.municipality
         transaction.on_commit(
             partial(
-                _send,
+                send_mail_lines,
                 f"[{municipality.name}] Angebot abgelehnt / listing rejected: "
                 f"{listing.title}",
                 [
@@ -230,13 +230,13 @@ def delete_listing(municipality, token):
     with transaction.atomic():
         listing = read_token(municipality, token, "delete")
         was_public = listing.is_public
-        _delete_with_files(listing)
+        delete_with_files(listing)
         if was_public:
             transaction.on_commit(partial(api.content_changed, municipality))
     return True
 
 
-def _delete_with_files(listing):
+def delete_with_files(listing):
     """Delete a listing, its photos' files (private and public), its
     translations, relay messages and reports."""
     files = []

@@ -20,10 +20,16 @@ from ..models import (
     HousingContact,
     HousingReport,
 )
-from .common import ListingNotFound, SubmissionRefused, _limit, is_banned, settings_for
+from .common import (
+    ListingNotFound,
+    SubmissionRefused,
+    enforce_rate_limit,
+    is_banned,
+    settings_for,
+)
 from .lifecycle import reject_listing
 from .search import public_listings
-from .tokens import _send, link, make_reply_token, read_reply_token
+from .tokens import link, make_reply_token, read_reply_token, send_mail_lines
 
 # Contact relay -------------------------------------------------------------------
 
@@ -63,7 +69,7 @@ def contact_landlord(
     if is_banned(municipality, identity, reply_to):
         raise SubmissionRefused("Messages from this sender are not accepted.", "banned")
     settings = settings_for(municipality)
-    _limit(
+    enforce_rate_limit(
         "housing.contact",
         identity,
         [
@@ -84,7 +90,7 @@ def contact_landlord(
         url = link(municipality, "reply", token, base_url)
         transaction.on_commit(
             partial(
-                _send,
+                send_mail_lines,
                 f"[{municipality.name}] Anfrage zu / enquiry about: {listing.title}",
                 [
                     "Jemand interessiert sich für Ihr Angebot und schreibt:",
@@ -121,7 +127,7 @@ def reply_to_contact(municipality, token, message):
         name = listing.landlord_name or "Der Vermieter / the landlord"
         transaction.on_commit(
             partial(
-                _send,
+                send_mail_lines,
                 f"[{municipality.name}] Antwort / reply: {listing.title}",
                 [
                     f"{name} antwortet auf Ihre Anfrage / replies to your enquiry:",
@@ -138,7 +144,7 @@ def reply_to_contact(municipality, token, message):
         )
         transaction.on_commit(
             partial(
-                _send,
+                send_mail_lines,
                 f"[{municipality.name}] Kontakt / contact: {listing.title}",
                 [
                     "Ihre Antwort wurde zugestellt. Die interessierte Person "
@@ -168,7 +174,7 @@ def report_listing(municipality, listing_id, *, reason, message="", identity):
     cleaned = api.validate(form)
     reason, message = cleaned["reason"], cleaned["message"]
     settings = settings_for(municipality)
-    _limit(
+    enforce_rate_limit(
         "housing.report",
         identity,
         [api.Rule(limit=settings["reports_per_hour"], window=3600)],

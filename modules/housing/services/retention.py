@@ -14,7 +14,7 @@ from ..models import (
     Status,
 )
 from .common import settings_for
-from .lifecycle import _delete_with_files
+from .lifecycle import delete_with_files
 
 # Purge ----------------------------------------------------------------------------
 
@@ -53,7 +53,7 @@ def purge(now=None, progress=None):
                 )
                 if listing is None:
                     continue
-                _delete_with_files(listing)
+                delete_with_files(listing)
             total += 1
             if progress is not None:
                 progress(1)

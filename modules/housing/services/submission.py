@@ -22,7 +22,7 @@ from .common import (
     find_discriminatory_terms,
     settings_for,
 )
-from .tokens import _mail_confirmation
+from .tokens import mail_confirmation
 
 # Submission -------------------------------------------------------------------
 
@@ -108,4 +108,4 @@ def _mail_confirmation_by_pk(pk, base_url):
         HousingListing.objects.select_related("municipality").filter(pk=pk).first()
     )
     if listing is not None and listing.status == Status.UNCONFIRMED:
-        _mail_confirmation(listing, base_url)
+        mail_confirmation(listing, base_url)

@@ -126,7 +126,7 @@ def link(municipality, action, token, base_url=""):
 # E-mail ---------------------------------------------------------------------
 
 
-def _send(subject, lines, to, reply_to=None):
+def send_mail_lines(subject, lines, to, reply_to=None):
     EmailMessage(
         subject=subject,
         body="\n".join(lines),
@@ -135,11 +135,11 @@ def _send(subject, lines, to, reply_to=None):
     ).send()
 
 
-def _mail_confirmation(listing, base_url):
+def mail_confirmation(listing, base_url):
     municipality = listing.municipality
     token = make_token(listing, "confirm")
     hours = settings_for(municipality)["confirmation_hours"]
-    _send(
+    send_mail_lines(
         f"[{municipality.name}] Bitte bestätigen / Please confirm: {listing.title}",
         [
             f"Sie haben bei der Wohnraumbörse {municipality.name} ein Angebot "
@@ -159,11 +159,11 @@ def _mail_confirmation(listing, base_url):
     )
 
 
-def _mail_management_links(listing, base_url, intro):
+def mail_management_links(listing, base_url, intro):
     municipality = listing.municipality
     extend = make_token(listing, "extend")
     delete = make_token(listing, "delete")
-    _send(
+    send_mail_lines(
         f"[{municipality.name}] {listing.title}",
         [
             intro,
