@@ -413,7 +413,9 @@ class StaffListingRules:
             return cleaned
         settings = api.get_settings(municipality, "housing")
         values = {
-            field.name: cleaned.get(field.name, getattr(self.instance, field.name))
+            field.name: cleaned[field.name]
+            if field.name in cleaned
+            else getattr(self.instance, field.attname)
             for field in self.instance._meta.concrete_fields
         }
         errors = listing_rule_errors(values, settings)
