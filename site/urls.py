@@ -13,8 +13,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("rathaus.graphql.urls")),
     path("api/", include("rathaus.site.core.urls")),
-    path("georeport/v2/", include("rathaus.modules.defects.urls")),
-    path("housing/", include("rathaus.modules.housing.urls")),
     path("ical/", include("rathaus.site.content.feed_urls")),
 ]
 

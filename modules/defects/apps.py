@@ -1,16 +1,6 @@
 from django import forms
 
-from rathaus.site.module_platform.config import ModuleConfig
-
-#: Permissions the municipality's module admins get when the module is enabled.
-MODULE_ADMIN_PERMISSIONS = [
-    ("defects", "moderate_defectreport"),
-    *(
-        ("defects", f"{action}_{model}")
-        for model in ("defectcategory", "externalrecipient", "bannedclient")
-        for action in ("add", "change", "delete", "view")
-    ),
-]
+from rathaus.site.module_platform import api
 
 
 class DefectSettings(forms.Form):
@@ -33,7 +23,7 @@ class DefectSettings(forms.Form):
     forwarding_max_attempts = forms.IntegerField(min_value=1, max_value=50, initial=8)
 
 
-class DefectsConfig(ModuleConfig):
+class DefectsConfig(api.ModuleConfig):
     name = "rathaus.modules.defects"
     label = "defects"
     verbose_name = "Defect reporter"
@@ -41,22 +31,21 @@ class DefectsConfig(ModuleConfig):
     identifier = "defects"
     description = "Citizens report defects with photo and position (Open311)."
     version = "0.1.0"
-    periodic_commands = (
-        # Retry forwardings, anonymise closed reports, prune uploads and keys.
-        (300, "defects_maintenance"),
-    )
     settings_form = DefectSettings
-
-    def on_enable(self, municipality, activation):
-        from rathaus.site.municipalities.models import MunicipalityRole
-        from rathaus.site.municipalities.permissions import (
-            grant_global_permissions,
-        )
-
-        for role in MunicipalityRole.objects.filter(
-            municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-        ).select_related("group"):
-            grant_global_permissions(role.group, MODULE_ADMIN_PERMISSIONS)
+    public_urls = "rathaus.modules.defects.urls"
+    upload_purposes = ("defects",)
+    periodic_tasks = (
+        (300, "rathaus.modules.defects.tasks.retry_due_forwardings_task"),
+        (3600, "rathaus.modules.defects.tasks.anonymise_closed_reports_task"),
+    )
+    admin_permissions = (
+        "moderate_defectreport",
+        *(
+            f"{action}_{model}"
+            for model in ("defectcategory", "externalrecipient", "bannedclient")
+            for action in ("add", "change", "delete", "view")
+        ),
+    )
 
     def load_demo(self, municipality):
         from .demo import load_demo_defects

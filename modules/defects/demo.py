@@ -10,9 +10,7 @@ import uuid
 
 from PIL import Image, ImageDraw
 
-from rathaus.site.core.ratelimit import ClientIdentity
-from rathaus.site.core.uploads import create_upload
-from rathaus.site.module_platform.services import enable_module, is_enabled
+from rathaus.site.module_platform import api
 
 from . import services
 from .models import (
@@ -102,8 +100,8 @@ def _photo(seed):
 
 
 def load_demo_defects(municipality, seed=42):
-    if not is_enabled(municipality, services.MODULE):
-        enable_module(municipality, services.MODULE)
+    if not api.is_enabled(municipality, services.MODULE):
+        api.enable_module(municipality, services.MODULE)
     recipient, _ = ExternalRecipient.objects.get_or_create(
         municipality=municipality,
         name="Kreis (Abfallwirtschaft)",
@@ -136,18 +134,18 @@ def load_demo_defects(municipality, seed=42):
     if DefectReport.objects.filter(municipality=municipality).exists():
         return
     rng = random.Random(seed)
-    identity = ClientIdentity(ip_hash="demo", device_hash="demo-device")
+    identity = api.ClientIdentity(ip_hash="demo", device_hash="demo-device")
     original = None
     for index, (code, status, text, note) in enumerate(REPORTS):
         latitude, longitude = municipality.random_position(rng)
         if status == Status.DUPLICATE and original is not None:
             latitude, longitude = original.latitude + 0.0001, original.longitude
-        upload = create_upload(
+        upload = api.create_upload(
             municipality, services.MODULE, identity.binding_hash, _photo(index)
         )
         report, _ = services.submit_report(
             municipality,
-            services.ReportInput(
+            services.report_data(
                 category=code,
                 description=text,
                 latitude=latitude,

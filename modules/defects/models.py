@@ -14,7 +14,6 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, TranslatableMixin
 
-from rathaus.site.core.photos import private_storage
 from rathaus.site.module_platform import api
 
 
@@ -240,33 +239,22 @@ class DefectReport(models.Model):
         return self.status in PUBLIC_STATUSES
 
 
-def photo_path(instance, filename):
-    return f"defects/{instance.report.municipality_id}/{uuid.uuid4().hex}-{filename}"
+#: Named by migration 0001.
+photo_path = api.SubmissionPhoto.public_large.field.upload_to
 
 
-class DefectPhoto(models.Model):
-    """A cleaned photo of a report. ``original``, ``large`` and ``thumbnail``
-    live in private storage; while the report is public and the photo not
-    hidden, copies of the cleaned renditions are in public storage."""
+class DefectPhoto(api.SubmissionPhoto):
+    """A cleaned photo of a report; hidden photos have no public copies."""
 
     report = models.ForeignKey(
         DefectReport, on_delete=models.CASCADE, related_name="photos"
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    original = models.FileField(storage=private_storage, max_length=255)
-    original_content_type = models.CharField(max_length=40)
-    large = models.FileField(storage=private_storage, max_length=255)
-    thumbnail = models.FileField(storage=private_storage, max_length=255)
-    public_large = models.FileField(upload_to=photo_path, blank=True, max_length=255)
-    public_thumbnail = models.FileField(
-        upload_to=photo_path, blank=True, max_length=255
-    )
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
     hidden = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    submission_field = "report"
+
+    class Meta(api.SubmissionPhoto.Meta):
+        pass
 
     def __str__(self):
         return f"photo {self.position + 1} of report #{self.report_id}"
@@ -352,34 +340,14 @@ class Forwarding(models.Model):
         return f"#{self.report_id} → {self.recipient} ({self.state})"
 
 
-class BannedClient(models.Model):
-    """A ban-list entry: a client's IP or device hash, or an e-mail hash."""
-
-    class Kind(models.TextChoices):
-        IP = "ip", _("IP address (hash)")
-        DEVICE = "device", _("Device (hash)")
-        EMAIL = "email", _("E-mail address (hash)")
-
+class BannedClient(api.ClientBan):
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="defect_bans",
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    value_hash = models.CharField(max_length=64)
-    reason = models.CharField(max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(api.ClientBan.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "kind", "value_hash"],
@@ -400,16 +368,6 @@ class BannedClient(models.Model):
         FieldPanel("reason"),
         FieldPanel("expires_at"),
     ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.value_hash[:10]}…"
-
-    def save(self, *args, **kwargs):
-        if self.kind == self.Kind.EMAIL and "@" in self.value_hash:
-            from rathaus.site.core.ratelimit import email_hash
-
-            self.value_hash = email_hash(self.value_hash)
-        super().save(*args, **kwargs)
 
 
 def hash_api_key(raw_key):

@@ -38,12 +38,10 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from rathaus.site.core import ratelimit
-from rathaus.site.core.idempotency import IdempotencyConflict
-from rathaus.site.module_platform.services import is_enabled
-from rathaus.site.municipalities.models import Municipality
+from rathaus.site.module_platform import api
 
 from . import services
+from .forms import source_category
 from .forwarding import absolute_url
 from .models import (
     ApiClient,
@@ -152,8 +150,8 @@ def _jurisdiction(request):
     slug = (_params(request).get("jurisdiction_id") or "").strip()
     if not slug:
         raise Open311Error(400, "jurisdiction_id is required.")
-    municipality = Municipality.objects.filter(slug=slug).first()
-    if municipality is None or not is_enabled(municipality, services.MODULE):
+    municipality = api.Municipality.objects.filter(slug=slug).first()
+    if municipality is None or not api.is_enabled(municipality, services.MODULE):
         raise Open311Error(404, f"jurisdiction_id {slug!r} was not found.")
     return municipality
 
@@ -483,13 +481,13 @@ def _create_request(request, fmt, municipality):
     code = (post.get("service_code") or "").strip()
     if not code:
         raise Open311Error(400, "service_code is required.")
-    if services.source_category(municipality, code) is None:
+    if source_category(municipality, code) is None:
         raise Open311Error(404, f"service_code {code!r} was not found.")
     if not post.get("lat") or not post.get("long"):
         raise Open311Error(
             400, "lat and long are required (this server has no geocoder)."
         )
-    data = services.ReportInput(
+    data = services.report_data(
         category=code,
         description=post.get("description") or "",
         latitude=_float(post.get("lat"), "lat"),
@@ -498,7 +496,7 @@ def _create_request(request, fmt, municipality):
         email=post.get("email") or "",
         attributes=_submitted_attributes(post),
     )
-    identity = ratelimit.ClientIdentity.from_request(request, post.get("device_id"))
+    identity = api.ratelimit.ClientIdentity.from_request(request, post.get("device_id"))
     try:
         report, _replayed = services.submit_report(
             municipality,
@@ -524,7 +522,7 @@ def _create_request(request, fmt, municipality):
         )
     except services.SubmissionRefused as error:
         raise Open311Error(403, error.message) from None
-    except IdempotencyConflict:  # pragma: no cover - keys are fresh UUIDs
+    except api.IdempotencyConflict:  # pragma: no cover - keys are fresh UUIDs
         raise Open311Error(400, "Duplicate request.") from None
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     data = [

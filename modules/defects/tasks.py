@@ -1,26 +1,27 @@
-"""Background work (django-tasks). Thin: the logic is in services."""
+"""Background work (django-tasks). Thin: the logic is in services; the tasks
+a service enqueues itself live beside it."""
 
 from django_tasks import task
 
 from . import services
+from .services.forwarding import send_forwarding_task
+from .services.notices import notify_reporter_task
 
-
-@task()
-def send_forwarding_task(forwarding_id):
-    forwarding = services.send_forwarding(forwarding_id)
-    return forwarding.state if forwarding is not None else None
+__all__ = [
+    "anonymise_closed_reports_task",
+    "notify_reporter_task",
+    "retry_due_forwardings_task",
+    "send_forwarding_task",
+]
 
 
 @task()
 def retry_due_forwardings_task():
+    """Periodic (see ``apps.py``)."""
     return services.retry_due_forwardings()
 
 
 @task()
-def notify_reporter_task(event_id):
-    return services.notify_reporter(event_id)
-
-
-@task()
 def anonymise_closed_reports_task():
+    """Periodic (see ``apps.py``)."""
     return services.anonymise_closed_reports()

@@ -1,12 +1,13 @@
-"""Open311 GeoReport v2; included at ``georeport/v2/`` by ``site/urls.py``."""
+"""Open311 GeoReport v2 at ``georeport/v2/``: the module's ``public_urls``,
+mounted by the core."""
 
-from django.urls import re_path
+from django.urls import include, path, re_path
 
 from . import open311
 
 FMT = r"\.(?P<fmt>json|xml)$"
 
-urlpatterns = [
+open311_patterns = [
     re_path(r"^discovery" + FMT, open311.discovery, name="open311_discovery"),
     re_path(r"^services" + FMT, open311.service_list, name="open311_services"),
     re_path(
@@ -26,3 +27,5 @@ urlpatterns = [
         name="open311_token",
     ),
 ]
+
+urlpatterns = [path("georeport/v2/", include(open311_patterns))]

@@ -7,16 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from rathaus.site.module_platform.gating import (
-    module_admin_view,
-    municipalities_with_module,
-)
-from rathaus.site.module_platform.services import is_module_admin
+from rathaus.site.module_platform import api
 
 from . import services
 from .models import (
@@ -33,15 +29,15 @@ MAP_MARKERS = 1000
 
 
 # 404 unless the user administers this municipality's modules and it is on.
-moderator_view = module_admin_view(MODULE)
+moderator_view = api.module_admin_view(MODULE)
 
 
 def index(request):
     """The menu's target: the queue of the user's first municipality."""
-    for municipality in municipalities_with_module(request.user, MODULE).order_by(
+    for municipality in api.municipalities_with_module(request.user, MODULE).order_by(
         "name"
     ):
-        if is_module_admin(request.user, municipality):
+        if api.is_module_admin(request.user, municipality):
             return redirect("defects_queue", municipality.slug)
     raise Http404
 
@@ -299,23 +295,9 @@ def report_detail(request, municipality, pk):
     )
 
 
-FILE_KINDS = {"original": "original", "large": "large", "thumbnail": "thumbnail"}
-
-
 @moderator_view
 def photo_file(request, municipality, pk, photo_pk, kind):
-    """Stream a private photo file to staff (originals have no public URL)."""
-    if kind not in FILE_KINDS:
-        raise Http404
-    photo = get_object_or_404(
-        DefectPhoto, pk=photo_pk, report__pk=pk, report__municipality=municipality
+    photos = DefectPhoto.objects.filter(
+        report__pk=pk, report__municipality=municipality
     )
-    file_field = getattr(photo, FILE_KINDS[kind])
-    if not file_field:
-        raise Http404
-    content_type = photo.original_content_type if kind == "original" else "image/jpeg"
-    response = FileResponse(file_field.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    return response
+    return api.private_photo_response(photos, photo_pk, kind)

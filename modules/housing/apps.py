@@ -3,20 +3,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rathaus.site.module_platform.config import ModuleConfig
+from rathaus.site.module_platform import api
 
 #: The lifetimes a listing may have (Integreat's Neuburg model: 3, 7, 14, 30).
 DURATION_CHOICES = [(3, "3 days"), (7, "7 days"), (14, "14 days"), (30, "30 days")]
-
-#: Permissions the municipality's module admins get when the module is enabled.
-MODULE_ADMIN_PERMISSIONS = [
-    ("housing", "moderate_housinglisting"),
-    *(
-        ("housing", f"{action}_{model}")
-        for model in ("housinglisting", "housingban", "housingreport")
-        for action in ("add", "change", "delete", "view")
-    ),
-]
 
 
 class LinesField(forms.CharField):
@@ -155,7 +145,7 @@ class HousingSettings(forms.Form):
         return value
 
 
-class HousingConfig(ModuleConfig):
+class HousingConfig(api.ModuleConfig):
     name = "rathaus.modules.housing"
     label = "housing"
     verbose_name = "Housing exchange"
@@ -163,37 +153,18 @@ class HousingConfig(ModuleConfig):
     identifier = "housing"
     description = "Landlords offer flats; newcomers find them."
     version = "0.1.0"
-    periodic_commands = (
-        # Purge expired listings and their contact data.
-        (3600, "purge_housing"),
-    )
     settings_form = HousingSettings
-
-    def on_enable(self, municipality, activation):
-        from rathaus.site.municipalities.models import MunicipalityRole
-        from rathaus.site.municipalities.permissions import grant_global_permissions
-
-        for role in MunicipalityRole.objects.filter(
-            municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-        ).select_related("group"):
-            grant_global_permissions(role.group, MODULE_ADMIN_PERMISSIONS)
-        self._bump(municipality)
-
-    def on_disable(self, municipality, activation):
-        self._bump(municipality)
-
-    def on_configure(self, municipality, activation, previous_settings):
-        self._bump(municipality)
-
-    @staticmethod
-    def _bump(municipality):
-        from functools import partial
-
-        from django.db import transaction
-
-        from rathaus.site.core.signal_handlers import bump_for_module_data
-
-        transaction.on_commit(partial(bump_for_module_data, municipality))
+    public_urls = "rathaus.modules.housing.urls"
+    upload_purposes = ("housing",)
+    periodic_tasks = ((3600, "rathaus.modules.housing.tasks.purge_housing_task"),)
+    admin_permissions = (
+        "moderate_housinglisting",
+        *(
+            f"{action}_{model}"
+            for model in ("housinglisting", "housingban", "housingreport")
+            for action in ("add", "change", "delete", "view")
+        ),
+    )
 
     def load_demo(self, municipality):
         from .demo import load_demo_housing

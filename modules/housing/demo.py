@@ -15,14 +15,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from rathaus.site.core.ratelimit import ClientIdentity
-from rathaus.site.core.uploads import create_upload
-from rathaus.site.module_platform.services import (
-    configure_module,
-    enable_module,
-    get_settings,
-    is_enabled,
-)
+from rathaus.site.module_platform import api
 
 from . import services
 from .models import HousingListing, Status
@@ -163,21 +156,21 @@ def _photo(seed):
 
 def load_demo_housing(municipality):
     """Create the demo listings; returns how many were created."""
-    if not is_enabled(municipality, services.MODULE):
-        enable_module(
+    if not api.is_enabled(municipality, services.MODULE):
+        api.enable_module(
             municipality,
             services.MODULE,
             settings={"districts": DISTRICTS, "benefit_rent_limits": BENEFIT_LIMITS},
         )
-    elif not get_settings(municipality, services.MODULE)["districts"]:
-        configure_module(
+    elif not api.get_settings(municipality, services.MODULE)["districts"]:
+        api.configure_module(
             municipality,
             services.MODULE,
             {"districts": DISTRICTS, "benefit_rent_limits": BENEFIT_LIMITS},
         )
     if HousingListing.objects.filter(municipality=municipality).exists():
         return 0
-    settings = get_settings(municipality, services.MODULE)
+    settings = api.get_settings(municipality, services.MODULE)
     today = timezone.localdate()
     created = 0
     for index, spec in enumerate(LISTINGS):
@@ -185,9 +178,9 @@ def load_demo_housing(municipality):
         state = spec.pop("state")
         photos = spec.pop("photos")
         until_days = spec.pop("available_until_days", None)
-        identity = ClientIdentity(ip_hash=f"demo-ip-{index}", device_hash="")
+        identity = api.ClientIdentity(ip_hash=f"demo-ip-{index}", device_hash="")
         tokens = [
-            create_upload(
+            api.create_upload(
                 municipality, services.MODULE, identity.binding_hash, _photo(number)
             ).token
             for number in range(photos)
@@ -217,7 +210,7 @@ def _input(spec, settings, index, today, until_days, tokens, municipality):
     if districts and district not in districts:
         district = districts[index % len(districts)]
     latitude, longitude = municipality.random_position(random.Random(index))
-    return services.ListingInput(
+    return dict(
         **spec,
         district=district,
         available_from=today + timedelta(days=7 * index),

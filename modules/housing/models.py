@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from rathaus.site.core.photos import private_storage
+from rathaus.site.module_platform import api
 
 
 class Status(models.TextChoices):
@@ -119,7 +119,8 @@ class HousingLandlord(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "email_hash"], name="housing_landlord_unique"
+                fields=["municipality", "email_hash"],
+                name="housing_landlord_unique",
             )
         ]
 
@@ -339,9 +340,7 @@ class HousingListing(models.Model):
             + (self.heating_costs or 0)
         )
         if self.landlord_email:
-            from rathaus.site.core.ratelimit import email_hash
-
-            self.landlord_email_hash = email_hash(self.landlord_email)
+            self.landlord_email_hash = api.email_hash(self.landlord_email)
         if not self.token_nonce:
             self.token_nonce = uuid.uuid4().hex
         if kwargs.get("update_fields") is not None:
@@ -351,11 +350,6 @@ class HousingListing(models.Model):
                 "token_nonce",
             }
         super().save(*args, **kwargs)
-
-    def clean(self):
-        from . import services
-
-        services.validate_listing_model(self)
 
     @property
     def is_public(self):
@@ -392,31 +386,21 @@ class HousingListingTranslation(models.Model):
         return f"{self.listing_id} [{self.language}]"
 
 
-def photo_path(instance, filename):
-    return f"housing/{instance.listing.municipality_id}/{uuid.uuid4().hex}-{filename}"
+#: Named by migration 0001.
+photo_path = api.SubmissionPhoto.public_large.field.upload_to
 
 
-class HousingPhoto(models.Model):
-    """A cleaned photo (through the shared pipeline). Private files always;
-    public copies of the renditions only while the listing is published."""
+class HousingPhoto(api.SubmissionPhoto):
+    """A cleaned photo; public copies only while the listing is published."""
 
     listing = models.ForeignKey(
         HousingListing, on_delete=models.CASCADE, related_name="photos"
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    original = models.FileField(storage=private_storage, max_length=255)
-    original_content_type = models.CharField(max_length=40)
-    large = models.FileField(storage=private_storage, max_length=255)
-    thumbnail = models.FileField(storage=private_storage, max_length=255)
-    public_large = models.FileField(upload_to=photo_path, blank=True, max_length=255)
-    public_thumbnail = models.FileField(
-        upload_to=photo_path, blank=True, max_length=255
-    )
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["position", "pk"]
+    submission_field = "listing"
+
+    class Meta(api.SubmissionPhoto.Meta):
+        pass
 
     def __str__(self):
         return f"photo {self.position + 1} of listing #{self.listing_id}"
@@ -491,20 +475,12 @@ class HousingReport(models.Model):
         return f"{self.get_reason_display()}: listing #{self.listing_id}"
 
 
-class HousingBan(models.Model):
-    """A ban-list entry: an e-mail hash, or a client's IP or device hash."""
-
-    class Kind(models.TextChoices):
-        EMAIL = "email", _("E-mail address (hash)")
-        IP = "ip", _("IP address (hash)")
-        DEVICE = "device", _("Device (hash)")
-
+class HousingBan(api.ClientBan):
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="housing_bans",
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
     value_hash = models.CharField(
         max_length=254,
         help_text=_(
@@ -512,17 +488,6 @@ class HousingBan(models.Model):
             "device bans are made from a listing in the moderation queue."
         ),
     )
-    reason = models.CharField(max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
 
     panels = [
         FieldPanel("municipality"),
@@ -532,21 +497,10 @@ class HousingBan(models.Model):
         FieldPanel("expires_at"),
     ]
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(api.ClientBan.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "kind", "value_hash"],
                 name="housing_ban_unique",
             )
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.value_hash[:10]}…"
-
-    def save(self, *args, **kwargs):
-        if self.kind == self.Kind.EMAIL and "@" in self.value_hash:
-            from rathaus.site.core.ratelimit import email_hash
-
-            self.value_hash = email_hash(self.value_hash)
-        super().save(*args, **kwargs)

@@ -3,14 +3,13 @@
 from django_tasks import task
 
 from . import services
+from .services.translation import translate_listing_task
 
-
-@task()
-def translate_listing_task(listing_id):
-    return services.translate_listing(listing_id)
+__all__ = ["purge_housing_task", "translate_listing_task"]
 
 
 @task()
 def purge_housing_task():
-    """Schedule daily: deletes ended listings with photos and contact data."""
+    """Periodic (see ``apps.py``): deletes ended listings with photos and
+    contact data."""
     return services.purge()

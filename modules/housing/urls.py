@@ -1,5 +1,5 @@
-"""Public token pages of the housing exchange; included at ``housing/`` by
-``site/urls.py``. E-mailed links open them unless the municipality's
+"""Public token pages of the housing exchange at ``housing/``: the module's
+``public_urls``, mounted by the core. E-mailed links open them unless the municipality's
 ``link_url`` setting points to its own frontend (which then calls the token
 mutations)."""
 
@@ -9,7 +9,7 @@ from . import views
 
 urlpatterns = [
     path(
-        "<slug:municipality>/<str:action>/",
+        "housing/<slug:municipality>/<str:action>/",
         views.token_page,
         name="housing_token",
     ),

@@ -6,35 +6,31 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from rathaus.site.module_platform.gating import (
-    module_admin_view,
-    municipalities_with_module,
-)
-from rathaus.site.module_platform.services import is_enabled, is_module_admin
-from rathaus.site.municipalities.models import Municipality
+from rathaus.site.module_platform import api
 
 from . import services
+from .forms import MAX_MESSAGE
 from .models import HousingListing, HousingPhoto, Status
 
 MODULE = services.MODULE
 
 
 # 404 unless the user administers this municipality's modules and it is on.
-moderator_view = module_admin_view(MODULE)
+moderator_view = api.module_admin_view(MODULE)
 
 
 def index(request):
     """The menu's target: the queue of the user's first municipality."""
-    for municipality in municipalities_with_module(request.user, MODULE).order_by(
+    for municipality in api.municipalities_with_module(request.user, MODULE).order_by(
         "name"
     ):
-        if is_module_admin(request.user, municipality):
+        if api.is_module_admin(request.user, municipality):
             return redirect("housing_queue", municipality.slug)
     raise Http404
 
@@ -173,25 +169,12 @@ def listing_detail(request, municipality, pk):
     )
 
 
-FILE_KINDS = ("original", "large", "thumbnail")
-
-
 @moderator_view
 def photo_file(request, municipality, pk, photo_pk, kind):
-    """Stream a private photo file to staff (originals have no public URL)."""
-    if kind not in FILE_KINDS:
-        raise Http404
-    photo = get_object_or_404(
-        HousingPhoto, pk=photo_pk, listing__pk=pk, listing__municipality=municipality
+    photos = HousingPhoto.objects.filter(
+        listing__pk=pk, listing__municipality=municipality
     )
-    file_field = getattr(photo, kind)
-    if not file_field:
-        raise Http404
-    content_type = photo.original_content_type if kind == "original" else "image/jpeg"
-    response = FileResponse(file_field.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return api.private_photo_response(photos, photo_pk, kind)
 
 
 # Public token pages -----------------------------------------------------------------
@@ -208,7 +191,7 @@ class ExtendForm(forms.Form):
 class ReplyForm(forms.Form):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=services.MAX_MESSAGE,
+        max_length=MAX_MESSAGE,
         label="Ihre Antwort / your answer",
     )
 
@@ -221,11 +204,11 @@ TOKEN_ACTIONS = ("confirm", "extend", "delete", "reply")
 def token_page(request, municipality, action):
     """The page an e-mailed link opens. GET only shows a button: mail
     scanners that prefetch links must not use up single-use tokens."""
-    municipality = Municipality.objects.filter(slug=municipality).first()
+    municipality = api.Municipality.objects.filter(slug=municipality).first()
     if (
         municipality is None
         or action not in TOKEN_ACTIONS
-        or not is_enabled(municipality, MODULE)
+        or not api.is_enabled(municipality, MODULE)
     ):
         raise Http404
     token = request.POST.get("token") or request.GET.get("token") or ""

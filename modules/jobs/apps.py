@@ -1,6 +1,6 @@
 from django import forms
 
-from rathaus.site.module_platform.config import ModuleConfig
+from rathaus.site.module_platform import api
 
 OFFER_KIND_CHOICES = [
     ("job", "Jobs"),
@@ -46,7 +46,7 @@ class JobsSettings(forms.Form):
     )
 
 
-class JobsConfig(ModuleConfig):
+class JobsConfig(api.ModuleConfig):
     name = "rathaus.modules.jobs"
     label = "jobs"
     verbose_name = "Jobs and training places"
@@ -54,14 +54,9 @@ class JobsConfig(ModuleConfig):
     identifier = "jobs"
     description = "Jobs, training places and internships from feeds and staff."
     version = "0.2.0"
-    periodic_commands = (
-        # Import from every connector whose interval has passed.
-        (900, "import_jobs", "--due"),
-    )
     settings_form = JobsSettings
-
-    #: Model permissions the municipality's module admins get on enable.
-    module_admin_permissions = (
+    periodic_tasks = ((900, "rathaus.modules.jobs.tasks.import_due_connectors"),)
+    admin_permissions = (
         "add_joboffer",
         "change_joboffer",
         "delete_joboffer",
@@ -75,11 +70,6 @@ class JobsConfig(ModuleConfig):
     def ready(self):
         super().ready()
         from . import receivers  # noqa: F401
-
-    def on_enable(self, municipality, activation):
-        from .services import grant_module_admin_permissions
-
-        grant_module_admin_permissions(municipality, self.module_admin_permissions)
 
     def load_demo(self, municipality):
         from .demo import load_demo_jobs

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from rathaus.site.module_platform.services import enable_module, is_enabled
+from rathaus.site.module_platform import api
 
 from . import services
 from .models import Connector, JobOffer
@@ -252,8 +252,8 @@ def load_demo_jobs(municipality):
 
     Returns ``{"feed": ImportRun or None, "manual": count}``.
     """
-    if not is_enabled(municipality, services.MODULE):
-        enable_module(municipality, services.MODULE)
+    if not api.is_enabled(municipality, services.MODULE):
+        api.enable_module(municipality, services.MODULE)
     manual = load_manual_offers(municipality)
     connector, path = demo_connector(municipality)
     run = None

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from rathaus.site.core.signal_handlers import bump_for_module_data
+from rathaus.site.module_platform import api
 
 from .models import JobOffer
 
@@ -18,4 +18,4 @@ from .models import JobOffer
 @receiver(post_save, sender=JobOffer, dispatch_uid="jobs_offer_saved")
 def offer_saved(sender, instance, **kwargs):
     municipality = instance.municipality
-    transaction.on_commit(lambda: bump_for_module_data(municipality))
+    transaction.on_commit(lambda: api.content_changed(municipality))

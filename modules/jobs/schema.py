@@ -2,9 +2,7 @@
 
 import graphene
 
-from rathaus.graphql.core.types import JSON, Coordinates
-from rathaus.graphql.errors import NotFound, ValidationFailed
-from rathaus.site.module_platform.graphql import module_required
+from rathaus.site.module_platform import api
 
 from . import services
 from .jsonld import job_posting
@@ -33,7 +31,7 @@ class JobLocation(graphene.ObjectType):
     street = graphene.String(required=True)
     postal_code = graphene.String(required=True)
     place = graphene.String(required=True)
-    coordinates = graphene.Field(Coordinates)
+    coordinates = graphene.Field(api.Coordinates)
 
 
 class JobOfferType(graphene.ObjectType):
@@ -64,7 +62,9 @@ class JobOfferType(graphene.ObjectType):
     distance_km = graphene.Float(
         description="Distance from the searched position, when searching near one."
     )
-    json_ld = JSON(required=True, description="The offer as a schema.org JobPosting.")
+    json_ld = api.JSON(
+        required=True, description="The offer as a schema.org JobPosting."
+    )
 
     @staticmethod
     def resolve_id(offer, info):
@@ -82,7 +82,7 @@ class JobOfferType(graphene.ObjectType):
     def resolve_location(offer, info):
         coordinates = None
         if offer.latitude is not None and offer.longitude is not None:
-            coordinates = Coordinates(
+            coordinates = api.Coordinates(
                 latitude=offer.latitude, longitude=offer.longitude
             )
         return JobLocation(
@@ -157,7 +157,7 @@ class JobsQuery(graphene.ObjectType):
     )
 
     @staticmethod
-    @module_required("jobs")
+    @api.module_required("jobs")
     def resolve_jobs(
         root,
         info,
@@ -187,17 +187,17 @@ class JobsQuery(graphene.ObjectType):
             )
         except services.SearchError as error:
             extensions = {}
-            if error.code != ValidationFailed.code:
+            if error.code != api.ValidationFailed.code:
                 extensions["reason"] = error.code
-            raise ValidationFailed(
+            raise api.ValidationFailed(
                 str(error), fields=error.fields, **extensions
             ) from None
         return JobOfferList(items=result.offers, total_count=result.total_count)
 
     @staticmethod
-    @module_required("jobs")
+    @api.module_required("jobs")
     def resolve_job(root, info, municipality, id):
         offer = services.get_offer(municipality, id) if str(id).isdigit() else None
         if offer is None:
-            raise NotFound(f"There is no job offer {id!r}.")
+            raise api.NotFound(f"There is no job offer {id!r}.")
         return offer

@@ -28,8 +28,7 @@ from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from rathaus.site.core.signal_handlers import bump_for_module_data
-from rathaus.site.module_platform.services import get_settings, is_enabled
+from rathaus.site.module_platform import api
 
 from .connectors import feed as feed_connector
 from .connectors import http, jobsearch
@@ -91,7 +90,7 @@ class ImportStats:
 
 def allowed_kinds(connector):
     """Kinds the connector imports: its own list within the module's setting."""
-    module_kinds = set(get_settings(connector.municipality, MODULE)["import_kinds"])
+    module_kinds = set(api.get_settings(connector.municipality, MODULE)["import_kinds"])
     kinds = set(connector.offer_kinds or []) or set(OfferKind.values)
     return [kind for kind in OfferKind.values if kind in kinds & module_kinds]
 
@@ -280,9 +279,9 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None):
     connector.last_run_at = run.started_at
     close = None
     try:
-        if not is_enabled(municipality, MODULE):
+        if not api.is_enabled(municipality, MODULE):
             raise ImportFailed("The jobs module is not enabled for the municipality.")
-        module_settings = get_settings(municipality, MODULE)
+        module_settings = api.get_settings(municipality, MODULE)
         if connector.kind not in module_settings["enabled_connector_kinds"]:
             raise ImportFailed(
                 f"{connector.get_kind_display()} connectors are switched off in "
@@ -293,7 +292,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None):
         raw_records, close = _raw_records(connector, source_file)
         with transaction.atomic():
             stats = store_records(connector, run, raw_records, progress=progress)
-            transaction.on_commit(lambda: bump_for_module_data(municipality))
+            transaction.on_commit(lambda: api.content_changed(municipality))
     except ImportFailed as error:
         return _fail(connector, run, str(error))
     except Exception as error:  # an unexpected bug must not hide behind a retry
@@ -345,7 +344,7 @@ def due_connectors(now=None):
     for connector in connectors:
         municipality = connector.municipality
         if municipality.pk not in intervals:
-            hours = get_settings(municipality, MODULE)["import_interval_hours"]
+            hours = api.get_settings(municipality, MODULE)["import_interval_hours"]
             intervals[municipality.pk] = datetime.timedelta(hours=hours)
         if (
             connector.last_run_at is None
@@ -364,7 +363,7 @@ def remove_expired(municipality=None, today=None):
     slugs = set(offers.values_list("municipality__slug", flat=True).distinct())
     deleted, _by_model = offers.delete()
     for slug in slugs:
-        transaction.on_commit(functools.partial(bump_for_module_data, slug))
+        transaction.on_commit(functools.partial(api.content_changed, slug))
     return deleted
 
 
@@ -565,7 +564,9 @@ def search_offers(
         near = position_of_postal_code(postal_code)
     if near is not None:
         if radius_km is None:
-            radius_km = get_settings(municipality, MODULE)["default_search_radius_km"]
+            radius_km = api.get_settings(municipality, MODULE)[
+                "default_search_radius_km"
+            ]
         south, north, west, east = _bounding_box(near[0], near[1], radius_km)
         offers = (
             offers.filter(
@@ -590,20 +591,3 @@ def get_offer(municipality, pk):
 
 
 # Lifecycle -------------------------------------------------------------------
-
-
-def grant_module_admin_permissions(municipality, codenames):
-    """Give the municipality's module admins the module's model permissions.
-
-    Idempotent; the scoped permission policy limits them to the municipality's
-    own rows.
-    """
-    from django.contrib.auth.models import Permission
-
-    from rathaus.site.municipalities.models import MunicipalityRole
-
-    permissions = Permission.objects.filter(
-        content_type__app_label="jobs", codename__in=codenames
-    )
-    for role in municipality.roles.filter(role=MunicipalityRole.Role.MODULE_ADMINS):
-        role.group.permissions.add(*permissions)

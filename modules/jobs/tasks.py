@@ -1,7 +1,7 @@
 """Background imports (django-tasks).
 
-``import_due_connectors`` is what a scheduler (cron, a systemd timer or an RQ
-scheduler) enqueues every few minutes; it enqueues one ``import_connector``
+``import_due_connectors`` is periodic (``apps.py``: the scheduler enqueues
+it every 15 minutes); it enqueues one ``import_connector``
 per connector whose interval has passed. Both are idempotent: an import
 upserts by (municipality, source, reference), so running one twice or
 retrying it after a crash leaves the same rows.
@@ -30,8 +30,3 @@ def import_due_connectors():
     for connector_id in connector_ids:
         import_connector.enqueue(connector_id)
     return connector_ids
-
-
-@task()
-def remove_expired_offers():
-    return services.remove_expired()

@@ -1,32 +1,20 @@
 """Admin (offers, connectors) and GraphQL contributions of the jobs module.
 
-Both viewsets are scoped twice: to the user's municipalities (the platform's
-scoped snippet viewset and permission policy; another municipality's rows
-answer 404) and to the municipalities where the module is enabled.
+Both viewsets are the platform's module viewsets: scoped to the user's
+municipalities where the module is enabled (another municipality's rows
+answer 404).
 """
 
-import functools
-
 from django import forms
-from django.http import Http404
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from rathaus.site.module_platform.gating import (
-    ModuleViewSetMixin,
-    municipalities_with_module,
-)
-from rathaus.site.module_platform.hooks import GRAPHQL_QUERY
-from rathaus.site.municipalities.scoping import (
-    MunicipalityScopedPermissionPolicy,
-    MunicipalityScopedSnippetViewSet,
-)
+from rathaus.site.module_platform import api
 
 from .models import Connector, JobOffer
 from .schema import JobsQuery
@@ -34,97 +22,13 @@ from .schema import JobsQuery
 MODULE = "jobs"
 
 
-@hooks.register(GRAPHQL_QUERY)
+@hooks.register(api.GRAPHQL_QUERY)
 def jobs_query():
     return JobsQuery
 
 
-class ModuleScopedPermissionPolicy(MunicipalityScopedPermissionPolicy):
-    """Instances only of the user's municipalities that use the module."""
-
-    def _scope(self, user):
-        return {
-            f"{self.municipality_field}__in": municipalities_with_module(user, MODULE)
-        }
-
-    def _in_scope(self, user, instance):
-        return (
-            self.model._default_manager.filter(pk=instance.pk)
-            .filter(**self._scope(user))
-            .exists()
-        )
-
-    def instances_user_has_permission_for(self, user, action):
-        return (
-            super()
-            .instances_user_has_permission_for(user, action)
-            .filter(**self._scope(user))
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return (
-            super()
-            .instances_user_has_any_permission_for(user, actions)
-            .filter(**self._scope(user))
-        )
-
-
-register_permission_policy(JobOffer, ModuleScopedPermissionPolicy(JobOffer))
-register_permission_policy(Connector, ModuleScopedPermissionPolicy(Connector))
-
-
-def _object_in_module_scope(model):
-    """404 for a URL naming a row of a municipality without the module."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            pk = kwargs.get("pk")
-            if pk is not None and not (
-                model._default_manager.filter(
-                    pk=pk,
-                    municipality__in=municipalities_with_module(request.user, MODULE),
-                ).exists()
-            ):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-class JobsViewSetMixin(ModuleViewSetMixin, MunicipalityScopedSnippetViewSet):
+class JobsViewSetMixin(api.ModuleSnippetViewSet):
     module = MODULE
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(municipality__in=municipalities_with_module(request.user, MODULE))
-        )
-
-    def get_urlpatterns(self):
-        from wagtail.utils.urlpatterns import decorate_urlpatterns
-
-        return decorate_urlpatterns(
-            super().get_urlpatterns(), _object_in_module_scope(self.model)
-        )
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-
-        class ModuleScopedForm(form_class):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                field = self.fields.get("municipality")
-                if field is not None and self.for_user is not None:
-                    field.queryset = municipalities_with_module(self.for_user, MODULE)
-                    if field.queryset.count() == 1 and not self.instance.pk:
-                        field.initial = field.queryset.get().pk
-
-        ModuleScopedForm.__name__ = form_class.__name__
-        return ModuleScopedForm
 
 
 class JobOfferViewSet(JobsViewSetMixin):
@@ -285,8 +189,6 @@ register_snippet(JobsViewSetGroup)
 
 @hooks.register("after_delete_snippet")
 def refresh_api_after_delete(request, instances):
-    from rathaus.site.core.signal_handlers import bump_for_module_data
-
     for instance in instances:
         if isinstance(instance, JobOffer):
-            bump_for_module_data(instance.municipality)
+            api.content_changed(instance.municipality)

@@ -1,4 +1,5 @@
-"""Shared models: idempotency keys and photo uploads of anonymous clients."""
+"""Shared models: idempotency keys, photo uploads of anonymous clients and
+the scheduler's claims."""
 
 from django.db import models
 
@@ -70,3 +71,26 @@ class Upload(models.Model):
 
     def __str__(self):
         return f"upload {self.token[:8]}… ({self.purpose})"
+
+
+class ScheduledRun(models.Model):
+    """One periodic job's claim on one interval slot.
+
+    The unique (job, slot) row is the scheduler's lock: of two schedulers
+    (replicas) due at the same time, only the one whose insert succeeds
+    enqueues the task. ``slot`` is the Unix time divided by the interval.
+    """
+
+    job = models.CharField(max_length=200)
+    slot = models.BigIntegerField()
+    claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "slot"], name="core_scheduled_run_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot}"

@@ -3,9 +3,11 @@
 The flow (for app teams; also in ``modules/defects/README.md``):
 
 1. The app uploads each photo on its own, as ``multipart/form-data`` with the
-   fields ``file``, ``municipality`` (slug), ``purpose`` (a module, e.g.
-   ``defects``) and optionally ``deviceId``. The server checks and cleans the
-   photo at once (see ``photos.py``) and answers ``201`` with
+   fields ``file``, ``municipality`` (slug), ``purpose`` (one a module
+   declares in ``ModuleConfig.upload_purposes``; default
+   ``RATHAUS_DEFAULT_UPLOAD_PURPOSE``) and optionally ``deviceId``. The
+   server checks and cleans the photo at once (see ``photos.py``) and
+   answers ``201`` with
    ``{"token": "...", "expiresAt": "...", "width": ..., "height": ...}``.
 2. The app sends the submission mutation (e.g. ``reportDefect``) with the
    tokens. A token is single-use, expires (``RATHAUS_UPLOAD_TTL``, default one
@@ -40,8 +42,6 @@ from django.views.decorators.http import require_http_methods
 from . import ratelimit
 from .photos import PhotoLimits, PhotoRejected, process_photo
 
-#: purpose -> module identifier whose activation the upload needs
-PURPOSES = {"defects": "defects", "housing": "housing"}
 DEFAULT_TTL = timedelta(hours=1)
 DEFAULT_RULES = (ratelimit.Rule(limit=30, window=3600),)
 
@@ -192,15 +192,19 @@ def _error(status, code, message, field=None, headers=None):
 @csrf_exempt  # apps send no cookies; nothing here uses the session
 @require_http_methods(["POST"])
 def upload_view(request):
+    from rathaus.site.module_platform.registry import upload_purposes
     from rathaus.site.module_platform.services import is_enabled
     from rathaus.site.municipalities.models import Municipality
 
-    purpose = request.POST.get("purpose") or "defects"
-    if purpose not in PURPOSES:
+    purposes = upload_purposes()
+    purpose = request.POST.get("purpose") or getattr(
+        settings, "RATHAUS_DEFAULT_UPLOAD_PURPOSE", ""
+    )
+    if purpose not in purposes:
         return _error(400, "BAD_REQUEST", "Unknown purpose.", "purpose")
     slug = request.POST.get("municipality") or ""
     municipality = Municipality.objects.filter(slug=slug).first()
-    if municipality is None or not is_enabled(municipality, PURPOSES[purpose]):
+    if municipality is None or not is_enabled(municipality, purposes[purpose]):
         return _error(404, "NOT_FOUND", "Unknown municipality.", "municipality")
     identity = ratelimit.ClientIdentity.from_request(
         request, request.POST.get("deviceId")

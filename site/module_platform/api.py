@@ -32,20 +32,37 @@ from .config import ModuleConfig, NoSettings
 from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
 
 if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
-    from rathaus.graphql.core.types import Coordinates
+    from rathaus.graphql.core.types import JSON, Coordinates
     from rathaus.site.core import idempotency, ratelimit
+    from rathaus.site.core.forms import (
+        SubmissionForm,
+        UploadTokensField,
+        ValueField,
+        validate,
+    )
     from rathaus.site.core.forwarding import (
         ForwardingFailed,
         ForwardingRecipient,
         forward,
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
+    from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
         ClientIdentity,
         Rule,
         client_hash,
         email_hash,
     )
+    from rathaus.site.core.submissions import (
+        ClientBan,
+        RateLimitExceeded,
+        SubmissionPhoto,
+        SubmissionPipeline,
+        SubmissionRefused,
+        private_photo_response,
+        store_photos,
+    )
+    from rathaus.site.core.uploads import create_upload
     from rathaus.site.municipalities.models import Municipality, MunicipalityRole
     from rathaus.site.municipalities.permissions import grant_global_permissions
     from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
@@ -60,13 +77,19 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         user_has_module,
     )
     from .graphql import module_required, require_module
+    from .machine_translation import MachineTranslationError, machine_translate
+    from .mutations import ModuleMutation, absolute_url, domain_errors, photo_type
+    from .receivers import module_receiver
     from .services import (
+        configure_module,
         enable_module,
         enabled_modules,
         get_settings,
         is_enabled,
         is_module_admin,
+        municipalities_where_enabled,
     )
+    from .viewsets import ModuleScopedPermissionPolicy, ModuleSnippetViewSet
 
 # Names that need Django's app registry (models, graphene types) load on first
 # use, so ``apps.py`` can import this module before the registry is ready.
@@ -79,6 +102,34 @@ _LAZY = {
     "Rule": "rathaus.site.core.ratelimit",
     "client_hash": "rathaus.site.core.ratelimit",
     "email_hash": "rathaus.site.core.ratelimit",
+    "ClientBan": "rathaus.site.core.submissions",
+    "RateLimitExceeded": "rathaus.site.core.submissions",
+    "SubmissionPhoto": "rathaus.site.core.submissions",
+    "SubmissionPipeline": "rathaus.site.core.submissions",
+    "SubmissionRefused": "rathaus.site.core.submissions",
+    "store_photos": "rathaus.site.core.submissions",
+    "private_photo_response": "rathaus.site.core.submissions",
+    "SubmissionForm": "rathaus.site.core.forms",
+    "UploadTokensField": "rathaus.site.core.forms",
+    "ValueField": "rathaus.site.core.forms",
+    "validate": "rathaus.site.core.forms",
+    "ModuleMutation": ".mutations",
+    "MachineTranslationError": ".machine_translation",
+    "machine_translate": ".machine_translation",
+    "enable_module": ".services",
+    "configure_module": ".services",
+    "municipalities_where_enabled": ".services",
+    "gate_urlpatterns": ".gating",
+    "module_receiver": ".receivers",
+    "sync_public_copies": "rathaus.site.core.photos",
+    "create_upload": "rathaus.site.core.uploads",
+    "ModuleScopedPermissionPolicy": ".viewsets",
+    "ModuleSnippetViewSet": ".viewsets",
+    "absolute_url": ".mutations",
+    "domain_errors": ".mutations",
+    "photo_type": ".mutations",
+    "JSON": "rathaus.graphql.core.types",
+    "grant_global_permissions": "rathaus.site.municipalities.permissions",
     "ForwardingFailed": "rathaus.site.core.forwarding",
     "ForwardingRecipient": "rathaus.site.core.forwarding",
     "forward": "rathaus.site.core.forwarding",
@@ -91,13 +142,10 @@ _LAZY = {
     "module_municipality_view": ".gating",
     "municipalities_with_module": ".gating",
     "user_has_module": ".gating",
-    "gate_urlpatterns": ".gating",
-    "grant_global_permissions": "rathaus.site.municipalities.permissions",
     "module_required": ".graphql",
     "require_module": ".graphql",
     "enabled_modules": ".services",
     "get_settings": ".services",
-    "enable_module": ".services",
     "is_enabled": ".services",
     "is_module_admin": ".services",
 }
@@ -120,66 +168,79 @@ def __dir__():
 
 
 __all__ = [
-    "MachineTranslationUnavailable",
-    "machine_translate",
-    "municipalities_using_module",
+    "BadRequest",
+    "ClientBan",
+    "ClientIdentity",
+    "Coordinates",
+    "ForwardingFailed",
+    "ForwardingRecipient",
     "GRAPHQL_MUTATION",
     "GRAPHQL_QUERY",
     "GRAPHQL_TYPES",
-    "PUSH_SENDER",
-    "BadRequest",
-    "ClientIdentity",
-    "ForwardingFailed",
-    "ForwardingRecipient",
-    "Coordinates",
     "IdempotencyConflict",
+    "JSON",
+    "MachineTranslationError",
     "ModuleConfig",
     "ModuleDisabled",
     "ModuleMenuItem",
+    "ModuleMutation",
+    "ModuleScopedPermissionPolicy",
+    "ModuleSnippetViewSet",
     "ModuleViewSetMixin",
     "Municipality",
     "MunicipalityRole",
     "MunicipalityScopedSnippetViewSet",
     "NoSettings",
     "NotFound",
+    "PUSH_SENDER",
     "PermissionDenied",
     "PushMessage",
     "PushTopic",
     "PushUnavailable",
+    "RateLimitExceeded",
     "RateLimited",
     "RathausError",
     "Rule",
+    "SubmissionForm",
+    "SubmissionPhoto",
+    "SubmissionPipeline",
+    "SubmissionRefused",
+    "UploadTokensField",
     "ValidationFailed",
+    "ValueField",
+    "absolute_url",
     "client_hash",
+    "configure_module",
     "content_changed",
+    "create_upload",
+    "domain_errors",
     "email_hash",
-    "forward",
-    "enabled_modules",
-    "gate_urlpatterns",
     "enable_module",
+    "enabled_modules",
+    "forward",
+    "gate_urlpatterns",
     "get_settings",
     "grant_global_permissions",
     "idempotency",
     "is_enabled",
     "is_module_admin",
+    "machine_translate",
     "module_admin_view",
     "module_municipality_view",
+    "module_receiver",
     "module_required",
+    "municipalities_where_enabled",
     "municipalities_with_module",
+    "photo_type",
+    "private_photo_response",
     "ratelimit",
     "require_module",
     "send_push",
+    "store_photos",
+    "sync_public_copies",
     "user_has_module",
+    "validate",
 ]
-
-
-def municipalities_using_module(identifier):
-    """Every municipality where the module is enabled (for scheduled work)."""
-    from rathaus.site.municipalities.models import Municipality
-
-    return Municipality.objects.filter(
-        module_activations__module=identifier, module_activations__enabled=True
-    )
 
 
 def content_changed(municipality):
@@ -266,46 +327,3 @@ def send_push(
         dedupe_key=dedupe_key,
         missing_locale=missing_locale,
     )
-
-
-# Machine translation ----------------------------------------------------------
-
-
-class MachineTranslationUnavailable(Exception):
-    """Machine translation is not configured for the language, or failed."""
-
-
-def machine_translate(municipality, source_language, target_language, texts):
-    """Translate plain ``texts`` with the municipality's machine translation.
-
-    Uses the provider and yearly word budget configured for the municipality
-    and target locale (``MachineTranslationSettings``). Returns the
-    translations in the order given; raises ``MachineTranslationUnavailable``
-    when no provider is enabled for the language, the budget is spent or the
-    provider fails.
-    """
-    from wagtail.models import Locale
-    from wagtail_localize.machine_translators import get_machine_translator
-    from wagtail_localize.strings import StringValue
-
-    from rathaus.site.translation.machine import (
-        MachineTranslationError,
-        for_municipality,
-    )
-
-    translator = get_machine_translator()
-    source = Locale.objects.filter(language_code=source_language).first()
-    target = Locale.objects.filter(language_code=target_language).first()
-    if translator is None or source is None or target is None:
-        raise MachineTranslationUnavailable("No machine translator for the language.")
-    strings = [StringValue.from_plaintext(text) for text in texts]
-    with for_municipality(municipality):
-        if not translator.can_translate(source, target):
-            raise MachineTranslationUnavailable(
-                "Machine translation is not enabled for the language."
-            )
-        try:
-            result = translator.translate(source, target, strings)
-        except MachineTranslationError as error:
-            raise MachineTranslationUnavailable(str(error)) from error
-    return [result[string].render_text() for string in strings]

@@ -31,12 +31,20 @@ class ModuleConfig(AppConfig):
     settings_form = NoSettings
     #: Only platform admins (superusers) may enable or disable it.
     platform_admin_only = False
-    #: Maintenance the scheduler runs (``manage.py run_scheduler``):
-    #: ``(interval in seconds, command name, *arguments)`` tuples.
-    periodic_commands = ()
-    #: django-tasks tasks the scheduler enqueues: ``(interval in seconds,
-    #: "dotted.path.to.task")`` tuples. The task takes no arguments.
+    #: django-tasks tasks the scheduler (``manage.py run_scheduler``)
+    #: enqueues: ``(interval in seconds, "dotted.path.to.task")`` tuples. The
+    #: task takes no arguments; a lock makes sure that two schedulers never
+    #: enqueue one job twice per interval.
     periodic_tasks = ()
+    #: Purposes of ``POST /api/uploads/`` (photo uploads for submissions)
+    #: this module accepts; an upload needs the module enabled in its
+    #: municipality. Name them after the module (``"waste"``).
+    upload_purposes = ()
+    #: Model permissions the municipality's module admins get when the
+    #: module is enabled: codenames of this app's models
+    #: (``"change_greeting"``) or ``"app_label.codename"``. They stay after
+    #: disabling (the module's admin is unreachable then).
+    admin_permissions = ()
     #: Dotted path of a URLconf with the module's public (non-GraphQL, non-
     #: admin) endpoints, such as feeds or iCalendar files. The core mounts it
     #: at the site root; choose paths that name the module's area
@@ -107,6 +115,13 @@ class ModuleConfig(AppConfig):
         return any(topic.key == key for topic in self.push_topics(municipality))
 
     # Settings -------------------------------------------------------------
+
+    def admin_permission_keys(self):
+        """``(app_label, codename)`` of every ``admin_permissions`` entry."""
+        return [
+            tuple(entry.split(".", 1)) if "." in entry else (self.label, entry)
+            for entry in self.admin_permissions
+        ]
 
     def get_settings_form(self, data=None, **kwargs):
         """The settings form, bound when ``data`` is given."""

@@ -109,4 +109,42 @@ def check_modules(app_configs=None, **kwargs):
     for identifier in by_identifier:
         if visit(identifier, []):
             break
+    errors.extend(_check_slots(modules))
     return errors
+
+
+def _check_slots(modules):
+    """Declarative slots that cannot work (E004: an old
+    ``periodic_commands``; E005: an upload purpose two modules claim)."""
+    errors = []
+    purposes = {}
+    for module in modules:
+        if getattr(module, "periodic_commands", None):
+            errors.append(
+                checks.Error(
+                    f"Module {module.identifier!r} declares periodic_commands, "
+                    "which the scheduler no longer runs.",
+                    hint="Declare django-tasks tasks in periodic_tasks.",
+                    id="module_platform.E004",
+                )
+            )
+        for purpose in module.upload_purposes:
+            if purpose in purposes:
+                errors.append(
+                    checks.Error(
+                        f"Modules {purposes[purpose]!r} and {module.identifier!r} "
+                        f"both declare the upload purpose {purpose!r}.",
+                        id="module_platform.E005",
+                    )
+                )
+            purposes[purpose] = module.identifier
+    return errors
+
+
+def upload_purposes():
+    """Upload purpose -> identifier of the module that declares it."""
+    return {
+        purpose: module.identifier
+        for module in all_modules()
+        for purpose in module.upload_purposes
+    }

@@ -17,8 +17,14 @@ script, such as ``manage.py modules``):
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import Permission
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
+from django.db.models import Q
 
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 
@@ -139,6 +145,36 @@ def _check(allowed, message):
 # Writing ------------------------------------------------------------------
 
 
+def municipalities_where_enabled(identifier):
+    """Every municipality where the module is enabled."""
+    return Municipality.objects.filter(
+        module_activations__module=identifier, module_activations__enabled=True
+    )
+
+
+def grant_admin_permissions(module, municipality):
+    """Give the municipality's module admins the module's
+    ``admin_permissions`` (idempotent; the module viewsets' permission policy
+    limits them to the municipality's own rows)."""
+    keys = module.admin_permission_keys()
+    if not keys:
+        return
+    condition = Q()
+    for app_label, codename in keys:
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(Permission.objects.filter(condition))
+    if len(permissions) != len(set(keys)):
+        found = {(p.content_type.app_label, p.codename) for p in permissions}
+        raise ImproperlyConfigured(
+            f"{module.identifier}: unknown admin permissions "
+            f"{sorted(set(keys) - found)}."
+        )
+    for role in MunicipalityRole.objects.filter(
+        municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
+    ).select_related("group"):
+        role.group.permissions.add(*permissions)
+
+
 def enable_module(municipality, identifier, user=None, settings=None):
     """Enable a module, validating its settings over defaults and stored ones.
 
@@ -165,6 +201,7 @@ def enable_module(municipality, identifier, user=None, settings=None):
         activation.enabled = True
         activation.save()
         _log(activation, Action.ENABLE, user, before)
+        grant_admin_permissions(module, municipality)
         module.on_enable(municipality, activation)
         _announce(module, activation, Action.ENABLE, user)
     return activation

@@ -24,8 +24,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Municipality
 
-# URL namespace of a registered scoped viewset -> (model, municipality field).
+# URL namespace of a registered scoped viewset -> the viewset.
 SCOPED_NAMESPACES = {}
+# Model -> its registered scoped viewset (for its chooser views).
+SCOPED_MODELS = {}
 
 
 def scope_for_user(user, field="municipality"):
@@ -81,15 +83,19 @@ class MunicipalityScopedPermissionPolicy(ModelPermissionPolicy):
         ).distinct()
 
 
-class ScopedObjectListMixin:
-    municipality_field = "municipality"
+def viewset_scope(model, user):
+    """The Q of the rows of ``model`` that ``user`` may see in the admin: its
+    scoped viewset's ``municipalities_for`` (else the user's municipalities)."""
+    viewset = SCOPED_MODELS.get(model)
+    if viewset is None:
+        return scope_for_user(user)
+    return viewset.scope(user)
 
+
+class ScopedObjectListMixin:
     def get_object_list(self):
-        return (
-            super()
-            .get_object_list()
-            .filter(scope_for_user(self.request.user, self.municipality_field))
-        )
+        model = getattr(self, "model_class", None) or self.model
+        return super().get_object_list().filter(viewset_scope(model, self.request.user))
 
 
 class ScopedChooseView(ScopedObjectListMixin, ChooseView):
@@ -101,13 +107,11 @@ class ScopedChooseResultsView(ScopedObjectListMixin, ChooseResultsView):
 
 
 class ScopedChosenView(SnippetChosenView):
-    municipality_field = "municipality"
-
     def get_object(self, pk):
         obj = super().get_object(pk)
         if not (
             self.model_class._default_manager.filter(pk=obj.pk)
-            .filter(scope_for_user(self.request.user, self.municipality_field))
+            .filter(viewset_scope(self.model_class, self.request.user))
             .exists()
         ):
             raise Http404
@@ -121,26 +125,37 @@ class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
 
 
 class MunicipalityScopedSnippetViewSet(SnippetViewSet):
-    """A snippet viewset whose rows belong to municipalities."""
+    """A snippet viewset whose rows belong to municipalities.
+
+    ``municipalities_for(user)`` decides which: the listing, the forms'
+    municipality choices, the choosers and the URL boundary all use it.
+    Subclasses narrow it (a module's viewset: where the module is enabled).
+    """
 
     municipality_field = "municipality"
     chooser_viewset_class = ScopedSnippetChooserViewSet
 
+    def municipalities_for(self, user):
+        """The municipalities whose rows ``user`` may see and edit here."""
+        return Municipality.objects.for_user(user)
+
+    def scope(self, user):
+        return Q(**{f"{self.municipality_field}__in": self.municipalities_for(user)})
+
     def get_queryset(self, request):
-        return self.model._default_manager.filter(
-            scope_for_user(request.user, self.municipality_field)
-        )
+        return self.model._default_manager.filter(self.scope(request.user))
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
         field_name = self.municipality_field
+        municipalities_for = self.municipalities_for
 
         class ScopedForm(form_class):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 field = self.fields.get(field_name)
                 if field is not None and self.for_user is not None:
-                    field.queryset = Municipality.objects.for_user(self.for_user)
+                    field.queryset = municipalities_for(self.for_user)
                     if field.queryset.count() == 1 and not self.instance.pk:
                         field.initial = field.queryset.get().pk
 
@@ -149,17 +164,15 @@ class MunicipalityScopedSnippetViewSet(SnippetViewSet):
 
     def on_register(self):
         super().on_register()
-        SCOPED_NAMESPACES[self.url_namespace] = (
-            self.model,
-            self.municipality_field,
-        )
+        SCOPED_NAMESPACES[self.url_namespace] = self
+        SCOPED_MODELS[self.model] = self
 
 
 def object_in_scope(namespace, pk, user):
-    """For the middleware: False if the URL names another municipality's row."""
-    model, field = SCOPED_NAMESPACES[namespace]
+    """For the middleware: False if the URL names a row out of the scope."""
+    viewset = SCOPED_NAMESPACES[namespace]
     return (
-        model._default_manager.filter(pk=unquote(str(pk)))
-        .filter(scope_for_user(user, field))
+        viewset.model._default_manager.filter(pk=unquote(str(pk)))
+        .filter(viewset.scope(user))
         .exists()
     )

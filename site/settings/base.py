@@ -83,6 +83,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "rathaus.site.urls"
+
+# Apps written before uploads named their purpose sent none: such uploads are
+# for the defect reporter.
+RATHAUS_DEFAULT_UPLOAD_PURPOSE = "defects"
 WSGI_APPLICATION = "rathaus.site.wsgi.application"
 
 TEMPLATES = [

@@ -346,7 +346,7 @@ def poll_cycle(municipalities=None, *, client=None, relay=None, force=False):
     """
     client = client or make_client()
     if municipalities is None:
-        municipalities = api.municipalities_using_module(MODULE)
+        municipalities = api.municipalities_where_enabled(MODULE)
     cache = DetailCache()
     results = []
     for municipality in municipalities:
@@ -369,6 +369,6 @@ def pending_relays():
         Alert.objects.filter(
             state=AlertState.ACTIVE,
             relay_state__in=[RelayState.PENDING, RelayState.FAILED],
-            municipality__in=api.municipalities_using_module(MODULE),
+            municipality__in=api.municipalities_where_enabled(MODULE),
         ).values_list("pk", flat=True)
     )

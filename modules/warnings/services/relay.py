@@ -77,10 +77,12 @@ def translate_missing(alert, languages, settings):
                 language,
                 [text or " " for text in originals],
             )
-        except api.MachineTranslationUnavailable as error:
+        except api.MachineTranslationError as error:
             logger.info(
                 "No machine translation of %s into %s: %s", alert.pk, language, error
             )
+            continue
+        if translated is None:  # no translator serves the language
             continue
         entry = {
             name: (value.strip() if original else "")

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rathaus.site.module_platform.config import ModuleConfig
+from rathaus.site.module_platform import api
 
 
 class ExampleSettings(forms.Form):
@@ -27,7 +27,7 @@ class ExampleSettings(forms.Form):
         return greeting
 
 
-class ExampleModuleConfig(ModuleConfig):
+class ExampleModuleConfig(api.ModuleConfig):
     name = "rathaus_example_module"
     label = "rathaus_example_module"
     verbose_name = "Example"
@@ -38,15 +38,26 @@ class ExampleModuleConfig(ModuleConfig):
     version = "1.0.0"
     settings_form = ExampleSettings
 
+    # Declarative slots: the core reads them from the registry.
+    #: Public endpoints, mounted at the site root (``greetings/<slug>.txt``).
+    public_urls = "rathaus_example_module.urls"
+    #: ``POST /api/uploads/`` accepts ``purpose=example`` where it is enabled.
+    upload_purposes = ("example",)
+    #: The scheduler enqueues this django-tasks task every hour.
+    periodic_tasks = ((3600, "rathaus_example_module.tasks.ensure_default_greetings"),)
+    #: The municipality's module admins get these when the module is enabled.
+    admin_permissions = (
+        "add_greeting",
+        "change_greeting",
+        "delete_greeting",
+        "view_greeting",
+    )
+
     def on_enable(self, municipality, activation):
         # Idempotent: enabling again must not duplicate the default row.
-        from .models import Greeting
+        from .services import ensure_default_greeting
 
-        Greeting.objects.get_or_create(
-            municipality=municipality,
-            is_default=True,
-            defaults={"text": activation.settings["greeting"]},
-        )
+        ensure_default_greeting(municipality, activation.settings["greeting"])
 
     def on_configure(self, municipality, activation, previous_settings):
         from .models import Greeting

@@ -1,6 +1,6 @@
 import graphene
 
-from rathaus.site.module_platform.graphql import module_required
+from rathaus.site.module_platform import api
 
 from . import services
 
@@ -9,7 +9,7 @@ class ExampleQuery(graphene.ObjectType):
     example_greeting = graphene.String(municipality=graphene.String(required=True))
 
     @staticmethod
-    @module_required("example")
+    @api.module_required("example")
     def resolve_example_greeting(root, info, municipality):
         # ``municipality`` is the Municipality: module_required resolved it.
         return services.greeting_for(municipality)

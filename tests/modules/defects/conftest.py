@@ -127,7 +127,7 @@ IDENTITY = ClientIdentity(ip_hash="i" * 64, device_hash="d" * 64)
 
 def submit(municipality, key=None, identity=IDENTITY, **overrides):
     """Submit through the service (not GraphQL)."""
-    data = services.ReportInput(**report_input(**overrides))
+    data = services.report_data(**report_input(**overrides))
     report, _replayed = services.submit_report(
         municipality,
         data,

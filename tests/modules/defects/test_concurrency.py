@@ -39,7 +39,7 @@ def test_parallel_submissions_with_retries(pothole, defects_a):
             barrier.wait()
             for _attempt in range(ATTEMPTS):
                 for key in thread_keys:
-                    data = services.ReportInput(
+                    data = services.report_data(
                         **report_input(description=f"Report {key}")
                     )
                     report, replayed = services.submit_report(

@@ -330,7 +330,7 @@ def test_service_refuses_without_graphql_too(pothole, defects_a):
     with pytest.raises(services.SubmissionRefused):
         services.submit_report(
             defects_a,
-            services.ReportInput(**report_input()),
+            services.report_data(**report_input()),
             identity=IDENTITY,
             idempotency_key=str(uuid.uuid4()),
             honeypot="x",

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from rathaus.modules.housing.demo import load_demo_housing
+from rathaus.modules.housing.forms import approximate_position
 from rathaus.modules.housing.models import HousingListing
-from rathaus.modules.housing.services import approximate_position
 from rathaus.site.module_platform.services import configure_module, get_settings
 
 pytestmark = pytest.mark.django_db

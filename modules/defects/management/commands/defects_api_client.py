@@ -5,7 +5,7 @@ stored)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from rathaus.modules.defects.models import ApiClient
-from rathaus.site.municipalities.models import Municipality
+from rathaus.site.module_platform import api
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", help="The key's first 8 characters (revoke).")
 
     def handle(self, *args, action, municipality, name=None, prefix=None, **options):
-        found = Municipality.objects.filter(slug=municipality).first()
+        found = api.Municipality.objects.filter(slug=municipality).first()
         if found is None:
             raise CommandError(f"There is no municipality {municipality!r}.")
         if action == "issue":

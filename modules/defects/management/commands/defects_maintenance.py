@@ -1,24 +1,22 @@
-"""Scheduled upkeep of the defect reporter; run it from cron every few
-minutes (e.g. ``*/5 * * * * manage.py defects_maintenance``):
+"""The defect reporter's upkeep by hand (the scheduler runs the same as
+periodic tasks, see ``apps.py``):
 
 - retries failed forwardings whose backoff has passed,
-- anonymises reporters' contact data after the retention period,
-- deletes expired photo uploads and old idempotency keys.
+- anonymises reporters' contact data after the retention period.
 """
 
 from django.core.management.base import BaseCommand
 
 from rathaus.modules.defects import services
-from rathaus.site.core import idempotency, uploads
 
 
 class Command(BaseCommand):
-    help = "Retry forwardings, anonymise closed reports, prune uploads and keys."
+    help = "Retry due forwardings and anonymise closed reports."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--only",
-            choices=["forwardings", "retention", "prune"],
+            choices=["forwardings", "retention"],
             help="Run one part only.",
         )
 
@@ -29,6 +27,3 @@ class Command(BaseCommand):
         if only in (None, "retention"):
             count = services.anonymise_closed_reports()
             self.stdout.write(f"Reports anonymised: {count}")
-        if only in (None, "prune"):
-            self.stdout.write(f"Uploads pruned: {uploads.prune_uploads()}")
-            self.stdout.write(f"Idempotency keys pruned: {idempotency.prune()}")

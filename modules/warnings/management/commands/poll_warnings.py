@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        municipalities = api.municipalities_using_module(polling.MODULE)
+        municipalities = api.municipalities_where_enabled(polling.MODULE)
         if options["municipality"]:
             slugs = set(options["municipality"])
             municipalities = municipalities.filter(slug__in=slugs)

@@ -1,0 +1,154 @@
+"""The one validation of a citizen's report: GraphQL, Open311 and the demo
+bind :class:`ReportForm` (through ``api.validate``)."""
+
+import math
+
+from django import forms
+from django.utils.dateparse import parse_datetime
+
+from rathaus.site.module_platform import api
+
+from .models import CategoryAttribute, DefectCategory
+
+MAX_DESCRIPTION = 4000
+MAX_ADDRESS = 300
+MAX_PHOTOS = 3
+TOO_LONG = "At most %(limit_value)d characters are allowed."
+
+
+def source_category(municipality, code, active_only=True):
+    """The category with this service code in the municipality's default
+    locale (reports point at that row; translations share its key)."""
+    categories = DefectCategory.objects.filter(municipality=municipality, code=code)
+    if active_only:
+        categories = categories.filter(active=True)
+    categories = list(categories.select_related("locale"))
+    if not categories:
+        return None
+    for category in categories:
+        if category.locale_id == municipality.default_locale_id:
+            return category
+    return categories[0]
+
+
+def _coordinate(name, bound):
+    message = f"Send a WGS84 {name} between -{bound} and {bound}."
+    return forms.FloatField(
+        min_value=-bound,
+        max_value=bound,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), message
+        ),
+    )
+
+
+class ReportForm(api.SubmissionForm):
+    category = forms.CharField(error_messages={"required": "Choose a category."})
+    description = forms.CharField(
+        max_length=MAX_DESCRIPTION,
+        error_messages={"required": "Describe the problem.", "max_length": TOO_LONG},
+    )
+    latitude = _coordinate("latitude", 90)
+    longitude = _coordinate("longitude", 180)
+    address = forms.CharField(
+        max_length=MAX_ADDRESS, required=False, error_messages={"max_length": TOO_LONG}
+    )
+    email = forms.EmailField(
+        max_length=254,
+        required=False,
+        error_messages={"max_length": "Enter a valid e-mail address."},
+    )
+    photos = api.UploadTokensField(max_count=MAX_PHOTOS)
+    attributes = api.ValueField(required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_category(self):
+        category = source_category(self.municipality, self.cleaned_data["category"])
+        if category is None:
+            raise forms.ValidationError("Unknown category.")
+        return category
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (
+            latitude is not None
+            and longitude is not None
+            and not self.municipality.contains(latitude, longitude)
+        ):
+            self.add_error(
+                "position", f"This position lies outside {self.municipality.name}."
+            )
+        category = cleaned.get("category")
+        cleaned["attributes"] = (
+            self._clean_attributes(category, cleaned.get("attributes"))
+            if category
+            else {}
+        )
+        return cleaned
+
+    def _clean_attributes(self, category, given):
+        """The category's extra questions (Open311 attributes), by datatype."""
+        if not given:
+            given = {}
+        if not isinstance(given, dict):
+            self.add_error("attributes", "Send an object of code: value.")
+            return {}
+        definitions = {item.code: item for item in category.attributes.all()}
+        for code in given:
+            if code not in definitions:
+                self.add_error(
+                    f"attributes.{code}", "This category has no such attribute."
+                )
+        cleaned = {}
+        for code, attribute in definitions.items():
+            try:
+                value = clean_attribute(attribute, given.get(code))
+            except forms.ValidationError as error:
+                self.add_error(f"attributes.{code}", error)
+                continue
+            if value is not None:
+                cleaned[code] = value
+        return cleaned
+
+
+def clean_attribute(attribute, value):
+    """One attribute's value as stored, ``None`` when empty."""
+    Datatype = CategoryAttribute.Datatype
+    if value is None or value == "" or value == []:
+        if attribute.required:
+            raise forms.ValidationError("This attribute is required.")
+        return None
+    if attribute.datatype == Datatype.MULTIVALUELIST:
+        values = [str(item) for item in (value if isinstance(value, list) else [value])]
+        unknown = [item for item in values if item not in attribute.value_keys]
+        if unknown:
+            raise forms.ValidationError(f"Unknown value(s): {', '.join(unknown)}.")
+        return values
+    if isinstance(value, list | dict):
+        raise forms.ValidationError("Send a single value.")
+    value = str(value).strip()
+    if attribute.datatype == Datatype.NUMBER:
+        try:
+            if not math.isfinite(float(value)):
+                raise ValueError
+        except ValueError:
+            raise forms.ValidationError("Send a number.") from None
+    elif attribute.datatype == Datatype.DATETIME:
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError("Send an ISO 8601 date and time.")
+    elif attribute.datatype == Datatype.SINGLEVALUELIST:
+        if value not in attribute.value_keys:
+            raise forms.ValidationError("Unknown value.")
+    else:
+        limit = 4000 if attribute.datatype == Datatype.TEXT else 300
+        if len(value) > limit:
+            raise forms.ValidationError(f"At most {limit} characters are allowed.")
+    return value

@@ -1,0 +1,79 @@
+"""E-mails to reporters about status changes."""
+
+from functools import partial
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django_tasks import task
+
+from rathaus.site.module_platform import api
+
+from ..models import (
+    DefectEvent,
+    Status,
+)
+from .common import MODULE, log_event
+
+# Reporter notices -----------------------------------------------------------
+
+NOTICE_STATUSES = (
+    Status.PUBLISHED,
+    Status.IN_PROGRESS,
+    Status.FORWARDED,
+    Status.RESOLVED,
+    Status.REJECTED,
+    Status.DUPLICATE,
+)
+
+
+def queue_notice(report, event):
+    if (
+        report.email
+        and report.status in NOTICE_STATUSES
+        and api.get_settings(report.municipality, MODULE)["notify_reporters"]
+    ):
+        transaction.on_commit(partial(notify_reporter_task.enqueue, event.pk))
+
+
+@task()
+def notify_reporter_task(event_id):
+    return notify_reporter(event_id)
+
+
+def notify_reporter(event_id):
+    """E-mail the reporter about a status change (if they gave an address)."""
+    event = (
+        DefectEvent.objects.select_related("report__municipality", "report__category")
+        .filter(pk=event_id, kind=DefectEvent.Kind.STATUS)
+        .first()
+    )
+    if event is None:
+        return False
+    report = event.report
+    if not report.email or report.contact_anonymised_at:
+        return False
+    if DefectEvent.objects.filter(
+        report=report, kind=DefectEvent.Kind.NOTICE_SENT, data__event=event.pk
+    ).exists():
+        return False  # a retried task sends once
+    status = Status(event.to_status)
+    lines = [
+        f"Ihre Meldung #{report.pk} ({report.category.name}) bei "
+        f"{report.municipality.name} hat jetzt den Status: {status.label}.",
+        f"Your report #{report.pk} now has the status: {status.label}.",
+    ]
+    if event.note and event.public:
+        lines += ["", event.note]
+    lines += [
+        "",
+        "Diese Nachricht wurde automatisch versandt. Ihre E-Mail-Adresse wird "
+        "nicht veröffentlicht und nach Abschluss der Meldung gelöscht.",
+    ]
+    send_mail(
+        subject=f"[{report.municipality.name}] Meldung #{report.pk}: {status.label}",
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=[report.email],
+    )
+    log_event(report, DefectEvent.Kind.NOTICE_SENT, data={"event": event.pk})
+    return True

@@ -1,0 +1,441 @@
+"""The one validation of a landlord's listing and of the relay messages.
+
+GraphQL binds :class:`ListingForm` (through ``api.validate``); staff edits
+run the same legal rules (:func:`listing_rule_errors`) from the model's
+``clean``. Errors are reported under the API's camelCase names.
+"""
+
+import math
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+
+from rathaus.site.module_platform import api
+
+from .models import (
+    CertificateType,
+    EfficiencyClass,
+    EnergyCarrier,
+    EnergyExemption,
+    Kind,
+    Pets,
+    ReportReason,
+    RunningCost,
+)
+
+MAX_PHOTOS = 8
+MAX_TITLE = 120
+MIN_TITLE = 5
+MAX_DESCRIPTION = 5000
+MAX_MESSAGE = 3000
+MAX_DEPOSIT_COLD_RENTS = 3  # § 551 Abs. 1 BGB
+GRID_METRES = 300
+METRES_PER_DEGREE = 111_320.0
+TOO_LONG = "At most %(limit_value)d characters are allowed."
+TOO_SHORT = "At least %(limit_value)d characters."
+ENERGY_FIELDS = (
+    "energy_exemption",
+    "energy_certificate_type",
+    "energy_value",
+    "energy_carrier",
+    "construction_year",
+    "efficiency_class",
+)
+
+
+def approximate_position(latitude, longitude, grid_metres=GRID_METRES):
+    """Snap a position to the centre of its cell in a ~``grid_metres`` grid.
+
+    Latitude rows are ``grid_metres`` high; the width in degrees of longitude
+    grows with the latitude of the row's centre so cells stay roughly square.
+    """
+    step_lat = grid_metres / METRES_PER_DEGREE
+    row = math.floor(latitude / step_lat)
+    centre_lat = (row + 0.5) * step_lat
+    step_lng = step_lat / max(math.cos(math.radians(centre_lat)), 1e-6)
+    column = math.floor(longitude / step_lng)
+    centre_lng = (column + 0.5) * step_lng
+    return round(centre_lat, 6), round(centre_lng, 6)
+
+
+def municipality_languages(municipality):
+    return [locale.language_code for locale in municipality.locales.all()]
+
+
+def camel(name):
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+# The legal rules, shared by the API form and staff edits ------------------------
+
+
+def check_deposit(deposit, cold_rent):
+    """§ 551 Abs. 1 BGB: the deposit is at most three months' cold rent."""
+    if deposit is None or cold_rent is None:
+        return {}
+    if deposit > cold_rent * MAX_DEPOSIT_COLD_RENTS:
+        return {
+            "deposit": [
+                f"The deposit may be at most {MAX_DEPOSIT_COLD_RENTS} cold rents "
+                f"({cold_rent * MAX_DEPOSIT_COLD_RENTS:.2f} €, § 551 BGB)."
+            ]
+        }
+    return {}
+
+
+ENERGY_MESSAGES = {
+    "energy_certificate_type": "Say whether the certificate is a demand or a "
+    "consumption certificate (GEG §87), or give the exemption.",
+    "energy_value": "Give the energy value in kWh/(m²·a) from the certificate "
+    "(GEG §87), or give the exemption.",
+    "energy_carrier": "Give the main energy carrier of the heating (GEG §87), "
+    "or give the exemption.",
+    "construction_year": "Give the building's construction year (GEG §87), "
+    "or give the exemption.",
+    "efficiency_class": "Give the efficiency class A+ to H (GEG §87), or give "
+    "the exemption.",
+}
+
+
+def check_energy(values):
+    """GEG §87: an ad names certificate type, value, energy carrier,
+    construction year and efficiency class, unless the building is exempt
+    (then the energy data is cleared in ``values``)."""
+    if values.get("energy_exemption"):
+        for name in ("energy_certificate_type", "energy_carrier", "efficiency_class"):
+            values[name] = ""
+        values["energy_value"] = None
+        return {}
+    return {
+        name: [message]
+        for name, message in ENERGY_MESSAGES.items()
+        if values.get(name) in (None, "")
+    }
+
+
+def check_dates(available_from, available_until, today=None):
+    today = today or timezone.localdate()
+    errors = {}
+    if available_from and available_from < today - timedelta(days=365):
+        errors["available_from"] = ["This date is too far back."]
+    if available_from and available_from > today + timedelta(days=3 * 365):
+        errors["available_from"] = ["This date is too far ahead."]
+    if available_until and available_from and available_until <= available_from:
+        errors["available_until"] = ["The end must be after the start."]
+    return errors
+
+
+def check_district(district, settings):
+    districts = settings.get("districts") or []
+    if districts and district not in districts:
+        return {
+            "district": [
+                "Choose one of the municipality's districts: "
+                + ", ".join(districts)
+                + "."
+            ]
+        }
+    return {}
+
+
+def check_duration(duration, settings):
+    allowed = [int(days) for days in settings["allowed_durations"]]
+    if duration not in allowed:
+        return {
+            "duration_days": [
+                "Choose one of " + ", ".join(str(days) for days in allowed) + " days."
+            ]
+        }
+    return {}
+
+
+def check_running_costs_include(items):
+    unknown = [item for item in items or [] if item not in RunningCost.values]
+    return (
+        {
+            "running_costs_include": [
+                f"Unknown item {item!r}; use: {', '.join(RunningCost.values)}."
+                for item in unknown
+            ]
+        }
+        if unknown
+        else {}
+    )
+
+
+def listing_rule_errors(values, settings):
+    """Every legal and municipal rule on a listing's values (snake_case keys);
+    clears the energy data of exempt buildings in ``values``."""
+    errors = {}
+    for found in (
+        check_deposit(values.get("deposit"), values.get("cold_rent")),
+        check_energy(values),
+        check_district(values.get("district"), settings),
+        check_duration(values.get("duration_days"), settings),
+        check_dates(values.get("available_from"), values.get("available_until")),
+        check_running_costs_include(values.get("running_costs_include")),
+    ):
+        for name, messages in found.items():
+            errors.setdefault(name, messages)
+    return errors
+
+
+# Fields ---------------------------------------------------------------------------
+
+
+class AmountField(forms.DecimalField):
+    """A decimal rounded to ``places`` (the API sends floats)."""
+
+    def __init__(self, *, places=2, default=None, **kwargs):
+        self.places, self.default = places, default
+        minimum, maximum = kwargs["min_value"], kwargs["max_value"]
+        message = f"Send a number from {minimum} to {maximum}."
+        kwargs.setdefault("required", default is None and kwargs.get("required", True))
+        kwargs["error_messages"] = {
+            "invalid": "Send a number.",
+            "min_value": message,
+            "max_value": message,
+        }
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return self.default
+        if isinstance(value, bool):
+            raise forms.ValidationError("Send a number.")
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            raise forms.ValidationError("Send a number.") from None
+        if not number.is_finite():
+            raise forms.ValidationError("Send a number.")
+        return number.quantize(Decimal(1).scaleb(-self.places))
+
+
+def choice(choices, **kwargs):
+    kwargs.setdefault("required", False)
+    return forms.TypedChoiceField(
+        choices=choices,
+        empty_value="",
+        error_messages={
+            "invalid_choice": f"Choose one of: {', '.join(map(str, choices.values))}."
+        },
+        **kwargs,
+    )
+
+
+def coordinate(name, bound):
+    message = f"Send a WGS84 {name} between -{bound} and {bound}."
+    return forms.FloatField(
+        required=False,
+        min_value=-bound,
+        max_value=bound,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), message),
+    )
+
+
+def text(minimum, maximum, **kwargs):
+    return forms.CharField(
+        min_length=minimum or None,
+        max_length=maximum,
+        required=bool(minimum),
+        error_messages={"min_length": TOO_SHORT, "max_length": TOO_LONG},
+        **kwargs,
+    )
+
+
+# Forms ----------------------------------------------------------------------------
+
+
+class CamelCaseErrors(api.SubmissionForm):
+    def message_dict(self):
+        return {
+            camel(name): messages for name, messages in super().message_dict().items()
+        }
+
+
+class ListingForm(CamelCaseErrors):
+    """What a landlord submits; cleaned to the model's field values."""
+
+    kind = choice(Kind, required=True)
+    title = text(MIN_TITLE, MAX_TITLE)
+    description = text(20, MAX_DESCRIPTION)
+    district = text(0, 100)
+    language = forms.CharField(required=False)
+    latitude = coordinate("latitude", 90)
+    longitude = coordinate("longitude", 180)
+    rooms = AmountField(min_value=1, max_value=50, places=1)
+    size = AmountField(min_value=5, max_value=2000)
+    floor = forms.IntegerField(
+        required=False,
+        min_value=-5,
+        max_value=200,
+        error_messages=dict.fromkeys(
+            ("min_value", "max_value"), "Send a floor from -5 to 200."
+        ),
+    )
+    has_lift = forms.BooleanField(required=False)
+    cold_rent = AmountField(min_value=1, max_value=50000)
+    running_costs = AmountField(min_value=0, max_value=10000, default=Decimal(0))
+    running_costs_include = api.ValueField(required=False)
+    heating_costs = AmountField(min_value=0, max_value=10000, default=Decimal(0))
+    deposit = AmountField(min_value=0, max_value=150000, default=Decimal(0))
+    available_from = forms.DateField(
+        error_messages={"invalid": "Send a date as YYYY-MM-DD."}
+    )
+    available_until = forms.DateField(
+        required=False, error_messages={"invalid": "Send a date as YYYY-MM-DD."}
+    )
+    furnished = forms.BooleanField(required=False)
+    barrier_free = forms.BooleanField(required=False)
+    wheelchair_accessible = forms.BooleanField(required=False)
+    wbs_required = forms.BooleanField(required=False)
+    pets = choice(Pets)
+    energy_exemption = choice(EnergyExemption)
+    energy_certificate_type = choice(CertificateType)
+    energy_value = AmountField(min_value=0, max_value=2000, places=1, required=False)
+    energy_carrier = choice(EnergyCarrier)
+    construction_year = forms.IntegerField(required=False)
+    efficiency_class = choice(EfficiencyClass)
+    duration_days = forms.IntegerField()
+    landlord_name = text(0, 200)
+    landlord_email = forms.EmailField(
+        max_length=254, error_messages={"max_length": "Enter a valid e-mail address."}
+    )
+    photos = api.UploadTokensField(max_count=MAX_PHOTOS)
+
+    def __init__(self, *args, municipality, settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality, self.settings = municipality, settings
+
+    def clean_construction_year(self):
+        year = self.cleaned_data["construction_year"]
+        latest = timezone.localdate().year + 5
+        if year is not None and not 1000 <= year <= latest:
+            raise forms.ValidationError(f"Send a year from 1000 to {latest}.")
+        return year
+
+    def clean_running_costs_include(self):
+        items = self.cleaned_data["running_costs_include"] or []
+        include = []
+        for item in items:
+            if item not in RunningCost.values:
+                raise forms.ValidationError(f"Unknown item {item!r}.")
+            if item not in include:
+                include.append(item)
+        return include
+
+    def clean_language(self):
+        languages = municipality_languages(self.municipality)
+        language = (
+            self.cleaned_data["language"]
+            or self.municipality.default_locale.language_code
+        )
+        if language not in languages:
+            raise forms.ValidationError(
+                "Write in one of the municipality's languages: "
+                + ", ".join(languages)
+                + "."
+            )
+        return language
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["pets"] = cleaned.get("pets") or Pets.ON_REQUEST
+        cleaned["barrier_free"] = bool(
+            cleaned.get("barrier_free") or cleaned.get("wheelchair_accessible")
+        )
+        self._clean_position(cleaned)
+        rules = listing_rule_errors(cleaned, self.settings)
+        for name, messages in rules.items():
+            if name not in self.errors and name not in self.extra_errors:
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned
+
+    def _clean_position(self, cleaned):
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if latitude is None and longitude is None:
+            for name in ("latitude", "longitude"):
+                if name in self.errors:
+                    return
+            return
+        if latitude is None or longitude is None:
+            for name in ("latitude", "longitude"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, f"Send a WGS84 {name}.")
+            return
+        if not self.municipality.contains(latitude, longitude):
+            self.add_error(
+                "position", f"This position lies outside {self.municipality.name}."
+            )
+            return
+        cleaned["latitude"], cleaned["longitude"] = approximate_position(
+            latitude, longitude
+        )
+
+
+class ContactForm(CamelCaseErrors):
+    """An interested person's message to a landlord."""
+
+    message = text(10, MAX_MESSAGE)
+    reply_to = forms.EmailField(
+        max_length=254, error_messages={"max_length": "Enter a valid e-mail address."}
+    )
+
+
+class ReplyForm(CamelCaseErrors):
+    """The landlord's answer to a relayed message."""
+
+    message = text(2, MAX_MESSAGE)
+
+
+class AbuseReportForm(CamelCaseErrors):
+    """ "Report this listing"."""
+
+    reason = choice(ReportReason, required=True)
+    message = text(0, MAX_MESSAGE)
+
+
+class StaffListingRules:
+    """Mixed into the admin's listing form: staff edits obey the same legal
+    and municipal rules as submissions (a start date in the past is fine:
+    the listing may be running)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality") or (
+            self.instance.municipality if self.instance.municipality_id else None
+        )
+        if municipality is None:
+            return cleaned
+        settings = api.get_settings(municipality, "housing")
+        values = {
+            field.name: cleaned[field.name]
+            if field.name in cleaned
+            else getattr(self.instance, field.attname)
+            for field in self.instance._meta.concrete_fields
+        }
+        errors = listing_rule_errors(values, settings)
+        errors.pop("available_from", None)
+        latitude, longitude = values["latitude"], values["longitude"]
+        if (latitude is None) != (longitude is None):
+            errors["latitude"] = ["Give both latitude and longitude, or neither."]
+        elif latitude is not None:
+            if not municipality.contains(latitude, longitude):
+                errors["latitude"] = ["This position lies outside the municipality."]
+            else:
+                values["latitude"], values["longitude"] = approximate_position(
+                    latitude, longitude
+                )
+        for name, messages in errors.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, messages)
+        for name in (*ENERGY_FIELDS, "latitude", "longitude"):
+            if name in cleaned:
+                cleaned[name] = values[name]
+        if cleaned.get("energy_exemption") is None and "energy_exemption" in cleaned:
+            cleaned["energy_exemption"] = ""
+        return cleaned

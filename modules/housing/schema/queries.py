@@ -1,0 +1,184 @@
+"""Queries: search and read published listings, and the options."""
+
+import graphene
+from django.db.models import Prefetch
+
+from rathaus.site.module_platform import api
+
+from .. import services
+from ..forms import MAX_PHOTOS
+from ..models import (
+    HousingListingTranslation,
+    HousingPhoto,
+)
+from .types import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    MODULE,
+    HousingBenefitLimit,
+    HousingKind,
+    HousingListingList,
+    HousingListingType,
+    HousingOptions,
+    enum_value,
+)
+
+
+class HousingBoundingBoxInput(graphene.InputObjectType):
+    south = graphene.Float(required=True)
+    west = graphene.Float(required=True)
+    north = graphene.Float(required=True)
+    east = graphene.Float(required=True)
+
+
+def _check_bbox(bbox):
+    if bbox is None:
+        return None
+    south, west, north, east = bbox.south, bbox.west, bbox.north, bbox.east
+    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
+        raise api.ValidationFailed(
+            "The bounding box is not valid.",
+            fields={"bbox": ["Send south <= north and west <= east in WGS84."]},
+        )
+    return (south, west, north, east)
+
+
+def _prepare(listings, municipality, locale, settings):
+    """Fetch photos and the asked language's translation in two queries and
+    attach what the fields need, so the query count never depends on size."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        listings,
+        Prefetch(
+            "photos",
+            queryset=HousingPhoto.objects.exclude(public_large="").order_by(
+                "position", "pk"
+            ),
+        ),
+        Prefetch(
+            "translations",
+            queryset=HousingListingTranslation.objects.filter(language=locale or ""),
+        ),
+    )
+    limits = services.benefit_limits(settings)
+    for listing in listings:
+        listing.municipality = municipality
+        listing.requested_language = locale
+        listing.benefit_limits = limits
+    return listings
+
+
+def _check_number(value, name, minimum=0):
+    if value is not None and (value != value or value < minimum or value > 1e7):
+        raise api.ValidationFailed(fields={name: [f"Send a number from {minimum}."]})
+
+
+class HousingQuery(graphene.ObjectType):
+    housing_listings = graphene.Field(
+        HousingListingList,
+        required=True,
+        municipality=graphene.String(required=True),
+        locale=graphene.String(description="Language code for title and description."),
+        max_warm_rent=graphene.Float(),
+        min_rooms=graphene.Float(),
+        min_size=graphene.Float(description="Square metres."),
+        accessible=graphene.Boolean(description="Only barrier-free flats."),
+        wheelchair_accessible=graphene.Boolean(),
+        available_from=graphene.Date(description="Free on or before this date."),
+        district=graphene.String(),
+        kind=HousingKind(),
+        bbox=HousingBoundingBoxInput(),
+        within_benefit_limit_for=graphene.Int(
+            description="Only flats within the benefit rent limit for this "
+            "household size."
+        ),
+        first=graphene.Int(default_value=DEFAULT_PAGE_SIZE),
+        offset=graphene.Int(default_value=0),
+        description="Published listings, newest first.",
+    )
+    housing_listing = graphene.Field(
+        HousingListingType,
+        municipality=graphene.String(required=True),
+        id=graphene.ID(required=True),
+        locale=graphene.String(),
+        description="A published listing; null when it is unknown, expired or "
+        "taken down.",
+    )
+    housing_options = graphene.Field(
+        HousingOptions, required=True, municipality=graphene.String(required=True)
+    )
+
+    @staticmethod
+    @api.module_required(MODULE)
+    def resolve_housing_listings(
+        root,
+        info,
+        municipality,
+        locale=None,
+        max_warm_rent=None,
+        min_rooms=None,
+        min_size=None,
+        accessible=None,
+        wheelchair_accessible=None,
+        available_from=None,
+        district=None,
+        kind=None,
+        bbox=None,
+        within_benefit_limit_for=None,
+        first=DEFAULT_PAGE_SIZE,
+        offset=0,
+    ):
+        if first is None or not 1 <= first <= MAX_PAGE_SIZE:
+            raise api.ValidationFailed(
+                fields={"first": [f"Send 1 to {MAX_PAGE_SIZE}."]}
+            )
+        if offset is None or offset < 0:
+            raise api.ValidationFailed(fields={"offset": ["Send 0 or more."]})
+        _check_number(max_warm_rent, "maxWarmRent")
+        _check_number(min_rooms, "minRooms")
+        _check_number(min_size, "minSize")
+        settings = services.settings_for(municipality)
+        search = services.Search(
+            max_warm_rent=max_warm_rent,
+            min_rooms=min_rooms,
+            min_size=min_size,
+            accessible=accessible,
+            wheelchair_accessible=wheelchair_accessible,
+            available_from=available_from,
+            district=district,
+            kind=enum_value(kind),
+            bbox=_check_bbox(bbox),
+            within_benefit_limit_for=within_benefit_limit_for,
+        )
+        listings = services.search_listings(municipality, search, settings)
+        total = listings.count()
+        items = list(listings[offset : offset + first]) if total > offset else []
+        return HousingListingList(
+            items=_prepare(items, municipality, locale, settings), total_count=total
+        )
+
+    @staticmethod
+    @api.module_required(MODULE)
+    def resolve_housing_listing(root, info, municipality, id, locale=None):
+        listing = services.public_listing(municipality, id)
+        if listing is None:
+            return None
+        settings = services.settings_for(municipality)
+        return _prepare([listing], municipality, locale, settings)[0]
+
+    @staticmethod
+    @api.module_required(MODULE)
+    def resolve_housing_options(root, info, municipality):
+        settings = services.settings_for(municipality)
+        return HousingOptions(
+            districts=list(settings.get("districts") or []),
+            allowed_durations=sorted(
+                int(days) for days in settings["allowed_durations"]
+            ),
+            benefit_limits=[
+                HousingBenefitLimit(household_size=size, max_warm_rent=float(limit))
+                for size, limit in sorted(services.benefit_limits(settings).items())
+            ],
+            max_photos=MAX_PHOTOS,
+        )

@@ -1,0 +1,302 @@
+"""Confirmation, moderation, extension and deletion of listings; public photo
+copies."""
+
+import uuid
+from datetime import timedelta
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rathaus.site.module_platform import api
+
+from ..models import (
+    HousingLandlord,
+    HousingListing,
+    HousingPhoto,
+    HousingReport,
+    Status,
+)
+from .common import InvalidToken, logger, settings_for
+from .tokens import mail_management_links, read_token, send_mail_lines
+from .translation import translate_listing_task
+
+# Lifecycle -------------------------------------------------------------------
+
+
+def needs_moderation(listing, settings):
+    mode = settings["moderation"]
+    if listing.flagged_terms:
+        return True  # discriminatory wording always goes to a moderator
+    if mode == "off":
+        return False
+    if mode == "all":
+        return True
+    return not HousingLandlord.objects.filter(
+        municipality_id=listing.municipality_id,
+        email_hash=listing.landlord_email_hash,
+        approved_listings__gt=0,
+    ).exists()
+
+
+def confirm_listing(municipality, token, *, base_url="", now=None):
+    """The double opt-in: the landlord followed the e-mailed link.
+
+    Publishes at once, or queues for moderation (first-time landlords, the
+    ``moderation`` setting, flagged wording). Returns the listing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        listing = read_token(municipality, token, "confirm")
+        if listing.status != Status.UNCONFIRMED:
+            raise InvalidToken("used", "This listing is confirmed already.")
+        listing.municipality = municipality
+        listing.confirmed_at = now
+        settings = settings_for(municipality)
+        if needs_moderation(listing, settings):
+            listing.status = Status.IN_MODERATION
+            listing.token_nonce = uuid.uuid4().hex
+            listing.save()
+            intro = (
+                "Danke! Ihr Angebot wird geprüft und dann veröffentlicht. "
+                "Thank you: a moderator will check your listing before it is "
+                "published."
+            )
+        else:
+            _publish(listing, now)
+            intro = "Ihr Angebot ist veröffentlicht. Your listing is published."
+        transaction.on_commit(partial(_mail_links_by_pk, listing.pk, base_url, intro))
+    return listing
+
+
+def _mail_links_by_pk(pk, base_url, intro):
+    listing = (
+        HousingListing.objects.select_related("municipality").filter(pk=pk).first()
+    )
+    if listing is not None:
+        mail_management_links(listing, base_url, intro)
+
+
+def _publish(listing, now, user=None):
+    """Make a listing public from now on for its duration (in a transaction)."""
+    listing.status = Status.PUBLISHED
+    listing.published_at = now
+    listing.expires_at = now + timedelta(days=listing.duration_days)
+    listing.token_nonce = uuid.uuid4().hex
+    listing.save()
+    sync_public_photos(listing)
+    transaction.on_commit(partial(_enqueue_translation, listing.pk))
+    transaction.on_commit(partial(api.content_changed, listing.municipality))
+
+
+def _enqueue_translation(pk):
+    translate_listing_task.enqueue(pk)
+
+
+def _record_trusted_landlord(listing, now):
+    landlord, created = HousingLandlord.objects.select_for_update().get_or_create(
+        municipality_id=listing.municipality_id,
+        email_hash=listing.landlord_email_hash,
+        defaults={"approved_listings": 1, "first_approved_at": now},
+    )
+    if not created:
+        landlord.approved_listings += 1
+        landlord.save(update_fields=["approved_listings"])
+
+
+def _lock(listing):
+    return (
+        HousingListing.objects.select_for_update()
+        .select_related("municipality")
+        .get(pk=listing.pk)
+    )
+
+
+def approve_listing(listing, *, user=None, base_url="", now=None):
+    """A moderator approves a listing waiting for moderation: it goes live."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        if listing.status != Status.IN_MODERATION:
+            raise ValidationError(
+                {"status": ["Only listings waiting for moderation can be approved."]}
+            )
+        listing.moderated_by = user if user is not None and user.pk else None
+        listing.moderated_at = now
+        _publish(listing, now)
+        _record_trusted_landlord(listing, now)
+        _resolve_reports(listing, user, now)
+        transaction.on_commit(
+            partial(
+                _mail_links_by_pk,
+                listing.pk,
+                base_url,
+                "Ihr Angebot wurde freigegeben und ist veröffentlicht. "
+                "Your listing was approved and is published.",
+            )
+        )
+    return listing
+
+
+def reject_listing(listing, *, reason, user=None, now=None):
+    """A moderator rejects (or takes down) a listing, with a reason the
+    landlord is told. The listing is purged later with its data."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give a reason; the landlord is told."]})
+    now = now or timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        if listing.status == Status.REJECTED:
+            return listing
+        was_public = listing.status == Status.PUBLISHED
+        listing.status = Status.REJECTED
+        listing.moderation_note = reason
+        listing.moderated_by = user if user is not None and user.pk else None
+        listing.moderated_at = now
+        listing.token_nonce = uuid.uuid4().hex
+        listing.save()
+        sync_public_photos(listing)
+        _resolve_reports(listing, user, now)
+        if was_public:
+            transaction.on_commit(partial(api.content_changed, listing.municipality))
+        municipality = listing.municipality
+        transaction.on_commit(
+            partial(
+                send_mail_lines,
+                f"[{municipality.name}] Angebot abgelehnt / listing rejected: "
+                f"{listing.title}",
+                [
+                    "Ihr Angebot wurde nicht veröffentlicht. Begründung:",
+                    "Your listing was not published. Reason:",
+                    "",
+                    reason,
+                ],
+                listing.landlord_email,
+            )
+        )
+    return listing
+
+
+def _resolve_reports(listing, user, now):
+    HousingReport.objects.filter(listing=listing, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=user if user is not None and user.pk else None
+    )
+
+
+def extend_listing(municipality, token, duration_days, *, base_url="", now=None):
+    """Run a listing ``duration_days`` longer (from now, if it has expired)."""
+    now = now or timezone.now()
+    settings = settings_for(municipality)
+    allowed = [int(days) for days in settings["allowed_durations"]]
+    if duration_days not in allowed:
+        raise ValidationError(
+            {
+                "durationDays": [
+                    "Choose one of " + ", ".join(map(str, allowed)) + " days."
+                ]
+            }
+        )
+    with transaction.atomic():
+        listing = read_token(municipality, token, "extend")
+        listing.municipality = municipality
+        if listing.status == Status.REJECTED:
+            raise InvalidToken("invalid", "A rejected listing cannot be extended.")
+        if listing.status == Status.UNCONFIRMED:
+            raise InvalidToken("invalid", "Confirm the listing first.")
+        listing.token_nonce = uuid.uuid4().hex
+        listing.duration_days = duration_days
+        if listing.status == Status.PUBLISHED:
+            start = max(listing.expires_at or now, now)
+            listing.expires_at = start + timedelta(days=duration_days)
+            transaction.on_commit(partial(api.content_changed, municipality))
+        listing.save()
+        if listing.status == Status.PUBLISHED:
+            sync_public_photos(listing)
+        transaction.on_commit(
+            partial(
+                _mail_links_by_pk,
+                listing.pk,
+                base_url,
+                "Ihr Angebot wurde verlängert. Your listing was extended.",
+            )
+        )
+    return listing
+
+
+def delete_listing(municipality, token):
+    """The landlord deletes the listing: it and all its data go at once."""
+    with transaction.atomic():
+        listing = read_token(municipality, token, "delete")
+        was_public = listing.is_public
+        delete_with_files(listing)
+        if was_public:
+            transaction.on_commit(partial(api.content_changed, municipality))
+    return True
+
+
+def delete_with_files(listing):
+    """Delete a listing, its photos' files (private and public), its
+    translations, relay messages and reports."""
+    files = []
+    for photo in HousingPhoto.objects.filter(listing=listing):
+        for file_field in (
+            photo.original,
+            photo.large,
+            photo.thumbnail,
+            photo.public_large,
+            photo.public_thumbnail,
+        ):
+            if file_field:
+                files.append((file_field.storage, file_field.name))
+    listing.delete()
+
+    def remove_files():
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError:  # pragma: no cover - logged, retried by nobody
+                logger.exception("Could not delete %s", name)
+
+    transaction.on_commit(remove_files)
+
+
+def staff_saved(listing, user=None, now=None):
+    """After staff created or edited a listing in the admin: a published
+    listing gets its dates, public photos, translations and cache refresh."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        if listing.created_by_id is None and user is not None and user.pk:
+            listing.created_by = user
+            listing.save(update_fields=["created_by"])
+        if listing.status == Status.PUBLISHED and listing.published_at is None:
+            listing.moderated_by = user if user is not None and user.pk else None
+            listing.moderated_at = now
+            listing.confirmed_at = listing.confirmed_at or now
+            if listing.expires_at is None:
+                _publish(listing, now)
+            else:
+                listing.published_at = now
+                listing.save()
+                sync_public_photos(listing)
+                transaction.on_commit(partial(_enqueue_translation, listing.pk))
+        else:
+            sync_public_photos(listing)
+            transaction.on_commit(partial(_enqueue_translation, listing.pk))
+        transaction.on_commit(partial(api.content_changed, listing.municipality))
+    return listing
+
+
+# Photos ---------------------------------------------------------------------
+
+
+def sync_public_photos(listing):
+    """Public copies of the renditions exist exactly while the listing is
+    published and not expired."""
+    visible = listing.status == Status.PUBLISHED and (
+        listing.expires_at is None or listing.expires_at > timezone.now()
+    )
+    for photo in HousingPhoto.objects.filter(listing=listing):
+        api.sync_public_copies(photo, visible)

@@ -1,0 +1,79 @@
+"""One validation per submission: a Django form that the admin renders and
+that GraphQL and Open311 bind through :func:`validate`.
+
+:class:`SubmissionForm` lets a form report errors under names that are not
+its fields: checks across fields (``position``) and parts of a structured
+field (``attributes.lamp_number``, ``photos.0``), as the API reports them.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+class SubmissionForm(forms.Form):
+    #: Field name -> the name the API reports its errors under (``coldRent``).
+    error_names = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra_errors = {}
+
+    def add_error(self, field, error):
+        if field is None or field == NON_FIELD_ERRORS or field in self.fields:
+            super().add_error(field, error)
+            return
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        self.extra_errors.setdefault(field, []).extend(error.messages)
+
+    def is_valid(self):
+        return super().is_valid() and not self.extra_errors
+
+    def message_dict(self):
+        """Every error keyed by its API name."""
+        messages = {}
+        for name, errors in self.errors.items():
+            key = self.error_names.get(name, name)
+            messages.setdefault(key, []).extend(
+                message for error in errors.as_data() for message in error.messages
+            )
+        for name, errors in self.extra_errors.items():
+            messages.setdefault(self.error_names.get(name, name), []).extend(errors)
+        return messages
+
+
+def validate(form):
+    """The form's ``cleaned_data``; raise ``ValidationError(message_dict)``."""
+    if not form.is_valid():
+        raise ValidationError(form.message_dict())
+    return form.cleaned_data
+
+
+class ValueField(forms.Field):
+    """A value passed through as given (a list, a dict): the form's
+    ``clean_<name>`` checks it."""
+
+    def to_python(self, value):
+        return value
+
+    def has_changed(self, initial, data):
+        return initial != data
+
+
+class UploadTokensField(ValueField):
+    """The tokens ``POST /api/uploads/`` returned, at most ``max_count``."""
+
+    def __init__(self, *, max_count, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.max_count = max_count
+
+    def to_python(self, value):
+        return list(value or [])
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_count:
+            raise ValidationError(f"At most {self.max_count} photos are allowed.")
+        if any(not isinstance(token, str) or not token for token in value):
+            raise ValidationError("Send the tokens returned by the upload endpoint.")
