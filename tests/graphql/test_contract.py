@@ -138,6 +138,9 @@ MODULE_OPERATIONS = {
     # An unknown id: the listing is null, which is no error.
     "HousingListing": ("housing", {"id": "0"}),
     "HousingOptions": ("housing", {}),
+    "WasteFractions": ("waste", {}),
+    "WasteStreets": ("waste", {}),
+    "WasteBulkyItems": ("waste", {}),
 }
 
 
