@@ -142,7 +142,26 @@ MODULE_OPERATIONS = {
     "Warning": ("warnings", {"id": "0"}),
     "NotificationTopics": ("notifications", {}),
     "Notifications": ("notifications", {}),
+    "WasteFractions": ("waste", {}),
+    "WasteStreets": ("waste", {}),
+    "WasteBulkyItems": ("waste", {}),
+    "WasteCollections": ("waste", {}),  # the street: see waste_street()
 }
+
+
+def waste_street(municipality):
+    """A street with one collection district, for ``WasteCollections``."""
+    from ..modules.waste.builders import (
+        assign,
+        make_district,
+        make_fraction,
+        make_street,
+    )
+
+    fraction = make_fraction(municipality, "paper", "Papier")
+    street = make_street(municipality, "Hauptstraße")
+    assign(street, make_district(municipality, fraction, "Bezirk 1"))
+    return {"street": str(street.pk)}
 
 
 @pytest.mark.django_db
@@ -159,6 +178,8 @@ def test_operation_executes_by_persisted_id(
     module, module_variables = MODULE_OPERATIONS.get(path.stem, (None, {}))
     if module:
         enable_module(municipality_a, module)
+    if path.stem == "WasteCollections":
+        module_variables = waste_street(municipality_a)
     variables = {
         "municipality": "stadt-a",
         **contract_variables(path.stem, municipality_a),
