@@ -24,6 +24,8 @@ const config: CodegenConfig = {
           DateTime: { input: "string", output: "string" },
           // ISO 8601 calendar date, e.g. "2027-03-30"
           Date: { input: "string", output: "string" },
+          // ISO 8601 local time of day, e.g. "16:00:00"
+          Time: { input: "string", output: "string" },
           // A JSON value in the response; the jsonLd fields are objects
           JSON: {
             input: "{ [key: string]: unknown }",

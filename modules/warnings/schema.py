@@ -77,7 +77,7 @@ class WarningType(graphene.ObjectType):
     expires = graphene.DateTime()
     web = graphene.String(description="The sender's page on the warning.")
     area_description = graphene.String(required=True)
-    area = graphene.JSONString(
+    area = api.JSON(
         description="The area as a GeoJSON geometry (WGS84), or null when the "
         "sender named only the district."
     )

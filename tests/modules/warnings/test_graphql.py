@@ -37,7 +37,7 @@ def test_current_warnings_most_severe_first(client, castrop):
     assert first["sender"] == "Leitstelle Kreis Recklinghausen"
     assert first["sourceName"]
     assert first["description"] == "Erste Zeile.\nZweite Zeile."
-    assert first["area"] and json.loads(first["area"])["type"] == "Polygon"
+    assert first["area"] and first["area"]["type"] == "Polygon"
     assert first["state"] == "ACTIVE" and first["isAllClear"] is False
     assert first["language"] == "de" and first["machineTranslated"] is False
 
