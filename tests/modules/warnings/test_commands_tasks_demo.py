@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from rathaus.modules.warnings import tasks
 from rathaus.modules.warnings.models import Alert, LocalNotice
-from rathaus.site.core.management.commands.run_scheduler import periodic_commands
+from rathaus.site.core.scheduler import periodic_jobs
 
 from .conftest import BASE, CASTROP_KEY, DWD_ID, KATWARN_2, MOWAS_ID, recording
 
@@ -39,9 +39,9 @@ def test_the_periodic_task_polls_every_municipality_using_the_module(
     assert set(result) == {"stadt-a", "stadt-b"}
     assert result["stadt-a"]["outcome"] == "updated"
     module = apps.get_app_config("rathaus_warnings")
-    assert (120, "task", ("rathaus.modules.warnings.tasks.poll_all",)) in (
-        periodic_commands()
-    )
+    assert (120, "rathaus.modules.warnings.tasks.poll_all", "warnings") in {
+        (job.interval, job.path, job.owner) for job in periodic_jobs()
+    }
     assert module.public_urls == "rathaus.modules.warnings.public.urls"
 
 
