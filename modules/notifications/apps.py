@@ -4,9 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# apps.py is imported before models load, so it takes ModuleConfig from the
-# config module (as docs/modules.md shows); everything else uses ``api``.
-from rathaus.site.module_platform.config import ModuleConfig
+from rathaus.site.module_platform import api
 
 
 class NotificationSettings(forms.Form):
@@ -59,7 +57,7 @@ class NotificationSettings(forms.Form):
         return cleaned
 
 
-class NotificationsConfig(ModuleConfig):
+class NotificationsConfig(api.ModuleConfig):
     name = "rathaus.modules.notifications"
     label = "notifications"
     verbose_name = _("Push notifications")

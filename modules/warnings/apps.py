@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # apps.py runs before models load, and ``module_platform.api`` imports models,
 # so the config base comes from its own (model-free) module.
-from rathaus.site.module_platform.config import ModuleConfig
+from rathaus.site.module_platform import api
 
 SEVERITY_THRESHOLD_CHOICES = [
     ("extreme", _("Extreme only")),
@@ -55,7 +55,7 @@ class WarningsSettings(forms.Form):
     )
 
 
-class WarningsConfig(ModuleConfig):
+class WarningsConfig(api.ModuleConfig):
     name = "rathaus.modules.warnings"
     # "warnings" would do as a label, but a distinct one keeps log lines and
     # table names from reading like the standard library's module.

@@ -22,7 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 
-from rathaus.site.module_platform.api import ForwardingRecipient
+from rathaus.site.module_platform import api
 
 from .services.normalise import search_key
 
@@ -320,14 +320,14 @@ class BulkyItem(TranslatableMixin, models.Model):
         return self.name
 
 
-class BulkyWasteRecipient(ForwardingRecipient):
+class BulkyWasteRecipient(api.ForwardingRecipient):
     """Where bulky-waste requests go: the operator (e-mail, webhook, Open311)."""
 
     municipality = models.ForeignKey(
         MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_recipients"
     )
 
-    class Meta(ForwardingRecipient.Meta):
+    class Meta(api.ForwardingRecipient.Meta):
         verbose_name = _("bulky-waste operator")
         verbose_name_plural = _("bulky-waste operators")
 

@@ -128,7 +128,7 @@ def _check_slots(modules):
                     id="module_platform.E004",
                 )
             )
-        for purpose in module.upload_purposes:
+        for purpose in getattr(module, "upload_purposes", ()):
             if purpose in purposes:
                 errors.append(
                     checks.Error(

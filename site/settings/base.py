@@ -4,8 +4,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from csp.constants import NONE, SELF, UNSAFE_INLINE
-
 from rathaus.site.module_platform.discovery import discover_entry_point_apps
 
 from .languages import CONTENT_LANGUAGES
@@ -245,7 +243,10 @@ AXES_VERBOSE = False
 # Wagtail's admin sets style attributes from its scripts (e.g. the sidebar
 # and the editor's toolbars), so styles allow 'unsafe-inline'. Map tiles and
 # embed previews come from outside. Answers that are not HTML (the API, files)
-# get RATHAUS_API_CONTENT_SECURITY_POLICY, which allows nothing.
+# get RATHAUS_API_CONTENT_SECURITY_POLICY, which allows nothing. (The source
+# keywords are csp.constants' values, written out so that settings import
+# nothing but the standard library.)
+SELF, NONE, UNSAFE_INLINE = "'self'", "'none'", "'unsafe-inline'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

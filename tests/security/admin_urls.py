@@ -133,6 +133,11 @@ PK_BY_NAME = {
     "housing_listing": "housing.housinglisting",
     "defects_photo_file": "defects.defectreport",
     "housing_photo_file": "housing.housinglisting",
+    "notifications_admin:send": "notifications.announcement",
+    "notifications_admin:cancel": "notifications.message",
+    "waste_district_calendar": "waste.collectiondistrict",
+    "waste_run_source": "waste.importsource",
+    "rathaus_warnings_notice_action": "rathaus_warnings.localnotice",
 }
 PHOTO_BY_NAME = {
     "defects_photo_file": "defect_photo",
@@ -152,6 +157,8 @@ MODEL_PAIRS = {
     ],
     "wagtailsettings:edit": [("municipalities", "municipalitysettings")],
     "wagtailsettings:preview_on_edit": [("municipalities", "municipalitysettings")],
+    # Not a model: the notice action (issue, send now in German, lift).
+    "rathaus_warnings_notice_action": [("", "", "issue"), ("", "", "lift")],
 }
 MODEL_KWARGS = {
     "app_label",

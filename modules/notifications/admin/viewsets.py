@@ -25,7 +25,7 @@ def _send_link(announcement):
     )
 
 
-class AnnouncementViewSet(api.ModuleViewSetMixin, api.MunicipalityScopedSnippetViewSet):
+class AnnouncementViewSet(api.ModuleSnippetViewSet):
     module = MODULE
     model = Announcement
     icon = "mail"

@@ -44,7 +44,7 @@ def _in_module_scope(view):
     return wrapper
 
 
-class LocalNoticeViewSet(api.ModuleViewSetMixin, api.MunicipalityScopedSnippetViewSet):
+class LocalNoticeViewSet(api.ModuleSnippetViewSet):
     module = MODULE
     model = LocalNotice
     icon = "warning"

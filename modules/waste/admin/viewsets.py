@@ -27,7 +27,7 @@ from ..models import (
 MODULE = "waste"
 
 
-class WasteViewSet(api.ModuleViewSetMixin, api.MunicipalityScopedSnippetViewSet):
+class WasteViewSet(api.ModuleSnippetViewSet):
     module = MODULE
 
     def get_queryset(self, request):
