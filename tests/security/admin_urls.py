@@ -316,12 +316,12 @@ def probes(pattern, world):
         choices = model_choices(pattern)
     results = []
     for choice in choices:
-        model_kind = kind_of_model(*choice[:2]) if choice else None
+        model_kind = kind_of_model(*choice[:2]) if choice and choice[0] else None
         for variant in _variants(pattern, world, model_kind):
             values = dict(variant)
             if choice:
                 names = [n for n in kwargs if n in MODEL_KWARGS]
-                values.update(dict(zip(names, choice[:2], strict=True)))
+                values.update(dict(zip(names, choice[: len(names)], strict=True)))
                 if "action" in kwargs:
                     values["action"] = choice[2]
             for name in ("municipality", "slug"):

@@ -56,13 +56,3 @@ class AnnouncementViewSet(api.ModuleSnippetViewSet):
             heading=_("Sending"),
         ),
     ]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(
-                municipality__in=api.municipalities_with_module(request.user, MODULE)
-            )
-            .select_related("municipality", "locale")
-        )

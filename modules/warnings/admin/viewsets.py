@@ -85,15 +85,6 @@ class LocalNoticeViewSet(api.ModuleSnippetViewSet):
         FieldRowPanel([FieldPanel("expires"), FieldPanel("web")]),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(
-                municipality__in=api.municipalities_with_module(request.user, MODULE)
-            )
-        )
-
     def get_urlpatterns(self):
         return decorate_urlpatterns(super().get_urlpatterns(), _in_module_scope)
 

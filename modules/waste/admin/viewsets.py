@@ -30,10 +30,6 @@ MODULE = "waste"
 class WasteViewSet(api.ModuleSnippetViewSet):
     module = MODULE
 
-    def get_queryset(self, request):
-        allowed = api.municipalities_with_module(request.user, MODULE)
-        return super().get_queryset(request).filter(municipality__in=allowed)
-
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
 
