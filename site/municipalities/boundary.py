@@ -36,6 +36,7 @@ from wagtail.models import (
 
 from .access import page_scope_for_user
 from .models import Municipality
+from .scoping import SCOPED_MODELS
 
 # Rows no municipality owns: every admin user may name them (Wagtail's own
 # permissions still apply).
@@ -106,6 +107,11 @@ def scope_q(model, user):
         return Q(uploaded_by_user=user)
     if issubclass(model, SHARED_MODELS):
         return Q()
+    viewset = SCOPED_MODELS.get(model)
+    if viewset is not None:
+        # Its view set decides (a module's: only where the module is enabled),
+        # so every URL shape that names such a row has the listing's scope.
+        return viewset.scope(user)
     path = municipality_path(model)
     if path:
         return Q(**{f"{path}__in": mine})

@@ -315,7 +315,7 @@ def _defect_report(municipality, side):
     )
     report, _replayed = services.submit_report(
         municipality,
-        services.ReportInput(
+        services.report_data(
             category="pothole",
             description=_text(side, "Schlagloch vor dem Haus"),
             latitude=49.95,
