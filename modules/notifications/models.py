@@ -305,7 +305,11 @@ class Announcement(
 
     def get_workflow(self):
         """Translations go through their locale's review, like pages; the
-        German source is published by editors directly."""
+        German source is published by editors directly. A message not yet
+        assigned to a municipality (the empty create form) has Wagtail's
+        default."""
+        if self.municipality_id is None:
+            return self.get_default_workflow()
         municipality = self.municipality
         if self.locale_id == municipality.default_locale_id:
             return None

@@ -71,6 +71,7 @@ def world():
         housing_services.make_token(live, "delete"),
         preview.token,
         str(b.defect_reports.first().token),
+        *world.b_ids["device_token"],
     ]
     world.b_upload = b_upload.token
     world.b_api_key = b_key
@@ -142,6 +143,28 @@ INPUT_TEMPLATES = {
         },
     ],
     "SubmitHousingListingInput": lambda world: [listing_input()],
+    # B's street and item under A's slug.
+    "BulkyWastePickupInput": lambda world: [
+        {
+            "street": str(world.b_ids["waste_street"][0]),
+            "houseNumber": "1",
+            "items": [{"key": "sofa", "quantity": 1}],
+            "preferredDates": [],
+            "name": f"Anfrage {SHARED_WORD}",
+            "email": "jemand@example.org",
+        }
+    ],
+    # A fresh token: registering a token moves that device (one device, one
+    # row), and whoever holds B's token can already unregister it at B. The
+    # token-scoped mutations (topics, unregister) still get B's tokens.
+    "RegisterDeviceInput": lambda world: [
+        {
+            "transport": "FCM",
+            "token": f"sweep-device-{SHARED_WORD}",
+            "locale": "de",
+            "topics": ["news"],
+        }
+    ],
 }
 
 
@@ -173,6 +196,12 @@ def argument_values(name, arg, world):
         return [7]
     if name in ("latitude", "longitude"):
         return [49.95 if name == "latitude" else 11.58]
+    if name == "street":
+        return [str(pk) for pk in world.b_ids["waste_street"]]
+    if name == "transport":
+        return ["FCM"]
+    if name == "topics":
+        return [["warnings"]]
     if name == "categories":
         return [[B_ONLY_CODE]]
     if name == "category" and isinstance(type_, GraphQLScalarType):

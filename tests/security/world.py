@@ -61,10 +61,11 @@ from rathaus.site.translation.models import (
 
 from ..factories import add_information_page, make_municipality, make_user
 from ..photo_builders import photo_bytes
+from . import world_modules
 
 MARKER = "Zqxb"
 SHARED_WORD = "Rathausplatz"  # in A's and B's titles: searches find both
-MODULES = ("defects", "housing", "jobs", "example")
+MODULES = ("defects", "housing", "jobs", "example", *world_modules.MODULES)
 Role = MunicipalityRole.Role
 # A's roles that sign in to the admin; translators and reviewers of English.
 ROLES = {
@@ -296,6 +297,9 @@ def _populate(world, municipality, side, editor, translator):
         (JobOffer, offer),
     ):
         ids[model._meta.label_lower] = [obj.pk]
+    ids.update(
+        world_modules.populate(municipality, side, lambda what: _text(side, what))
+    )
     ids["defect_photo"] = list(
         DefectPhoto.objects.filter(report=report).values_list("pk", flat=True)
     )
@@ -400,6 +404,7 @@ def fingerprint(world):
         JobOffer,
         MachineTranslationSettings,
         SubtreeTranslationJob,
+        *world_modules.fingerprint_models(),
     ):
         parts.append(model._default_manager.filter(municipality=b).values_list())
     parts.append(

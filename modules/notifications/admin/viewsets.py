@@ -41,6 +41,26 @@ class AnnouncementViewSet(api.ModuleSnippetViewSet):
     ]
     list_filter = ["topic", "locale"]
     search_fields = ["title", "text"]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        municipalities_for = self.municipalities_for
+
+        class AnnouncementForm(form_class):
+            """Partners to send along with: only the partners of the user's
+            municipalities (never every municipality)."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields.get("partners")
+                if field is not None and self.for_user is not None:
+                    field.queryset = field.queryset.filter(
+                        partners__in=municipalities_for(self.for_user)
+                    ).distinct()
+
+        AnnouncementForm.__name__ = form_class.__name__
+        return AnnouncementForm
+
     panels = [
         FieldPanel("municipality"),
         FieldPanel("title"),
