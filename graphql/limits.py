@@ -244,12 +244,14 @@ def check_page_size_variables(variable_names, variables, limits):
     return None
 
 
-def validation_rules(limits=None):
-    """The full rule set: ``specified_rules`` first, then the limits."""
+def validation_rules(limits=None, *, cost=True):
+    """The full rule set: ``specified_rules`` first, then the limits
+    (``cost=False``: without the cost rule, for a document that
+    :func:`check_document` has measured already)."""
     limits = limits or Limits.from_settings()
     rules = [
         *specified_rules,
-        cost_limit_rule(limits),
+        *([cost_limit_rule(limits)] if cost else []),
         page_size_limit_rule(limits.max_page_size, limits.page_size_arguments),
     ]
     if not limits.introspection:
@@ -264,4 +266,5 @@ def validate_document(graphql_schema, document, limits=None):
     errors, costs = check_document(document, limits)
     if errors:
         return errors, costs
-    return validate(graphql_schema, document, validation_rules(limits)), costs
+    rules = validation_rules(limits, cost=False)
+    return validate(graphql_schema, document, rules), costs

@@ -35,12 +35,21 @@ def _translation_page(request, translation_id):
         Translation.objects.select_related("source", "target_locale"),
         pk=translation_id,
     )
-    page = translation.get_target_instance()
-    if not isinstance(page, Page):
-        return translation, None
-    if not page.permissions_for_user(request.user).can_edit():
+    instance = translation.get_target_instance()
+    # Pages: edit permission on that page; snippets: on their type (the
+    # admin boundary has already refused another municipality's rows).
+    if not localize_edit.user_can_edit_instance(request.user, instance):
         raise PermissionDenied
-    return translation, page
+    return translation, instance if isinstance(instance, Page) else None
+
+
+def _back_url(request, page):
+    """Where to go after an action: ``next``, else the page's editor."""
+    if next_url := get_valid_next_url_from_request(request):
+        return next_url
+    if page is not None:
+        return reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return reverse("wagtailadmin_home")
 
 
 def _locked_response(request, page):
@@ -91,8 +100,7 @@ def upload_pofile(request, translation_id):
             "translation/po_refused.html",
             {
                 "messages_list": error.messages,
-                "back_url": get_valid_next_url_from_request(request)
-                or reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                "back_url": _back_url(request, page),
             },
             status=400,
         )
@@ -241,7 +249,7 @@ def mark_machine_reviewed(request, translation_id):
         _("%(count)s machine-translated segments marked as reviewed.")
         % {"count": count},
     )
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect(_back_url(request, page))
 
 
 # Status overview -------------------------------------------------------------------

@@ -101,7 +101,7 @@ def register(municipality, data, identity):
         "transport": cleaned["transport"],
         "token_hash": token_digest(cleaned["token"]),
     }
-    for _attempt in range(2):
+    for attempt in range(2):
         try:
             with transaction.atomic():
                 device, created = Device.objects.update_or_create(
@@ -110,7 +110,8 @@ def register(municipality, data, identity):
                 _set_topics(device, cleaned["topics"])
             break
         except IntegrityError:  # registered in parallel: update that row
-            continue
+            if attempt:
+                raise
     device.topic_keys = cleaned["topics"]
     return device, created
 

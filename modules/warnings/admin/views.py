@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rathaus.site.module_platform import api
 
@@ -22,9 +23,9 @@ from ..tasks import relay_warning
 MODULE = "warnings"
 ISSUE, SEND_GERMAN, LIFT = "issue", "send-german", "lift"
 TITLES = {
-    ISSUE: _("Issue notice"),
-    SEND_GERMAN: _("Send now in German"),
-    LIFT: _("Lift notice (all clear)"),
+    ISSUE: gettext_lazy("Issue notice"),
+    SEND_GERMAN: gettext_lazy("Send now in German"),
+    LIFT: gettext_lazy("Lift notice (all clear)"),
 }
 
 

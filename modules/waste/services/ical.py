@@ -130,6 +130,8 @@ def build_calendar(municipality, calendar, *, language, alarm=False, url=""):
         )
         for collection in calendar.collections:
             cal.add_component(_event(municipality, collection, stamp, alarm, language))
+        # RFC 5545 3.2.19: every TZID used needs its VTIMEZONE.
+        cal.add_missing_timezones()
         return cal.to_ical()
 
 

@@ -142,14 +142,20 @@ def record_from_row(row):
     )
 
 
+class SemicolonExcel(csv.excel):
+    """German spreadsheets separate by semicolons (never change csv.excel
+    itself: that is every other reader's default)."""
+
+    delimiter = ";"
+
+
 def parse_csv(text):
     """Yield ``(line number, Record or Refused)`` of a CSV document."""
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
+        dialect = SemicolonExcel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     missing = [
         name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])

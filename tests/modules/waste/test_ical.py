@@ -86,8 +86,11 @@ def test_uids_are_stable_and_etag_answers_304(client, calendar_a, today):
 
 def test_mobile_collections_are_timed_events(client, calendar_a, today):
     response = feed(client, calendar_a["main"], house="1", fractions="hazardous")
-    (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
     assert event["DTSTART"].dt.hour == 9
+    assert calendar.get_missing_tzids() == set()
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     assert str(event["DTSTART"].dt.tzinfo) == "Europe/Berlin"
     assert str(event["LOCATION"]) == "Marktplatz 1"
 
