@@ -14,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TagBase
 from wagtail.admin.api.views import PagesAdminAPIViewSet
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.filters import PopularTagsFilter
 from wagtail.admin.views.reports.audit_logging import (
     LogEntriesView,
@@ -185,3 +186,9 @@ OVERRIDES = {
         results_only=True
     ),
 }
+
+# Wagtail wraps every admin URL's view in ``require_admin_access`` (the
+# "access admin" permission, the user's language and time zone, the log
+# context). The middleware answers with these views instead of the URL's
+# view, so they carry it too.
+OVERRIDES = {name: require_admin_access(view) for name, view in OVERRIDES.items()}

@@ -160,3 +160,19 @@ def test_platform_admins_see_every_municipalitys_history(client, superuser, hist
     body = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert "Seite Bravo" in body and "Kontakt Bravo" in body
     assert "bearbeiter-bravo" in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailimages:index"),
+        reverse("wagtailadmin_tag_autocomplete") + "?term=tag-",
+    ],
+)
+def test_scoped_views_still_require_admin_access(client, municipality_a, url):
+    """The middleware's scoped views keep Wagtail's admin access check."""
+    client.force_login(make_user("kein-admin"))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
