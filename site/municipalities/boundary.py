@@ -4,8 +4,9 @@ One answer for every kind of object the Wagtail admin names: pages (by tree),
 images and documents (by collection), rows with a municipality foreign key
 (snippets, module objects, settings), Wagtail's and wagtail-localize's
 generic rows (revisions, workflow and task states, editing sessions,
-translations and their segments: by the object they belong to) and the
-tenancy rows themselves (sites, collections, groups, users, workflows).
+translations and their segments, log entries: by the object they belong to)
+and the tenancy rows themselves (sites, collections, groups, users,
+workflows).
 
 A model this module cannot place is outside every municipality: only
 platform admins (superusers) reach it, unless it is listed in
@@ -16,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from wagtail.admin.models import EditingSession
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import AbstractDocument
@@ -24,7 +26,9 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import (
     Collection,
     Locale,
+    ModelLogEntry,
     Page,
+    PageLogEntry,
     Revision,
     Site,
     Task,
@@ -105,6 +109,10 @@ def scope_q(model, user):
         return Q(groupapprovaltask__groups__municipality_role__municipality__in=mine)
     if issubclass(model, UploadedFile):
         return Q(uploaded_by_user=user)
+    if issubclass(model, PageLogEntry):
+        return Q(page__in=Page.objects.filter(page_scope_for_user(user)).values("pk"))
+    if issubclass(model, ModelLogEntry):
+        return model_log_entry_scope(model, user)
     if issubclass(model, SHARED_MODELS):
         return Q()
     viewset = SCOPED_MODELS.get(model)
@@ -116,6 +124,35 @@ def scope_q(model, user):
     if path:
         return Q(**{f"{path}__in": mine})
     return None
+
+
+def model_log_entry_scope(log_model, user):
+    """Log entries of objects in the user's municipalities.
+
+    A log entry names its object by content type and id (text); each type is
+    placed by its model's scope. Entries of types that cannot be placed, and
+    of deleted objects, are outside every municipality.
+    """
+    scope = Q(pk__in=[])
+    content_type_ids = (
+        log_model._default_manager.order_by()
+        .values_list("content_type_id", flat=True)
+        .distinct()
+    )
+    for content_type_id in content_type_ids:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or issubclass(model, ModelLogEntry | PageLogEntry):
+            continue
+        model_scope = scope_q(model, user)
+        if model_scope is None:
+            continue
+        object_ids = (
+            model._default_manager.filter(model_scope)
+            .annotate(object_id_text=Cast("pk", CharField()))
+            .values("object_id_text")
+        )
+        scope |= Q(content_type_id=content_type_id, object_id__in=object_ids)
+    return scope
 
 
 def owner_object(model, pk):
