@@ -11,6 +11,7 @@ import hashlib
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -124,7 +125,7 @@ class Message(models.Model):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("push message status", "Cancelled")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",

@@ -110,7 +110,7 @@ class Alert(models.Model):
     sender_name = models.CharField(
         max_length=300, blank=True, verbose_name=_("sender name")
     )
-    sent = models.DateTimeField(verbose_name=_("sent"))
+    sent = models.DateTimeField(verbose_name=_("sent at"))
     msg_type = models.CharField(
         max_length=20, default="Alert", verbose_name=_("message type")
     )

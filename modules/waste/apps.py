@@ -49,7 +49,7 @@ class WasteSettings(forms.Form):
         help_text=_("How collections move around public holidays."),
     )
     state = forms.ChoiceField(
-        label=_("State"),
+        label=_("Federal state"),
         choices=STATE_CHOICES,
         required=False,
         initial="",

@@ -20,6 +20,7 @@ by it directly.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 
 from rathaus.site.module_platform import api
@@ -390,7 +391,7 @@ class BulkyWasteRequest(models.Model):
         Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
     )
     house_number = models.CharField(_("house number"), max_length=10)
-    items = models.JSONField(_("items"), default=list)
+    items = models.JSONField(pgettext_lazy("bulky waste", "items"), default=list)
     preferred_dates = models.JSONField(_("preferred dates"), default=list)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))

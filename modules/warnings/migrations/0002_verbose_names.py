@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='alert',
             name='sent',
-            field=models.DateTimeField(verbose_name='sent'),
+            field=models.DateTimeField(verbose_name='sent at'),
         ),
         migrations.AlterField(
             model_name='alert',
