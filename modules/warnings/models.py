@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .services.areas import validate_polygon
 
@@ -123,7 +124,9 @@ class Alert(models.Model):
     certainty = models.CharField(
         max_length=20, choices=Certainty.choices, verbose_name=_("certainty")
     )
-    event = models.CharField(max_length=300, blank=True, verbose_name=_("event"))
+    event = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("warning", "event")
+    )
     onset = models.DateTimeField(null=True, blank=True, verbose_name=_("onset"))
     expires = models.DateTimeField(null=True, blank=True, verbose_name=_("expires"))
     web = models.URLField(max_length=500, blank=True, verbose_name=_("web page"))
@@ -321,7 +324,9 @@ class LocalNotice(models.Model):
         _("category"), max_length=20, choices=Category.choices, default="Safety"
     )
     event = models.CharField(
-        _("event"), max_length=200, help_text=_("E.g. 'Großbrand', 'Bombenfund'.")
+        pgettext_lazy("warning", "event"),
+        max_length=200,
+        help_text=_("E.g. 'Großbrand', 'Bombenfund'."),
     )
     headline = models.CharField(_("headline (German)"), max_length=200)
     description = models.TextField(_("description (German)"))
