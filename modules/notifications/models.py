@@ -11,6 +11,7 @@ import hashlib
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -37,19 +38,28 @@ class Device(models.Model):
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="push_devices",
+        verbose_name=_("municipality"),
     )
-    locale = models.CharField(max_length=20)
-    transport = models.CharField(max_length=20, choices=Transport.choices)
+    locale = models.CharField(max_length=20, verbose_name=_("language"))
+    transport = models.CharField(
+        max_length=20, choices=Transport.choices, verbose_name=_("transport")
+    )
     #: The FCM registration token or the Web Push endpoint URL.
-    token = models.TextField()
-    token_hash = models.CharField(max_length=64, editable=False)
+    token = models.TextField(verbose_name=_("token"))
+    token_hash = models.CharField(
+        max_length=64, editable=False, verbose_name=_("token hash")
+    )
     #: Web Push and UnifiedPush: the subscription's public key and secret.
-    p256dh = models.CharField(max_length=200, blank=True)
-    auth = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_seen = models.DateTimeField(db_index=True)
+    p256dh = models.CharField(
+        max_length=200, blank=True, verbose_name=_("P-256 public key")
+    )
+    auth = models.CharField(max_length=100, blank=True, verbose_name=_("auth secret"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_seen = models.DateTimeField(db_index=True, verbose_name=_("last seen"))
 
     class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
         constraints = [
             models.UniqueConstraint(
                 fields=["transport", "token_hash"],
@@ -70,11 +80,16 @@ class Subscription(models.Model):
     """A device follows a topic (``news``, ``waste:district-12:paper``...)."""
 
     device = models.ForeignKey(
-        Device, on_delete=models.CASCADE, related_name="subscriptions"
+        Device,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("device"),
     )
-    topic = models.CharField(max_length=200)
+    topic = models.CharField(max_length=200, verbose_name=_("topic"))
 
     class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["topic", "device"], name="notifications_subscription_unique"
@@ -110,54 +125,83 @@ class Message(models.Model):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("push message status", "Cancelled")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="push_messages",
+        verbose_name=_("municipality"),
     )
-    topic = models.CharField(max_length=200)
+    topic = models.CharField(max_length=200, verbose_name=_("topic"))
     #: ``editorial`` or the identifier of the module that sent it.
-    origin = models.CharField(max_length=50, default="editorial")
-    title = models.JSONField(default=dict)
-    body = models.JSONField(default=dict)
-    url = models.URLField(max_length=500, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    machine_translated = models.JSONField(default=list, blank=True)
-    default_locale = models.CharField(max_length=20)
+    origin = models.CharField(
+        max_length=50, default="editorial", verbose_name=_("origin")
+    )
+    title = models.JSONField(default=dict, verbose_name=_("title"))
+    body = models.JSONField(default=dict, verbose_name=_("text"))
+    url = models.URLField(max_length=500, blank=True, verbose_name=_("URL"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
+    machine_translated = models.JSONField(
+        default=list, blank=True, verbose_name=_("machine translated")
+    )
+    default_locale = models.CharField(max_length=20, verbose_name=_("default locale"))
     missing_locale = models.CharField(
-        max_length=10, choices=MissingLocale.choices, default=MissingLocale.FALLBACK
+        max_length=10,
+        choices=MissingLocale.choices,
+        default=MissingLocale.FALLBACK,
+        verbose_name=_("missing locale"),
     )
     urgency = models.CharField(
-        max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+        max_length=10,
+        choices=Urgency.choices,
+        default=Urgency.NORMAL,
+        verbose_name=_("urgency"),
     )
-    collapse_key = models.CharField(max_length=64, blank=True)
-    dedupe_key = models.CharField(max_length=200, blank=True)
-    ignore_quiet_hours = models.BooleanField(default=False)
-    time_to_live = models.PositiveIntegerField(default=86400)
+    collapse_key = models.CharField(
+        max_length=64, blank=True, verbose_name=_("collapse key")
+    )
+    dedupe_key = models.CharField(
+        max_length=200, blank=True, verbose_name=_("dedupe key")
+    )
+    ignore_quiet_hours = models.BooleanField(
+        default=False, verbose_name=_("ignore quiet hours")
+    )
+    time_to_live = models.PositiveIntegerField(
+        default=86400, verbose_name=_("time to live")
+    )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.SCHEDULED
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        verbose_name=_("status"),
     )
     #: When it may go out at the earliest (schedule and quiet hours applied).
-    send_after = models.DateTimeField(db_index=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
+    send_after = models.DateTimeField(db_index=True, verbose_name=_("send after"))
+    queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
+    started_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("started at")
+    )
     #: Updated after every batch: a sending message that stops moving resumes.
-    progress_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("progress at")
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     #: The last device id handled, so a retried task resumes after it.
-    cursor = models.BigIntegerField(default=0)
+    cursor = models.BigIntegerField(default=0, verbose_name=_("cursor"))
     announcement = models.ForeignKey(
         "notifications.Announcement",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="messages",
+        verbose_name=_("announcement"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("push message")
+        verbose_name_plural = _("push messages")
         ordering = ["-send_after", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -188,17 +232,22 @@ class Delivery(models.Model):
     """Counts for one message in one locale: never per device or person."""
 
     message = models.ForeignKey(
-        Message, on_delete=models.CASCADE, related_name="deliveries"
+        Message,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("message"),
     )
-    locale = models.CharField(max_length=20)
+    locale = models.CharField(max_length=20, verbose_name=_("language"))
     #: The text went out in the default locale because no translation existed.
-    fallback = models.BooleanField(default=False)
-    skipped = models.BooleanField(default=False)
-    sent = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    pruned = models.PositiveIntegerField(default=0)
+    fallback = models.BooleanField(default=False, verbose_name=_("fallback"))
+    skipped = models.BooleanField(default=False, verbose_name=_("skipped"))
+    sent = models.PositiveIntegerField(default=0, verbose_name=_("sent"))
+    failed = models.PositiveIntegerField(default=0, verbose_name=_("failed"))
+    pruned = models.PositiveIntegerField(default=0, verbose_name=_("removed"))
 
     class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         ordering = ["locale"]
         constraints = [
             models.UniqueConstraint(

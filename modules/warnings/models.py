@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .services.areas import validate_polygon
 
@@ -95,52 +96,89 @@ class Alert(models.Model):
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="warning_alerts",
+        verbose_name=_("municipality"),
     )
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(
+        max_length=20, choices=Source.choices, verbose_name=_("source")
+    )
     #: NINA's id of the first message of this warning, or the notice's uuid.
-    key = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, verbose_name=_("key"))
     #: CAP identifier of the message now shown (changes with each Update).
-    identifier = models.CharField(max_length=200)
+    identifier = models.CharField(max_length=200, verbose_name=_("identifier"))
     #: sha256 of the message's canonical JSON: an unchanged payload is skipped.
-    payload_hash = models.CharField(max_length=64)
-    sender = models.CharField(max_length=200, blank=True)
-    sender_name = models.CharField(max_length=300, blank=True)
-    sent = models.DateTimeField()
-    msg_type = models.CharField(max_length=20, default="Alert")
-    severity = models.CharField(max_length=20, choices=Severity.choices)
-    urgency = models.CharField(max_length=20, choices=Urgency.choices)
-    certainty = models.CharField(max_length=20, choices=Certainty.choices)
-    event = models.CharField(max_length=300, blank=True)
-    onset = models.DateTimeField(null=True, blank=True)
-    expires = models.DateTimeField(null=True, blank=True)
-    web = models.URLField(max_length=500, blank=True)
+    payload_hash = models.CharField(max_length=64, verbose_name=_("payload hash"))
+    sender = models.CharField(max_length=200, blank=True, verbose_name=_("sender"))
+    sender_name = models.CharField(
+        max_length=300, blank=True, verbose_name=_("sender name")
+    )
+    sent = models.DateTimeField(verbose_name=_("sent at"))
+    msg_type = models.CharField(
+        max_length=20, default="Alert", verbose_name=_("message type")
+    )
+    severity = models.CharField(
+        max_length=20, choices=Severity.choices, verbose_name=_("severity")
+    )
+    urgency = models.CharField(
+        max_length=20, choices=Urgency.choices, verbose_name=_("urgency")
+    )
+    certainty = models.CharField(
+        max_length=20, choices=Certainty.choices, verbose_name=_("certainty")
+    )
+    event = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("warning", "event")
+    )
+    onset = models.DateTimeField(null=True, blank=True, verbose_name=_("onset"))
+    expires = models.DateTimeField(null=True, blank=True, verbose_name=_("expires"))
+    web = models.URLField(max_length=500, blank=True, verbose_name=_("web page"))
     #: ``{language: {"headline", "description", "instruction", "event",
     #: "sender_name", "machine_translated"}}``; description and instruction
     #: as the source wrote them (``<br/>`` included).
-    texts = models.JSONField(default=dict)
-    source_language = models.CharField(max_length=20, default="de")
-    area_description = models.TextField(blank=True)
-    #: GeoJSON geometry (RFC 7946) or null when only geocodes are known.
-    area = models.JSONField(null=True, blank=True)
-    geocodes = models.JSONField(default=list, blank=True)
-    state = models.CharField(
-        max_length=20, choices=AlertState.choices, default=AlertState.ACTIVE
+    texts = models.JSONField(default=dict, verbose_name=_("texts"))
+    source_language = models.CharField(
+        max_length=20, default="de", verbose_name=_("source language")
     )
-    all_clear_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    first_seen_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    area_description = models.TextField(blank=True, verbose_name=_("area description"))
+    #: GeoJSON geometry (RFC 7946) or null when only geocodes are known.
+    area = models.JSONField(null=True, blank=True, verbose_name=_("area"))
+    geocodes = models.JSONField(default=list, blank=True, verbose_name=_("geocodes"))
+    state = models.CharField(
+        max_length=20,
+        choices=AlertState.choices,
+        default=AlertState.ACTIVE,
+        verbose_name=_("state"),
+    )
+    all_clear_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("all-clear at")
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("withdrawn at")
+    )
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    first_seen_at = models.DateTimeField(
+        auto_now_add=True, verbose_name=_("first seen at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     relay_state = models.CharField(
-        max_length=20, choices=RelayState.choices, default=RelayState.NONE
+        max_length=20,
+        choices=RelayState.choices,
+        default=RelayState.NONE,
+        verbose_name=_("push state"),
     )
     #: payload_hash of the last version pushed (relaying is idempotent).
-    relayed_hash = models.CharField(max_length=64, blank=True)
-    relayed_severity = models.CharField(max_length=20, blank=True)
-    relayed_at = models.DateTimeField(null=True, blank=True)
-    relay_error = models.TextField(blank=True)
+    relayed_hash = models.CharField(
+        max_length=64, blank=True, verbose_name=_("pushed hash")
+    )
+    relayed_severity = models.CharField(
+        max_length=20, blank=True, verbose_name=_("pushed severity")
+    )
+    relayed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("pushed at")
+    )
+    relay_error = models.TextField(blank=True, verbose_name=_("push error"))
     #: Whether the withdrawal or all-clear of a relayed warning was pushed.
-    closing_relayed = models.BooleanField(default=False)
+    closing_relayed = models.BooleanField(
+        default=False, verbose_name=_("closing pushed")
+    )
 
     class Meta:
         ordering = ["-sent", "-pk"]
@@ -179,22 +217,39 @@ class SourceStatus(models.Model):
         "municipalities.Municipality",
         on_delete=models.CASCADE,
         related_name="warning_sources",
+        verbose_name=_("municipality"),
     )
     #: ``nina`` or one of ``Source``.
-    source = models.CharField(max_length=20)
-    etag = models.CharField(max_length=200, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=20, verbose_name=_("source"))
+    etag = models.CharField(max_length=200, blank=True, verbose_name=_("ETag"))
+    last_modified = models.CharField(
+        max_length=100, blank=True, verbose_name=_("last modified")
+    )
+    last_attempt_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last attempt at")
+    )
+    last_success_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last success at")
+    )
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    last_error_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last error at")
+    )
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, verbose_name=_("consecutive failures")
+    )
     #: No request before this time (backoff after failures).
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    active_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("next attempt at")
+    )
+    active_count = models.PositiveIntegerField(
+        default=0, verbose_name=_("active warnings")
+    )
     #: NINA only: ``{item id: [fingerprint, alert id or null]}`` of the last
     #: dashboard, so unchanged items cost no detail request.
-    seen_items = models.JSONField(default=dict, blank=True)
+    seen_items = models.JSONField(
+        default=dict, blank=True, verbose_name=_("seen items")
+    )
 
     class Meta:
         ordering = ["municipality", "source"]
@@ -248,7 +303,9 @@ class LocalNotice(models.Model):
         ISSUED = "issued", _("Issued")
         LIFTED = "lifted", _("Lifted")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID")
+    )
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.CASCADE,
@@ -267,7 +324,9 @@ class LocalNotice(models.Model):
         _("category"), max_length=20, choices=Category.choices, default="Safety"
     )
     event = models.CharField(
-        _("event"), max_length=200, help_text=_("E.g. 'Großbrand', 'Bombenfund'.")
+        pgettext_lazy("warning", "event"),
+        max_length=200,
+        help_text=_("E.g. 'Großbrand', 'Bombenfund'."),
     )
     headline = models.CharField(_("headline (German)"), max_length=200)
     description = models.TextField(_("description (German)"))
@@ -312,11 +371,11 @@ class LocalNotice(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT
     )
     #: Each issue, update and lift is one CAP message; this counts them.
-    revision = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=0, verbose_name=_("revision"))
     #: (identifier, sent ISO) of every CAP message sent, oldest first.
-    messages = models.JSONField(default=list, blank=True)
-    issued_at = models.DateTimeField(null=True, blank=True)
-    lifted_at = models.DateTimeField(null=True, blank=True)
+    messages = models.JSONField(default=list, blank=True, verbose_name=_("messages"))
+    issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("issued at"))
+    lifted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lifted at"))
     lift_message = models.TextField(_("all-clear text (German)"), blank=True)
     alert = models.OneToOneField(
         Alert,
@@ -325,9 +384,10 @@ class LocalNotice(models.Model):
         on_delete=models.SET_NULL,
         related_name="local_notice",
         editable=False,
+        verbose_name=_("alert"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

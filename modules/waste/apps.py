@@ -43,30 +43,43 @@ class WasteSettings(forms.Form):
     """Per-municipality settings of the waste calendar."""
 
     holiday_shift_rule = forms.ChoiceField(
+        label=_("Holiday shifts"),
         choices=SHIFT_RULE_CHOICES,
         initial="rest_of_week",
         help_text=_("How collections move around public holidays."),
     )
     state = forms.ChoiceField(
+        label=_("Federal state"),
         choices=STATE_CHOICES,
         required=False,
         initial="",
         help_text=_("Whose public holidays apply (German state code)."),
     )
     reminders_enabled = forms.BooleanField(
+        label=_("Reminders"),
         required=False,
         initial=True,
         help_text=_("Send a push reminder the day before each collection."),
     )
     reminder_time = forms.TimeField(
+        label=_("Reminder time"),
         initial=datetime.time(18, 0),
         help_text=_("When reminders go out, Europe/Berlin time (HH:MM)."),
     )
-    bulky_requests_per_hour = forms.IntegerField(min_value=1, max_value=1000, initial=3)
+    bulky_requests_per_hour = forms.IntegerField(
+        label=_("Bulky-waste requests per hour and client"),
+        min_value=1,
+        max_value=1000,
+        initial=3,
+    )
     bulky_requests_per_day = forms.IntegerField(
-        min_value=1, max_value=10000, initial=10
+        label=_("Bulky-waste requests per day and client"),
+        min_value=1,
+        max_value=10000,
+        initial=10,
     )
     bulky_lead_days = forms.IntegerField(
+        label=_("Bulky-waste lead time (days)"),
         min_value=0,
         max_value=60,
         initial=3,

@@ -20,6 +20,7 @@ by it directly.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 
 from rathaus.site.module_platform import api
@@ -39,7 +40,10 @@ class Fraction(TranslatableMixin, models.Model):
         ON_REQUEST = "on_request", _("On request (bulky waste)")
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_fractions"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_fractions",
+        verbose_name=_("municipality"),
     )
     key = models.SlugField(
         max_length=50,
@@ -47,6 +51,7 @@ class Fraction(TranslatableMixin, models.Model):
             "A stable key (residual, bio, paper...); the same in every "
             "language. Push topics and calendar feeds use it."
         ),
+        verbose_name=_("key"),
     )
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -86,13 +91,17 @@ class CollectionDistrict(models.Model):
     """A collection round (Bezirk) of one fraction, or a mobile stop."""
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_districts"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_districts",
+        verbose_name=_("municipality"),
     )
     fraction = models.ForeignKey(
         Fraction,
         on_delete=models.CASCADE,
         related_name="districts",
         help_text=_("The fraction in the municipality's default language."),
+        verbose_name=_("fraction"),
     )
     name = models.CharField(_("name"), max_length=200)
     external_id = models.CharField(
@@ -107,8 +116,8 @@ class CollectionDistrict(models.Model):
         blank=True,
         help_text=_("For mobile collections: where the vehicle stops."),
     )
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
 
     class Meta:
         ordering = ["fraction__sort_order", "name"]
@@ -129,7 +138,10 @@ class Street(models.Model):
     """A street of a municipality (one name in one locality)."""
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_streets"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_streets",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=200)
     locality = models.CharField(
@@ -144,6 +156,7 @@ class Street(models.Model):
         editable=False,
         db_index=True,
         help_text="The name folded for prefix search (see services.normalise).",
+        verbose_name=_("search key"),
     )
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
 
@@ -181,13 +194,22 @@ class StreetAssignment(models.Model):
     """Which district of a fraction collects a range of a street's houses."""
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="+"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     street = models.ForeignKey(
-        Street, on_delete=models.CASCADE, related_name="assignments"
+        Street,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("street"),
     )
     district = models.ForeignKey(
-        CollectionDistrict, on_delete=models.CASCADE, related_name="assignments"
+        CollectionDistrict,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("district"),
     )
     number_from = models.PositiveIntegerField(
         _("from house number"),
@@ -232,10 +254,16 @@ class CollectionDate(models.Model):
     """One scheduled collection of a district (before holiday shifts)."""
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="+"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     district = models.ForeignKey(
-        CollectionDistrict, on_delete=models.CASCADE, related_name="dates"
+        CollectionDistrict,
+        on_delete=models.CASCADE,
+        related_name="dates",
+        verbose_name=_("district"),
     )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("from"), null=True, blank=True)
@@ -265,13 +293,19 @@ class HolidayShift(models.Model):
         MANUAL = "manual", _("Entered by staff")
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_holiday_shifts"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_holiday_shifts",
+        verbose_name=_("municipality"),
     )
     original_date = models.DateField(_("scheduled date"))
     shifted_date = models.DateField(_("collection date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     source = models.CharField(
-        max_length=10, choices=Source.choices, default=Source.MANUAL
+        max_length=10,
+        choices=Source.choices,
+        default=Source.MANUAL,
+        verbose_name=_("source"),
     )
 
     class Meta:
@@ -293,9 +327,12 @@ class BulkyItem(TranslatableMixin, models.Model):
     """An item residents may put out for a bulky-waste pickup."""
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_bulky_items"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_bulky_items",
+        verbose_name=_("municipality"),
     )
-    key = models.SlugField(max_length=50)
+    key = models.SlugField(max_length=50, verbose_name=_("key"))
     name = models.CharField(_("name"), max_length=200)
     max_quantity = models.PositiveIntegerField(
         _("at most"),
@@ -324,7 +361,10 @@ class BulkyWasteRecipient(api.ForwardingRecipient):
     """Where bulky-waste requests go: the operator (e-mail, webhook, Open311)."""
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_recipients"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_recipients",
+        verbose_name=_("municipality"),
     )
 
     class Meta(api.ForwardingRecipient.Meta):
@@ -342,11 +382,16 @@ class BulkyWasteRequest(models.Model):
         NO_RECIPIENT = "no_recipient", _("No operator configured")
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_bulky_requests"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_bulky_requests",
+        verbose_name=_("municipality"),
     )
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
+    )
     house_number = models.CharField(_("house number"), max_length=10)
-    items = models.JSONField(_("items"), default=list)
+    items = models.JSONField(pgettext_lazy("bulky waste", "items"), default=list)
     preferred_dates = models.JSONField(_("preferred dates"), default=list)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
@@ -365,13 +410,24 @@ class BulkyWasteRequest(models.Model):
         null=True,
         blank=True,
         related_name="requests",
+        verbose_name=_("recipient"),
     )
-    forwarding_attempts = models.PositiveIntegerField(default=0)
-    forwarding_error = models.TextField(blank=True)
-    external_id = models.CharField(max_length=200, blank=True)
-    forwarded_at = models.DateTimeField(null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    forwarding_attempts = models.PositiveIntegerField(
+        default=0, verbose_name=_("forwarding attempts")
+    )
+    forwarding_error = models.TextField(blank=True, verbose_name=_("forwarding error"))
+    external_id = models.CharField(
+        max_length=200, blank=True, verbose_name=_("external ID")
+    )
+    forwarded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("forwarded at")
+    )
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("confirmation sent at")
+    )
+    client_hash = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("client hash")
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     class Meta:
@@ -395,7 +451,10 @@ class ImportSource(models.Model):
         ICS = "ics", _("Per-street iCalendar feeds")
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_import_sources"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_import_sources",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -446,16 +505,28 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Failed, nothing changed")
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="waste_import_runs"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_import_runs",
+        verbose_name=_("municipality"),
     )
     source = models.ForeignKey(
-        ImportSource, on_delete=models.SET_NULL, null=True, blank=True
+        ImportSource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
     )
     kind = models.CharField(_("kind"), max_length=20)
     description = models.CharField(_("source"), max_length=300, blank=True)
     trigger = models.CharField(_("trigger"), max_length=20, default="admin")
     user = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RUNNING
@@ -467,7 +538,7 @@ class ImportRun(models.Model):
     deleted = models.PositiveIntegerField(_("deleted"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     refused = models.PositiveIntegerField(_("refused"), default=0)
-    report = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True, verbose_name=_("report"))
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
@@ -488,17 +559,27 @@ class ReminderLog(models.Model):
         FAILED = "failed", _("Failed")
 
     municipality = models.ForeignKey(
-        MUNICIPALITY, on_delete=models.CASCADE, related_name="+"
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     district = models.ForeignKey(
-        CollectionDistrict, on_delete=models.CASCADE, related_name="reminders"
+        CollectionDistrict,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("district"),
     )
-    date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices)
-    detail = models.TextField(blank=True)
-    sent_at = models.DateTimeField(auto_now=True)
+    date = models.DateField(verbose_name=_("date"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, verbose_name=_("status")
+    )
+    detail = models.TextField(blank=True, verbose_name=_("detail"))
+    sent_at = models.DateTimeField(auto_now=True, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("reminder log entry")
+        verbose_name_plural = _("reminder log entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "date"], name="waste_reminder_unique"

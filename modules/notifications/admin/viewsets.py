@@ -73,6 +73,6 @@ class AnnouncementViewSet(api.ModuleSnippetViewSet):
                 FieldPanel("missing_locale"),
                 FieldPanel("partners"),
             ],
-            heading=_("Sending"),
+            heading=_("Sending options"),
         ),
     ]

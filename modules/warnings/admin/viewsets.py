@@ -10,6 +10,7 @@ import functools
 from django.http import Http404
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets import ListingButton
@@ -143,7 +144,11 @@ def notice_buttons(snippet, user, next_url=None):
             ListingButton(_("Send now in German"), url(views.SEND_GERMAN), priority=11)
         )
     if snippet.state == LocalNotice.State.ISSUED:
-        buttons.append(ListingButton(_("Lift"), url(views.LIFT), priority=12))
+        buttons.append(
+            ListingButton(
+                pgettext_lazy("notice action", "Lift"), url(views.LIFT), priority=12
+            )
+        )
     return buttons
 
 

@@ -10,6 +10,7 @@ import zoneinfo
 from xml.etree import ElementTree
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import LocalNotice
 
@@ -146,9 +147,9 @@ def atom_feed(municipality, feed_url, entry_url, *, now=None):
     atom = f"{{{ATOM_NAMESPACE}}}"
     feed = ElementTree.Element(f"{atom}feed")
     ElementTree.SubElement(feed, f"{atom}id").text = feed_url
-    ElementTree.SubElement(
-        feed, f"{atom}title"
-    ).text = f"{municipality.name}: Warnungen und Hinweise"
+    ElementTree.SubElement(feed, f"{atom}title").text = _(
+        "%(municipality)s: Warnings and notices"
+    ) % {"municipality": municipality.name}
     updated = max((notice.updated_at for notice in notices), default=now)
     ElementTree.SubElement(feed, f"{atom}updated").text = cap_time(updated)
     author = ElementTree.SubElement(feed, f"{atom}author")

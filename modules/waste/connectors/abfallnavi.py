@@ -19,6 +19,7 @@ number (its integer part).
 import datetime
 
 import requests
+from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -73,7 +74,10 @@ class Client:
         for place in self.get("orte"):
             if str(place.get("name", "")).strip().casefold() == name.casefold():
                 return place["id"]
-        raise SourceError(f"The place {name!r} is not in this AbfallNavi service.")
+        raise SourceError(
+            _("The place %(name)s is not in this AbfallNavi service.")
+            % {"name": repr(name)}
+        )
 
 
 def _house_number(text):
@@ -108,7 +112,7 @@ def records(client, place, fraction_mapping, *, skipped=None):
         )
         for path, number in targets:
             if houses and number is None:
-                yield path, Refused("House number without digits.")
+                yield path, Refused(_("House number without digits."))
                 continue
             for entry in client.get(f"{path}/termine"):
                 district = entry.get("bezirk") or {}
@@ -122,7 +126,10 @@ def records(client, place, fraction_mapping, *, skipped=None):
                 except (KeyError, TypeError, ValueError):
                     yield (
                         f"{path}/termine",
-                        Refused(f"Bad date {entry.get('datum')!r}."),
+                        Refused(
+                            _("Bad date %(value)s.")
+                            % {"value": repr(entry.get("datum"))}
+                        ),
                     )
                     continue
                 yield (

@@ -13,6 +13,7 @@ import datetime
 from urllib.parse import quote
 
 import icalendar
+from django.utils.translation import gettext as _
 
 from ..services.importing import Record, Refused
 from .abfallnavi import TIMEOUT, SourceError, session
@@ -37,7 +38,9 @@ def events(body):
     try:
         calendar = icalendar.Calendar.from_ical(body)
     except ValueError as error:
-        raise Refused(f"Not an iCalendar file: {error}") from None
+        raise Refused(
+            _("Not an iCalendar file: %(error)s") % {"error": error}
+        ) from None
     for event in calendar.walk("VEVENT"):
         start = event.get("DTSTART")
         if start is None:

@@ -164,16 +164,22 @@ def forward(request):
         request.save(update_fields=["forwarding_state"])
         return request
     data = payload(request)
-    body = render_to_string(
-        "waste/email/bulky_forward.txt", {"data": data, "request": request}
-    )
+    # The operator reads German, whatever language the resident chose.
+    with translation.override("de"):
+        body = render_to_string(
+            "waste/email/bulky_forward.txt", {"data": data, "request": request}
+        )
+        subject = _("[%(municipality)s] Bulky waste #%(number)s") % {
+            "municipality": request.municipality.name,
+            "number": request.pk,
+        }
     request.forwarding_attempts += 1
     request.recipient = recipient
     try:
         external_id = api.forward(
             recipient,
             data,
-            subject=f"[{request.municipality.name}] Sperrmüll #{request.pk}",
+            subject=subject,
             body=body,
         )
     except api.ForwardingFailed as error:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rathaus.site.module_platform import api
 
@@ -91,14 +92,17 @@ def _date(text):
             return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise Refused(f"Date {text!r} is not YYYY-MM-DD or DD.MM.YYYY.")
+    raise Refused(
+        _("Date %(value)s is not YYYY-MM-DD or DD.MM.YYYY.") % {"value": repr(text)}
+    )
 
 
 def _time(text):
     try:
         return datetime.time.fromisoformat(text.strip())
     except ValueError:
-        raise Refused(f"Time {text!r} is not HH:MM.") from None
+        message = _("Time %(value)s is not HH:MM.") % {"value": repr(text)}
+        raise Refused(message) from None
 
 
 def _number(text, name):
@@ -106,7 +110,10 @@ def _number(text, name):
     if not text:
         return None
     if not text.isdigit() or len(text) > 6:
-        raise Refused(f"{name} {text!r} is not a whole number.")
+        raise Refused(
+            _("%(column)s %(value)s is not a whole number.")
+            % {"column": name, "value": repr(text)}
+        )
     return int(text)
 
 
@@ -115,17 +122,23 @@ def record_from_row(row):
     values = {name: (row.get(name) or "").strip() for name in CSV_COLUMNS}
     for name in REQUIRED_COLUMNS:
         if not values[name]:
-            raise Refused(f"The column {name} is empty.")
+            raise Refused(_("The column %(column)s is empty.") % {"column": name})
     for name, limit in (("street", 200), ("district", 200), ("locality", 200)):
         if len(values[name]) > limit:
-            raise Refused(f"{name} is longer than {limit} characters.")
+            raise Refused(
+                _("%(column)s is longer than %(limit)d characters.")
+                % {"column": name, "limit": limit}
+            )
     parity = values["parity"].lower() or "all"
     if parity not in ("all", "odd", "even"):
-        raise Refused(f"Parity {values['parity']!r} is not all, odd or even.")
+        raise Refused(
+            _("Parity %(value)s is not all, odd or even.")
+            % {"value": repr(values["parity"])}
+        )
     house_from = _number(values["house_from"], "house_from")
     house_to = _number(values["house_to"], "house_to")
     if house_from is not None and house_to is not None and house_from > house_to:
-        raise Refused("house_from is greater than house_to.")
+        raise Refused(_("house_from is greater than house_to."))
     return Record(
         street=values["street"],
         locality=values["locality"],
@@ -161,7 +174,13 @@ def parse_csv(text):
         name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])
     ]
     if missing:
-        yield 1, Refused(f"The header lacks the columns {', '.join(missing)}.")
+        yield (
+            1,
+            Refused(
+                _("The header lacks the columns %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            ),
+        )
         return
     for row in reader:
         try:
@@ -238,7 +257,11 @@ def apply_records(
                 continue
             if item.fraction not in fractions:
                 refusals.append(
-                    {"line": number, "reason": f"Unknown fraction {item.fraction!r}."}
+                    {
+                        "line": number,
+                        "reason": _("Unknown fraction %(key)s.")
+                        % {"key": repr(item.fraction)},
+                    }
                 )
                 continue
             plan.add(item)
@@ -247,9 +270,9 @@ def apply_records(
     if refusals:
         run.refused = len(refusals)
         run.report = {"refused": refusals[:MAX_REFUSALS_REPORTED]}
-        return _finish(run, ImportRun.Status.REFUSED, error="Lines were refused.")
+        return _finish(run, ImportRun.Status.REFUSED, error=_("Lines were refused."))
     if not plan.fractions:
-        return _finish(run, ImportRun.Status.REFUSED, error="The source is empty.")
+        return _finish(run, ImportRun.Status.REFUSED, error=_("The source is empty."))
     with transaction.atomic():
         report = _apply(municipality, plan, fractions)
     run.created = sum(part["created"] for part in report.values())

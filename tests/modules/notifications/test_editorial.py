@@ -136,7 +136,7 @@ def test_send_page_previews_confirms_and_is_isolated(
     page = client.get(url)
     assert page.status_code == 200
     assert "Straße gesperrt" in page.content.decode()
-    assert "3 devices" in page.content.decode()
+    assert "3 Geräte" in page.content.decode()
     response = client.post(url)
     assert response.status_code == 302
     history = client.get(response["Location"])

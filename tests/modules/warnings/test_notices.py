@@ -117,7 +117,7 @@ def test_lift_sends_an_all_clear_once(castrop, pushes, client):
         "active",
         "all_clear",
     ]
-    assert pushes.sent[1]["message"].title["de"].startswith("All clear")
+    assert pushes.sent[1]["message"].title["de"].startswith("Entwarnung: ")
     # A lifted notice cannot be lifted or issued again.
     assert client.post(url).status_code == 200
     with pytest.raises(ValidationError):
@@ -133,7 +133,7 @@ def test_a_drawn_area_must_be_a_valid_polygon(castrop):
         "type": "Polygon",
         "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]],
     }
-    with pytest.raises(ValidationError, match="crosses itself"):
+    with pytest.raises(ValidationError, match="überschneidet sich selbst"):
         notice.full_clean()
     notice.area_polygon = POLYGON
     notice.full_clean()
@@ -154,7 +154,7 @@ def test_admin_is_scoped_to_own_municipality_with_the_module(castrop, other, cli
     client.force_login(module_admin("admin-a", castrop))
     content = client.get(reverse(f"{NOTICES}:list")).content.decode()
     assert "Notice A" in content and "Notice B" not in content
-    assert "Send now in German" in content
+    assert "Jetzt auf Deutsch senden" in content
     assert client.get(reverse(f"{NOTICES}:edit", args=[mine.pk])).status_code == 200
     assert client.get(reverse(f"{NOTICES}:edit", args=[theirs.pk])).status_code == 404
     action = reverse(
@@ -199,7 +199,7 @@ def test_creating_a_notice_in_the_admin(castrop, client):
         },
     )
     assert response.status_code == 200  # the form shows the area error
-    assert "Draw the area on the map." in response.content.decode()
+    assert "Zeichnen Sie das Gebiet auf der Karte ein." in response.content.decode()
     assert not LocalNotice.objects.exists()
 
 

@@ -137,7 +137,7 @@ def test_a_cancel_of_a_pushed_warning_is_pushed_once(
         and push["message"].data["state"] == "withdrawn"
     ]
     assert len(closing) == 1
-    assert closing[0]["message"].title["de"].startswith("Withdrawn")
+    assert closing[0]["message"].title["de"].startswith("Zurückgezogen: ")
     relay.relay(alert.pk)
     states = [push["message"].data["state"] for push in pushes.sent]
     assert states.count("withdrawn") == 1

@@ -71,7 +71,7 @@ def test_district_calendar_shows_shifted_dates(client, calendar_a):
     response = client.get(url, {"year": 2026})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "26 collections" in content and "Test-Feiertag" in content
+    assert "26 Abfuhrtermine" in content and "Test-Feiertag" in content
     other = reverse(
         "waste_district_calendar", kwargs={"municipality": "stadt-b", "pk": north.pk}
     )

@@ -157,7 +157,7 @@ def test_weekend_dates_are_refused(client, street):
     saturday = day + datetime.timedelta(days=5 - day.weekday())
     payload = send(client, street, preferredDates=[saturday.isoformat()])
     assert (
-        "not a working day"
+        "ist kein Werktag"
         in payload["errors"][0]["extensions"]["fields"]["preferredDates"][0]
     )
 

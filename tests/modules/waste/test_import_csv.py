@@ -67,10 +67,10 @@ def test_refused_lines_change_nothing(fractions):
     run = importing.import_csv(fractions, bad)
     assert run.status == ImportRun.Status.REFUSED
     assert [(r["line"], r["reason"][:20]) for r in run.report["refused"]] == [
-        (7, "house_from is greate"),
-        (8, "Unknown fraction 'co"),
-        (9, "Parity 'sometimes' i"),
-        (10, "Date '2026-13-05' is"),
+        (7, "house_from ist größe"),
+        (8, "Unbekannte Abfallart"),
+        (9, "Die Parität 'sometim"),
+        (10, "Das Datum '2026-13-0"),
     ]
     assert not Street.objects.exists()
     assert not CollectionDate.objects.exists()
