@@ -1,16 +1,20 @@
 """Open311 GeoReport v2 at ``/georeport/v2/`` (http://wiki.open311.org/GeoReport_v2).
 
 Rathaus serves many municipalities, so ``jurisdiction_id`` (the municipality's
-slug) is required on every call; an unknown jurisdiction, or one where the
-defect module is disabled, answers 404. Formats by suffix: ``.json`` and
-``.xml``. Errors use the spec's format: ``[{"code": 400, "description": ...}]``
-or ``<errors><error><code>400</code><description>...</description></error>
+slug) is required on every call but discovery (which, as in the spec, takes no
+parameters); an unknown jurisdiction, or one where the defect module is
+disabled, answers 404. ``jurisdiction_id`` and ``api_key`` are read from the
+query string or, on ``POST``, from the form body (sent in both, they must
+agree). Formats by suffix: ``.json`` and ``.xml``. Errors use the spec's
+format: ``[{"code": 400, "description": ...}]`` or
+``<errors><error><code>400</code><description>...</description></error>
 </errors>``.
 
 - ``GET discovery``, ``services``, ``services/{code}``
 - ``GET requests`` with ``service_request_id`` (a comma list that overrides
   the other filters), ``service_code``, ``start_date``/``end_date`` (W3C
-  datetimes with zone; at most 90 days apart; default the last 90 days),
+  datetimes with zone; at most 90 days apart; default the last 90 days; one
+  alone means the 90 days from or before it),
   ``status=open,closed``, and the common extensions ``page``/``page_size``
   (default and maximum 1000) and ``bbox=minLng,minLat,maxLng,maxLat``
 - ``POST requests`` (``application/x-www-form-urlencoded``) with a
@@ -18,31 +22,49 @@ or ``<errors><error><code>400</code><description>...</description></error>
   jurisdiction); ``lat`` and ``long`` are required (no geocoder);
   ``attribute[CODE]`` / ``attribute[CODE][]``; ``first_name``, ``last_name``,
   ``phone`` and ``media_url`` are not stored (data minimisation)
+- ``POST requests`` answers ``[{"service_request_id", "service_notice",
+  "account_id"}]``; with ``RATHAUS_OPEN311_POST_ANSWER = "token"`` it answers
+  ``[{"token", "service_notice", "account_id"}]`` instead (the id stays hidden
+  until the client asks ``tokens/{token}``) and the services say
+  ``"type": "batch"``
 - ``GET requests/{id}``, ``tokens/{token}``
+
+Absolute URLs (discovery's ``url``, ``media_url``) are built from the request
+(``request.build_absolute_uri``): the host the client called, and
+``X-Forwarded-Host``/``X-Forwarded-Proto`` only where Django is told to trust
+them (``USE_X_FORWARDED_HOST``, ``SECURE_PROXY_SSL_HEADER``).
+
+The OpenAPI 3.1 description of these endpoints and of ``POST /api/uploads/``
+is ``openapi.json`` next to this file, served at ``/georeport/v2/openapi.json``.
 
 Only moderated reports are visible; ``status`` maps to ``open``/``closed``
 and the public ``status_notes`` are included. No personal data is returned.
 """
 
 import contextlib
+import copy
+import functools
+import json
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from xml.etree import ElementTree
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rathaus.site.module_platform import api
 
 from . import services
 from .forms import source_category
-from .forwarding import absolute_url
 from .models import (
     ApiClient,
     DefectPhoto,
@@ -65,6 +87,9 @@ XML_ITEMS = {
     "formats": "format",
 }
 ATTRIBUTE_FIELD = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+POST_ANSWERS = ("service_request_id", "token")
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
 class Open311Error(Exception):
@@ -142,27 +167,58 @@ def _iso(value):
 # Helpers -------------------------------------------------------------------
 
 
-def _params(request):
-    return request.POST if request.method == "POST" else request.GET
+def _param(request, name):
+    """``name`` from the query string or the form body of a POST; an empty
+    value is the same as none, different values are refused."""
+    values = request.GET.getlist(name)
+    if request.method == "POST":
+        values += request.POST.getlist(name)
+    distinct = {value.strip() for value in values} - {""}
+    if len(distinct) > 1:
+        raise Open311Error(
+            400, f"{name} was sent more than once, with different values."
+        )
+    return distinct.pop() if distinct else ""
 
 
-def _jurisdiction(request):
-    slug = (_params(request).get("jurisdiction_id") or "").strip()
+def _check_parameters(request):
+    """PostgreSQL cannot store or compare NUL characters: refuse them up front
+    instead of failing in the database."""
+    for params in (request.GET, request.POST):
+        for name, values in params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise Open311Error(400, "Parameters must not contain NUL characters.")
+
+
+def _jurisdiction(request, required=True):
+    slug = _param(request, "jurisdiction_id")
     if not slug:
-        raise Open311Error(400, "jurisdiction_id is required.")
-    municipality = api.Municipality.objects.filter(slug=slug).first()
+        if required:
+            raise Open311Error(400, "jurisdiction_id is required.")
+        return None
+    municipality = None
+    if SLUG.match(slug):
+        municipality = api.Municipality.objects.filter(slug=slug).first()
     if municipality is None or not api.is_enabled(municipality, services.MODULE):
-        raise Open311Error(404, f"jurisdiction_id {slug!r} was not found.")
+        raise Open311Error(404, f"jurisdiction_id {slug[:100]!r} was not found.")
     return municipality
 
 
-def open311_view(methods=("GET",)):
+def post_answer():
+    """What ``POST requests`` answers: ``service_request_id`` (default) or
+    ``token`` (setting ``RATHAUS_OPEN311_POST_ANSWER``)."""
+    answer = getattr(settings, "RATHAUS_OPEN311_POST_ANSWER", POST_ANSWERS[0])
+    return answer if answer in POST_ANSWERS else POST_ANSWERS[0]
+
+
+def open311_view(methods=("GET",), jurisdiction_required=True):
     def decorator(view):
         @csrf_exempt
         @require_http_methods(list(methods))
         def wrapper(request, fmt, *args, **kwargs):
             try:
-                municipality = _jurisdiction(request)
+                _check_parameters(request)
+                municipality = _jurisdiction(request, jurisdiction_required)
                 response = view(request, fmt, municipality, *args, **kwargs)
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description)
@@ -184,7 +240,7 @@ def _service(category):
         "service_name": category.name,
         "description": category.description,
         "metadata": bool(category.attributes.all()),
-        "type": "realtime",
+        "type": "batch" if post_answer() == "token" else "realtime",
         "keywords": category.keywords,
         "group": category.group,
     }
@@ -198,7 +254,7 @@ def _agency(report, recipients):
     return report.category.department or report.municipality.name
 
 
-def _request_object(report, recipients):
+def _request_object(request, report, recipients):
     photo = next(
         (
             photo
@@ -224,7 +280,9 @@ def _request_object(report, recipients):
         "zipcode": "",
         "lat": report.latitude,
         "long": report.longitude,
-        "media_url": absolute_url(photo.public_large.url) if photo else "",
+        "media_url": (
+            request.build_absolute_uri(photo.public_large.url) if photo else ""
+        ),
     }
 
 
@@ -256,10 +314,10 @@ def _recipients(reports):
     return names
 
 
-def _requests_payload(reports):
+def _requests_payload(request, reports):
     reports = list(reports)
     recipients = _recipients(reports)
-    return [_request_object(report, recipients) for report in reports]
+    return [_request_object(request, report, recipients) for report in reports]
 
 
 def _parse_date(value, name):
@@ -286,13 +344,25 @@ def _positive_int(value, name, default, maximum=None):
 # Views ---------------------------------------------------------------------
 
 
-@open311_view()
+@open311_view(jurisdiction_required=False)
 def discovery(request, fmt, municipality):
-    base = request.build_absolute_uri("/georeport/v2/")
+    """The spec's discovery takes no parameters: without ``jurisdiction_id``
+    it describes the platform; with one, that municipality."""
+    path = reverse("open311_discovery", kwargs={"fmt": fmt})
+    base = request.build_absolute_uri(path.rsplit("/", 1)[0] + "/")
+    if municipality is None:
+        contact = getattr(settings, "WAGTAIL_SITE_NAME", "") or "Rathaus"
+        key_service = (
+            "API keys are issued by each municipality; jurisdiction_id is "
+            "the municipality's slug."
+        )
+    else:
+        contact = municipality.name
+        key_service = f"API keys are issued by {municipality.name}."
     data = {
         "changeset": CHANGESET,
-        "contact": f"{municipality.name}",
-        "key_service": f"API keys are issued by {municipality.name}.",
+        "contact": contact,
+        "key_service": key_service,
         "endpoints": [
             {
                 "specification": SPECIFICATION,
@@ -381,17 +451,15 @@ def request_list(request, fmt, municipality):
             if "closed" in statuses:
                 wanted_statuses += CLOSED_STATUSES
             reports = reports.filter(status__in=wanted_statuses)
-        now = timezone.now()
-        end = (
-            _parse_date(params["end_date"], "end_date")
-            if params.get("end_date")
-            else now
-        )
-        start = (
-            _parse_date(params["start_date"], "start_date")
-            if params.get("start_date")
-            else end - MAX_SPAN
-        )
+        start = end = None
+        if params.get("start_date"):
+            start = _parse_date(params["start_date"], "start_date")
+        if params.get("end_date"):
+            end = _parse_date(params["end_date"], "end_date")
+        if end is None:
+            end = start + MAX_SPAN if start else timezone.now()
+        if start is None:
+            start = end - MAX_SPAN
         if start > end:
             raise Open311Error(400, "start_date must be before end_date.")
         if end - start > MAX_SPAN:
@@ -414,14 +482,14 @@ def request_list(request, fmt, municipality):
             )
     reports = reports.order_by("-created_at", "-pk")
     offset = (page - 1) * page_size
-    data = _requests_payload(reports[offset : offset + page_size])
+    data = _requests_payload(request, reports[offset : offset + page_size])
     return render(fmt, data, root="service_requests", item="request")
 
 
 @open311_view()
 def request_detail(request, fmt, municipality, request_id):
     reports = _visible_reports(municipality).filter(pk=int(request_id))
-    data = _requests_payload(reports)
+    data = _requests_payload(request, reports)
     if not data:
         raise Open311Error(404, f"service_request_id {request_id} was not found.")
     return render(fmt, data, root="service_requests", item="request")
@@ -445,7 +513,7 @@ def token_detail(request, fmt, municipality, token):
 
 
 def _api_client(request, municipality):
-    raw_key = (request.POST.get("api_key") or "").strip()
+    raw_key = _param(request, "api_key")
     if not raw_key:
         raise Open311Error(403, "api_key is required.")
     client = ApiClient.objects.filter(
@@ -525,11 +593,46 @@ def _create_request(request, fmt, municipality):
     except api.IdempotencyConflict:  # pragma: no cover - keys are fresh UUIDs
         raise Open311Error(400, "Duplicate request.") from None
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    answer = (
+        {"token": str(report.token)}
+        if post_answer() == "token"
+        else {"service_request_id": str(report.pk)}
+    )
     data = [
         {
-            "service_request_id": str(report.pk),
+            **answer,
             "service_notice": "Reports are published after moderation.",
             "account_id": "",
         }
     ]
     return render(fmt, data, root="service_requests", item="request")
+
+
+@csrf_exempt
+def not_found(request, path):
+    fmt = "xml" if path.endswith(".xml") else "json"
+    response = error_response(fmt, 404, "Not found.")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@functools.cache
+def _openapi_document():
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+
+
+@csrf_exempt  # a GET-only document: no form, no session
+@require_GET
+def openapi(request):
+    """The OpenAPI 3.1 description (``openapi.json`` in this package), with
+    the server this request reached and the installed upload purposes."""
+    from rathaus.site.module_platform.registry import upload_purposes
+
+    document = copy.deepcopy(_openapi_document())
+    document["servers"] = [{"url": request.build_absolute_uri("/").rstrip("/")}]
+    upload = document["paths"]["/api/uploads/"]["post"]["requestBody"]["content"]
+    fields = upload["multipart/form-data"]["schema"]["properties"]
+    fields["purpose"]["enum"] = sorted(upload_purposes())
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

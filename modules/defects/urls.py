@@ -8,6 +8,7 @@ from . import open311
 FMT = r"\.(?P<fmt>json|xml)$"
 
 open311_patterns = [
+    path("openapi.json", open311.openapi, name="open311_openapi"),
     re_path(r"^discovery" + FMT, open311.discovery, name="open311_discovery"),
     re_path(r"^services" + FMT, open311.service_list, name="open311_services"),
     re_path(
@@ -26,6 +27,9 @@ open311_patterns = [
         open311.token_detail,
         name="open311_token",
     ),
+    # Anything else under georeport/v2/ (an unknown format or path) answers the
+    # spec's error list, not an HTML page.
+    re_path(r"^(?P<path>.*)$", open311.not_found, name="open311_not_found"),
 ]
 
 urlpatterns = [path("georeport/v2/", include(open311_patterns))]

@@ -203,7 +203,10 @@ def upload_view(request):
     if purpose not in purposes:
         return _error(400, "BAD_REQUEST", "Unknown purpose.", "purpose")
     slug = request.POST.get("municipality") or ""
-    municipality = Municipality.objects.filter(slug=slug).first()
+    # A NUL character cannot reach PostgreSQL; no slug has one.
+    municipality = (
+        None if "\x00" in slug else Municipality.objects.filter(slug=slug).first()
+    )
     if municipality is None or not is_enabled(municipality, purposes[purpose]):
         return _error(404, "NOT_FOUND", "Unknown municipality.", "municipality")
     identity = ratelimit.ClientIdentity.from_request(

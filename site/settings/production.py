@@ -54,6 +54,10 @@ if env_str("PREVIEW_CLIENT_URL"):
 
 # HTTPS behind a proxy or load balancer.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy's X-Forwarded-Host for absolute URLs in answers (Open311's
+# discovery and media_url, the OpenAPI servers): only when the proxy sets it
+# (and ALLOWED_HOSTS lists the names). Off: the Host header is used.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SESSION_COOKIE_SECURE = True

@@ -307,6 +307,7 @@ def open311_patterns():
 
 
 OPEN311_VALUES = {
+    "path": lambda world: ["unknown.json"],
     "code": lambda world: [B_ONLY_CODE],
     "request_id": lambda world: [str(pk) for pk in world.b_ids["defects.defectreport"]],
     "token": lambda world: [

@@ -2,9 +2,11 @@
 
 import json
 from datetime import timedelta
+from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from rathaus.modules.defects.models import ApiClient, DefectReport, Status
@@ -18,7 +20,10 @@ BASE = "/georeport/v2/"
 
 def get(client, path, **params):
     params.setdefault("jurisdiction_id", "stadt-a")
-    return client.get(BASE + path, params)
+    headers = {
+        name: params.pop(name) for name in list(params) if name.startswith("HTTP_")
+    }
+    return client.get(BASE + path, params, **headers)
 
 
 def body(response):
@@ -320,3 +325,215 @@ def test_api_keys_are_per_municipality_and_revocable(
     )
     assert response.status_code == 403
     assert ApiClient.objects.get().key_hash != api_key  # only the hash is stored
+
+
+# Clients as they are written (issue 15) ------------------------------------
+
+
+def test_discovery_takes_no_parameters(client, defects_a):
+    response = client.get(BASE + "discovery.json")
+    assert response.status_code == 200
+    data = body(response)
+    assert data["endpoints"][0]["url"] == "http://testserver/georeport/v2/"
+    assert "jurisdiction_id" in data["key_service"]
+    root = xml(client.get(BASE + "discovery.xml", {"jurisdiction_id": ""}))
+    assert root.tag == "discovery"
+    # With a jurisdiction: that municipality; an unknown one is an error.
+    assert body(get(client, "discovery.json"))["contact"] == "Stadt A"
+    response = get(client, "discovery.json", jurisdiction_id="nowhere")
+    assert response.status_code == 404 and body(response)[0]["code"] == 404
+
+
+def test_absolute_urls_follow_the_request_host_and_trusted_proxy_settings(
+    client, pothole, defects_a, settings
+):
+    report = make_report(defects_a, Status.PUBLISHED)
+    photo = report.photos.create(
+        position=0, width=1, height=1, original_content_type="image/jpeg"
+    )
+    photo.public_large.save("large.jpg", ContentFile(b"x"), save=True)
+    settings.ALLOWED_HOSTS = ["api.stadt-a.example", "proxy.internal", "testserver"]
+    settings.WAGTAILADMIN_BASE_URL = "https://admin.example"
+
+    def urls(**headers):
+        discovery = body(
+            get(
+                client, "discovery.json", **{"HTTP_" + k: v for k, v in headers.items()}
+            )
+        )
+        requests = body(
+            get(
+                client,
+                f"requests/{report.pk}.json",
+                **{"HTTP_" + k: v for k, v in headers.items()},
+            )
+        )
+        return discovery["endpoints"][0]["url"], requests[0]["media_url"]
+
+    base, media = urls(HOST="api.stadt-a.example")
+    assert base == "http://api.stadt-a.example/georeport/v2/"
+    assert media.startswith("http://api.stadt-a.example/")
+    assert "admin.example" not in media
+    # X-Forwarded-* are not trusted unless Django is told to.
+    forwarded = {
+        "HOST": "proxy.internal",
+        "X_FORWARDED_HOST": "api.stadt-a.example",
+        "X_FORWARDED_PROTO": "https",
+    }
+    base, media = urls(**forwarded)
+    assert base == "http://proxy.internal/georeport/v2/"
+    assert media.startswith("http://proxy.internal/")
+    settings.USE_X_FORWARDED_HOST = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    base, media = urls(**forwarded)
+    assert base == "https://api.stadt-a.example/georeport/v2/"
+    assert media.startswith("https://api.stadt-a.example/")
+    # A forwarded host outside ALLOWED_HOSTS is refused, not echoed.
+    forwarded["X_FORWARDED_HOST"] = "evil.example"
+    response = client.get(
+        BASE + "discovery.json",
+        **{"HTTP_" + k: v for k, v in forwarded.items()},
+    )
+    assert response.status_code == 400
+    assert b"evil.example" not in response.content
+
+
+REPORT = {"service_code": "pothole", "lat": "49.95", "long": "11.58"}
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ({"jurisdiction_id": "stadt-a", "api_key": "KEY"}, {}),
+        ({"api_key": "KEY"}, {"jurisdiction_id": "stadt-a"}),
+        ({"jurisdiction_id": "stadt-a"}, {"api_key": "KEY"}),
+        ({}, {"jurisdiction_id": "stadt-a", "api_key": "KEY"}),
+        # Sent in both places with the same value.
+        ({"jurisdiction_id": "stadt-a", "api_key": "KEY"}, {"api_key": "KEY"}),
+    ],
+)
+def test_post_takes_key_and_jurisdiction_from_query_or_form(
+    client, pothole, api_key, query, form
+):
+    query = {name: api_key if v == "KEY" else v for name, v in query.items()}
+    form = {name: api_key if v == "KEY" else v for name, v in form.items()}
+    response = client.post(
+        BASE + "requests.json?" + urlencode(query),
+        {**REPORT, "description": "Loch", **form},
+    )
+    assert response.status_code == 200, response.content
+    report = DefectReport.objects.get()
+    assert body(response) == [
+        {
+            "service_request_id": str(report.pk),
+            "service_notice": "Reports are published after moderation.",
+            "account_id": "",
+        }
+    ]
+
+
+def test_get_takes_jurisdiction_from_the_query_only(client, pothole, defects_a):
+    report = make_report(defects_a, Status.PUBLISHED)
+    assert body(get(client, f"requests/{report.pk}.json"))[0]["service_request_id"]
+    # A GET has no form: a body is not read.
+    response = client.generic(
+        "GET",
+        BASE + "services.json",
+        "jurisdiction_id=stadt-a",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+
+
+def test_tenancy_a_key_or_jurisdiction_never_reaches_b(
+    client, pothole, defects_b, api_key
+):
+    make_category(defects_b)
+    b_report = make_report(defects_b, Status.PUBLISHED)
+    _b_client, b_key = ApiClient.issue(defects_b, "B-App")
+    cases = [
+        # A's key for B, however it is sent.
+        ({"jurisdiction_id": "stadt-b", "api_key": api_key}, {}, 403),
+        ({"jurisdiction_id": "stadt-b"}, {"api_key": api_key}, 403),
+        ({"api_key": api_key}, {"jurisdiction_id": "stadt-b"}, 403),
+        # Two jurisdictions, or two keys, in one request: refused.
+        ({"jurisdiction_id": "stadt-b"}, {"jurisdiction_id": "stadt-a"}, 400),
+        ({"jurisdiction_id": "stadt-a"}, {"jurisdiction_id": "stadt-b"}, 400),
+        ({"api_key": b_key}, {"jurisdiction_id": "stadt-a", "api_key": api_key}, 400),
+    ]
+    for query, form, status in cases:
+        response = client.post(
+            BASE + "requests.json?" + urlencode(query),
+            {"api_key": api_key, **REPORT, "description": "Loch", **form}
+            if "api_key" not in query
+            else {**REPORT, "description": "Loch", **form},
+        )
+        assert response.status_code == status, (query, form, response.content)
+        assert body(response)[0]["code"] == status
+    assert not DefectReport.objects.exclude(pk=b_report.pk).exists()
+    # Reads: B's report and token under A's jurisdiction are unknown.
+    for path in (f"requests/{b_report.pk}.json", f"tokens/{b_report.token}.json"):
+        assert get(client, path).status_code == 404
+    listed = body(get(client, "requests.json", service_request_id=str(b_report.pk)))
+    assert listed == []
+
+
+def test_post_answers_a_token_when_ids_are_hidden(client, pothole, api_key, settings):
+    settings.RATHAUS_OPEN311_POST_ANSWER = "token"
+    assert body(get(client, "services.json"))[0]["type"] == "batch"
+    response = post(client, api_key=api_key, **REPORT, description="Loch")
+    assert response.status_code == 200
+    answer = body(response)[0]
+    assert set(answer) == {"token", "service_notice", "account_id"}
+    report = DefectReport.objects.get()
+    assert answer["token"] == str(report.token)
+    looked_up = body(get(client, f"tokens/{answer['token']}.json"))
+    assert looked_up == [
+        {"service_request_id": str(report.pk), "token": answer["token"]}
+    ]
+    root = xml(post(client, "xml", api_key=api_key, **REPORT, description="x"))
+    assert root.find("request/token").text
+    assert root.find("request/service_request_id") is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"jurisdiction_id": "stadt-a\x00"},
+        {"service_code": "pot\x00hole"},
+        {"jurisdiction_id": "x" * 500},
+        {"jurisdiction_id": "stadt a"},
+    ],
+)
+def test_wrong_jurisdictions_and_nul_characters_are_typed_errors(
+    client, pothole, params
+):
+    for fmt in ("json", "xml"):
+        response = get(client, f"requests.{fmt}", **params)
+        assert response.status_code in (400, 404)
+        if fmt == "json":
+            assert body(response)[0]["code"] == response.status_code
+        else:
+            assert xml(response).find("error/code").text == str(response.status_code)
+
+
+def test_unknown_paths_and_formats_answer_the_error_list(client, defects_a):
+    response = get(client, "requests.csv")
+    assert response.status_code == 404
+    assert body(response) == [{"code": 404, "description": "Not found."}]
+    response = client.get(BASE + "nothing/here.xml")
+    assert response.status_code == 404
+    assert xml(response).find("error/code").text == "404"
+
+
+def test_one_date_alone_means_ninety_days_from_or_before_it(client, pothole, defects_a):
+    report = make_report(defects_a, Status.PUBLISHED)
+    long_ago = (timezone.now() - timedelta(days=400)).isoformat()
+    recently = (timezone.now() - timedelta(days=1)).isoformat()
+    assert body(get(client, "requests.json", start_date=long_ago)) == []
+    ids = [
+        r["service_request_id"]
+        for r in body(get(client, "requests.json", start_date=recently))
+    ]
+    assert ids == [str(report.pk)]
+    assert body(get(client, "requests.json", end_date=long_ago)) == []
