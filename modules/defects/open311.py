@@ -626,13 +626,11 @@ def _openapi_document():
 def openapi(request):
     """The OpenAPI 3.1 description (``openapi.json`` in this package), with
     the server this request reached and the installed upload purposes."""
-    from rathaus.site.module_platform.registry import upload_purposes
-
     document = copy.deepcopy(_openapi_document())
     document["servers"] = [{"url": request.build_absolute_uri("/").rstrip("/")}]
     upload = document["paths"]["/api/uploads/"]["post"]["requestBody"]["content"]
     fields = upload["multipart/form-data"]["schema"]["properties"]
-    fields["purpose"]["enum"] = sorted(upload_purposes())
+    fields["purpose"]["enum"] = sorted(api.upload_purposes())
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=300"
     return response

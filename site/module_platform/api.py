@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from .machine_translation import MachineTranslationError, machine_translate
     from .mutations import ModuleMutation, absolute_url, domain_errors, photo_type
     from .receivers import module_receiver
+    from .registry import upload_purposes
     from .services import (
         configure_module,
         enable_module,
@@ -123,6 +124,7 @@ _LAZY = {
     "module_receiver": ".receivers",
     "sync_public_copies": "rathaus.site.core.photos",
     "create_upload": "rathaus.site.core.uploads",
+    "upload_purposes": ".registry",
     "ModuleScopedPermissionPolicy": ".viewsets",
     "ModuleSnippetViewSet": ".viewsets",
     "absolute_url": ".mutations",
@@ -238,6 +240,7 @@ __all__ = [
     "send_push",
     "store_photos",
     "sync_public_copies",
+    "upload_purposes",
     "user_has_module",
     "validate",
 ]
