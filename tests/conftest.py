@@ -25,6 +25,23 @@ def superuser(db):
     return make_user("platform-admin", is_superuser=True, is_staff=True)
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """For tests that call Django's real WSGI handler (schemathesis): it
+    closes the connection around each request, as in production, which inside
+    the test's transaction would close it for good on PostgreSQL. Django's
+    own test client disconnects the same receivers."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Every test starts with empty caches (Redis in CI keeps data between runs)."""

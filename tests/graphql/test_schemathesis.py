@@ -7,9 +7,7 @@ no 5xx, and every error carries ``extensions.code``.
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from graphql import GraphQLScalarType, specified_scalar_types
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -25,17 +23,7 @@ for _name, _type in served_schema.graphql_schema.type_map.items():
 SCHEMA = schemathesis.graphql.from_wsgi("/graphql/", get_wsgi_application())
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_transaction_open():
-    """The WSGI handler closes the connection around each request, as in
-    production; inside the test's transaction that would close it for good on
-    PostgreSQL. Django's own test client disconnects the same receivers."""
-    signals = (request_started, request_finished)
-    for signal in signals:
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in signals:
-        signal.connect(close_old_connections)
+pytestmark = pytest.mark.usefixtures("wsgi_keeps_the_test_connection")
 
 
 @pytest.mark.django_db

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.generation import GenerationMode
@@ -78,17 +76,7 @@ PINNED = schemathesis.openapi.from_dict(pinned_document())
 PINNED.app = APP
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_transaction_open():
-    """The WSGI handler closes the connection around each request, as in
-    production; inside the test's transaction that would close it for good on
-    PostgreSQL. Django's own test client disconnects the same receivers."""
-    signals = (request_started, request_finished)
-    for signal in signals:
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in signals:
-        signal.connect(close_old_connections)
+pytestmark = pytest.mark.usefixtures("wsgi_keeps_the_test_connection")
 
 
 @pytest.fixture
