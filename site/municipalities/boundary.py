@@ -112,7 +112,7 @@ def scope_q(model, user):
     if issubclass(model, PageLogEntry):
         return Q(page__in=Page.objects.filter(page_scope_for_user(user)).values("pk"))
     if issubclass(model, ModelLogEntry):
-        return model_log_entry_scope(model, user)
+        return generic_object_scope(model, user)
     if issubclass(model, SHARED_MODELS):
         return Q()
     viewset = SCOPED_MODELS.get(model)
@@ -126,16 +126,22 @@ def scope_q(model, user):
     return None
 
 
-def model_log_entry_scope(log_model, user):
-    """Log entries of objects in the user's municipalities.
+def generic_object_scope(row_model, user):
+    """Rows of ``row_model`` that name their object by ``content_type`` and
+    ``object_id`` (Wagtail's log entries, taggit's tagged items), limited to
+    objects in the user's municipalities.
 
-    A log entry names its object by content type and id (text); each type is
-    placed by its model's scope. Entries of types that cannot be placed, and
-    of deleted objects, are outside every municipality.
+    Each content type in use is placed by its model's scope. Rows of types
+    that cannot be placed, and of deleted objects, are outside every
+    municipality. A text ``object_id`` (log entries) is compared with the
+    primary key as text.
     """
+    text_ids = isinstance(
+        row_model._meta.get_field("object_id"), models.CharField | models.TextField
+    )
     scope = Q(pk__in=[])
     content_type_ids = (
-        log_model._default_manager.order_by()
+        row_model._default_manager.order_by()
         .values_list("content_type_id", flat=True)
         .distinct()
     )
@@ -146,12 +152,14 @@ def model_log_entry_scope(log_model, user):
         model_scope = scope_q(model, user)
         if model_scope is None:
             continue
-        object_ids = (
-            model._default_manager.filter(model_scope)
-            .annotate(object_id_text=Cast("pk", CharField()))
-            .values("object_id_text")
-        )
-        scope |= Q(content_type_id=content_type_id, object_id__in=object_ids)
+        objects = model._default_manager.filter(model_scope)
+        if text_ids:
+            objects = objects.annotate(pk_text=Cast("pk", CharField())).values(
+                "pk_text"
+            )
+        else:
+            objects = objects.values("pk")
+        scope |= Q(content_type_id=content_type_id, object_id__in=objects)
     return scope
 
 

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from taggit.models import ItemBase, Tag, TaggedItem
 
-from .boundary import scope_q
+from .boundary import generic_object_scope, scope_q
 
 
 def _tagged_items_in_scope(through, user):
@@ -29,22 +29,7 @@ def _tagged_items_in_scope(through, user):
                 model_scope
             ).values("pk")
         )
-    scope = Q(pk__in=[])
-    content_type_ids = (
-        through._default_manager.order_by()
-        .values_list("content_type_id", flat=True)
-        .distinct()
-    )
-    for content_type_id in content_type_ids:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        model_scope = scope_q(model, user) if model is not None else None
-        if model_scope is None:
-            continue
-        scope |= Q(
-            content_type_id=content_type_id,
-            object_id__in=model._default_manager.filter(model_scope).values("pk"),
-        )
-    return scope
+    return generic_object_scope(through, user)
 
 
 def tags_in_scope(tag_model, user):
