@@ -106,6 +106,10 @@ def test_only_reviewed_translations_go_out_and_others_fall_back(
 def test_partner_municipalities_receive_the_same_message(
     announcement, awake, notif_b, push_service
 ):
+    # Both sides without quiet hours: the test must not depend on the clock.
+    configure_module(
+        notif_b, "notifications", {"quiet_hours_start": None, "quiet_hours_end": None}
+    )
     awake.partners.add(notif_b)
     announcement.partners.add(notif_b)
     make_devices(notif_b, 2, topics=["traffic"])
