@@ -9,6 +9,8 @@ from rathaus.site.module_platform.registry import all_modules
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    # Admin views Rathaus replaces at Wagtail's URL: before Wagtail's admin.
+    path("admin/", include("rathaus.site.translation.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("rathaus.graphql.urls")),

@@ -36,6 +36,7 @@ from rathaus.site.content.models import InformationPage
 from rathaus.site.module_platform.registry import all_modules
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 from rathaus.site.municipalities.services import create_municipality
+from rathaus.site.translation import services
 
 from .content import ContentLoader
 from .data.base import Link, PageSpec, Text, walk
@@ -301,8 +302,8 @@ class DemoLoader:
         rows, so translators see them in the editor; strings without one stay
         untranslated and the page shows the German source for them. Internal
         links point to the linked page's translation. The locale's demo
-        translator saves the translation; the editor publishes it, as
-        translators never publish.
+        translator saves the translation; it goes live as approved by the
+        locale's demo reviewer, as translators never publish.
         """
         code = locale.language_code
         translator = users.get(code)
@@ -344,9 +345,12 @@ class DemoLoader:
         target = page.get_translation_or_none(locale)
         if target is not None and not changed:
             return target
-        translation.save_target(user=translator, publish=False)
-        target = page.get_translation(locale)
-        target.get_latest_revision().publish(user=users.get("editor"))
+        # A draft: the live row changes only when the translation goes live.
+        target = services.save_draft(translation, user=translator)
+        # The demo's translations stand for ones the locale's reviewer approved.
+        services.publish_seeded_translation(
+            target, translation, users.get(f"reviewer-{code}")
+        )
         self.report.translations_saved += 1
         return target
 
@@ -427,6 +431,8 @@ class DemoLoader:
             )
             if membership.role == Role.TRANSLATORS:
                 users[code] = user
+            elif membership.role == Role.REVIEWERS:
+                users[f"reviewer-{code}"] = user
             elif not code:
                 users[name] = user
         return users

@@ -8,6 +8,7 @@ class TranslationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import review, signal_handlers
 
         signal_handlers.connect()
+        review.disable_locale_synchronisation()

@@ -8,15 +8,16 @@ from wagtail.models import Locale, Page
 
 from rathaus.site.municipalities.models import Municipality
 
-from .state import Event, Status
+from .state import Status
 
 
 class TranslationStatus(models.Model):
     """The one status of a source page's translation into one locale.
 
     Keyed by the page's ``translation_key`` (shared by the source page and all
-    its translations) and the target locale. Updated only by
-    ``status.record_event``, which applies ``state.transition``.
+    its translations) and the target locale. A cache of ``state.derive``:
+    written only by ``status.refresh``, which recomputes it from the facts;
+    ``manage.py translation_status --check`` proves it equals them.
     """
 
     municipality = models.ForeignKey(
@@ -37,8 +38,6 @@ class TranslationStatus(models.Model):
     machine_segments = models.PositiveIntegerField(default=0)
     words_total = models.PositiveIntegerField(default=0)
     words_left = models.PositiveIntegerField(default=0)
-    last_event = models.CharField(max_length=30, choices=Event.choices, blank=True)
-    source_changed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -58,6 +57,39 @@ class TranslationStatus(models.Model):
 
     def __str__(self):
         return f"{self.translation_key} [{self.locale_id}]: {self.status}"
+
+
+class LiveTranslation(models.Model):
+    """Which source segments the live text of a translated page translates.
+
+    Written when a reviewer's approval publishes the page (and by nothing
+    else), so it records reviewed text only. ``segments`` holds the
+    ``[context_id, string_id]`` keys of the source segments that had a
+    translation in the approved content.
+    """
+
+    page = models.OneToOneField(
+        Page, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField()
+    segments = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"{self.page_id}: {len(self.segments)} reviewed segments live"
 
 
 class MachineTranslationSettings(models.Model):

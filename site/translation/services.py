@@ -3,15 +3,24 @@
 wagtail-localize does the segment work; this module adds what it lacks and
 what Rathaus needs:
 
-- ``sync_source``: publishing a source page with a non-minor change re-extracts
-  its segments and re-saves every translation as a *draft* revision (the live
-  translation stays as approved), marking the translations outdated. A minor
-  edit (``minor_edit()`` or the editor's "Publish (minor edit)") does not.
+- ``sync_source``: publishing a source page re-extracts its segments; when
+  translatable text changed, every translation is re-saved as a *draft*
+  revision (the live translation stays as approved) and reviews under way are
+  cancelled. A minor edit (``minor_edit()`` or the editor's "Publish (minor
+  edit)") keeps the segments to translate as they were.
+- ``follow_source``: non-translatable fields (dates, positions, hours, page
+  references mapped to the translation's locale) follow the source at once on
+  every publish, minor edits included, without changing any status.
 - ``save_draft``: a translation's current strings as a new draft revision,
   without touching the live row (localize's ``save_target`` writes the page
   row, which would serve unreviewed text).
 - ``submit_for_review``: the step localize lacks: starts (or resumes) the
-  locale root's review workflow for a translated page.
+  locale root's review workflow for a translated page, refused while words
+  are untranslated.
+- ``publish_approved_translation``: the only way a translation goes live
+  (the review workflow's finish action, after the four-eyes check).
+- tree operations: unpublishing or moving a source page does the same to its
+  translations.
 """
 
 import contextlib
@@ -22,11 +31,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, WorkflowState
 
-from . import status
-from .state import Event
+from . import review, status
+from .models import LiveTranslation
 
 logger = logging.getLogger(__name__)
 
@@ -66,17 +76,18 @@ def is_minor_edit():
 # Looking things up ----------------------------------------------------------
 
 
-def translation_for_page(page):
-    """The enabled wagtail-localize Translation whose target is ``page``."""
+def translation_for_page(page, enabled_only=True):
+    """The wagtail-localize Translation whose target is ``page``."""
     from wagtail_localize.models import Translation
 
+    translations = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id
+    ).exclude(source__locale_id=page.locale_id)
+    if enabled_only:
+        translations = translations.filter(enabled=True)
     return (
-        Translation.objects.filter(
-            source__object_id=page.translation_key,
-            target_locale_id=page.locale_id,
-            enabled=True,
-        )
-        .select_related("source", "target_locale", "source__locale")
+        translations.select_related("source", "target_locale", "source__locale")
+        .order_by("-enabled")
         .first()
     )
 
@@ -84,9 +95,13 @@ def translation_for_page(page):
 def is_translation_target(page):
     from wagtail_localize.models import Translation
 
-    return Translation.objects.filter(
-        source__object_id=page.translation_key, target_locale_id=page.locale_id
-    ).exists()
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id
+        )
+        .exclude(source__locale_id=page.locale_id)
+        .exists()
+    )
 
 
 def source_of(page):
@@ -123,6 +138,10 @@ def save_draft(translation, user=None):
     from wagtail_localize.segments.ingest import ingest_segments
 
     source = translation.source
+    # The source may have been synced since ``translation`` was loaded (a
+    # publish runs ``sync_source`` on its own instance): build the draft from
+    # the content the segments were extracted from, not from a cached copy.
+    source.refresh_from_db()
     locale = translation.target_locale
     try:
         target = source.get_translated_instance(locale)
@@ -150,18 +169,28 @@ def save_draft(translation, user=None):
     return target
 
 
+def segment_keys(source):
+    return set(source.stringsegment_set.values_list("context_id", "string_id"))
+
+
 def sync_source(page, user=None):
-    """Re-extract a published source page and re-save its translations as drafts.
+    """Re-extract a published source page; re-save its translations if text changed.
 
     New and changed segments appear untranslated in the editor; unchanged
     ones keep their translations (localize's translation memory is keyed by
-    string and context). Reviews under way are cancelled: they review text
-    the source no longer has. Returns the number of translations synced.
+    string and context). When no translatable text changed (or it changed
+    back to text that was translated), nothing else happens. Otherwise each
+    translation gets a new draft and reviews under way are cancelled: they
+    review text the source no longer has. Returns the number of translations
+    synced.
     """
     source = source_of(page)
     if source is None:
         return 0
+    before = segment_keys(source)
     source.update_from_db()
+    if segment_keys(source) == before:
+        return 0
     synced = 0
     for translation in source.translations.filter(enabled=True).select_related(
         "target_locale", "source"
@@ -174,15 +203,67 @@ def sync_source(page, user=None):
                 "Could not sync %s into %s", page, translation.target_locale
             )
             continue
-        # Outdated first: cancelling the review then changes nothing more.
-        status.record_event(
-            page.translation_key, translation.target_locale, Event.SOURCE_CHANGED
-        )
         state = active_workflow_state(target)
-        if state is not None:
+        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
             state.cancel(user=user)
         synced += 1
+    status.refresh(page)
     return synced
+
+
+def translated_pages(page):
+    """The non-alias translations of a source page (other locales)."""
+    return (
+        Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
+        .exclude(locale_id=page.locale_id)
+        .specific()
+    )
+
+
+def follow_source(page):
+    """Non-translatable fields of every translation follow the published source.
+
+    Dates, positions, flags, opening-hours times and page references (mapped
+    to the same page in the translation's locale where one exists) are
+    copied to the live row and to the latest draft, without a new revision
+    and without touching translatable text, so statuses and reviews under way
+    stay as they are. Returns the number of translations changed.
+    """
+    from . import synced_fields
+
+    source = page.specific
+    changed = 0
+    with review.following_source():
+        for target in translated_pages(page):
+            if synced_fields.follow(source, target):
+                changed += 1
+    return changed
+
+
+def unpublish_translations(page, user=None):
+    """A source page went offline: its translations go offline too."""
+    for target in translated_pages(page).filter(live=True):
+        target.unpublish(user=user, log_action=True)
+
+
+def move_translations(page):
+    """A source page moved: each translation moves under the parent's translation."""
+    from wagtail.actions.move_page import MovePageAction
+
+    parent = page.get_parent()
+    for target in translated_pages(page):
+        new_parent = (
+            Page.objects.filter(
+                translation_key=parent.translation_key, locale_id=target.locale_id
+            )
+            .exclude(alias_of__isnull=False)
+            .first()
+        )
+        if new_parent is None or target.get_parent().pk == new_parent.pk:
+            continue
+        MovePageAction(target, new_parent, pos="last-child").execute(
+            skip_permission_checks=True
+        )
 
 
 # Review ---------------------------------------------------------------------
@@ -211,6 +292,18 @@ def submit_for_review(translation, user):
     state = active_workflow_state(page)
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise ReviewError(_("This translation is already in review."))
+    left = review.untranslated_words(translation)
+    if left:
+        raise ReviewError(
+            ngettext(
+                "%(words)s word is still untranslated; translate it before "
+                "submitting for review.",
+                "%(words)s words are still untranslated; translate them before "
+                "submitting for review.",
+                left,
+            )
+            % {"words": left}
+        )
     page = save_draft(translation, user=user)
     if state is not None:  # needs changes: resume with the new revision
         state.resume(user=user)
@@ -232,19 +325,72 @@ def mark_machine_translations_reviewed(translation, user):
         translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
         last_translated_by=user,
     )
-    status.record_event(
-        translation.source.object_id, translation.target_locale, Event.SEGMENT_SAVED
-    )
+    status.refresh(translation.source.object_id)
     return updated
 
 
+def publish_seeded_translation(page, translation, reviewer):
+    """Seed data (the demo): what an approval by ``reviewer`` does, without a workflow.
+
+    Only code calls this; no admin view or API reaches it.
+    """
+    page = page.specific
+    revision = page.get_latest_revision()
+    review.record_live(page, translation, revision, reviewer)
+    with review.approved_publish(page.pk):
+        revision.publish(user=reviewer, skip_permission_checks=True)
+    status.refresh(page)
+    return page
+
+
+def publish_approved_translation(page, translation, workflow_state, user):
+    """An approved translation goes live with its translations as they are now.
+
+    Refused (``review.ReviewRefused``) when ``user`` wrote part of it or
+    segments are untranslated. Records the reviewed segments before the
+    page goes live, so the status derived on publish is already right.
+    """
+    revision = workflow_state.current_task_state.revision or page.get_latest_revision()
+    if not translation.enabled:
+        # Translation stopped: the page is edited as a page of its own; the
+        # submitted revision goes live, but no segment counts as reviewed.
+        review.check_not_requester(workflow_state, user)
+        with review.approved_publish(page.pk):
+            revision.publish(user=user, skip_permission_checks=True)
+        LiveTranslation.objects.filter(page_id=page.pk).delete()
+        status.refresh(page)
+        return page
+    review.check_can_approve(translation, page, workflow_state, user)
+    if review.segments_changed_since(translation, revision):
+        # Segments were edited during the review: publish them as they are.
+        page = save_draft(translation, user=user).specific
+        revision = page.get_latest_revision()
+    review.record_live(page, translation, revision, user)
+    with review.approved_publish(page.pk):
+        revision.publish(user=user, skip_permission_checks=True)
+    status.refresh(page)
+    return page
+
+
 # Starting translations --------------------------------------------------------
+
+
+def translate_ancestors(page, locale, user=None):
+    """Start translations of ``page``'s untranslated ancestors (drafts).
+
+    Otherwise wagtail-localize copies them as live aliases of the source,
+    which would show untranslated text in the translated tree.
+    """
+    for ancestor in page.get_ancestors().filter(depth__gt=2).order_by("depth"):
+        if not ancestor.get_translations().filter(locale=locale).exists():
+            start_translation(ancestor.specific, locale, user=user)
 
 
 def start_translation(page, locale, user=None):
     """Translate ``page`` into ``locale`` (idempotent): Translation and draft."""
     from wagtail_localize.models import Translation, TranslationSource
 
+    translate_ancestors(page, locale, user=user)
     source, _created = TranslationSource.get_or_create_from_instance(page.specific)
     translation, created = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}

@@ -1,67 +1,54 @@
-"""Feed the status machine from Wagtail's and wagtail-localize's signals.
+"""Keep the status cache and the translations in step with what happens.
 
-- a Translation is created or re-enabled (post_save): STARTED
-- a person saves or clears a segment (post_save/post_delete of
-  StringTranslation): SEGMENT_SAVED; a machine fills one: MACHINE_TRANSLATED
-- a translation enters a review task (task_submitted): SUBMITTED
-- reviewers request changes, or the review is cancelled: REJECTED
-- a translated page is published (the approval publishes): APPROVED
-- a source page is published: SOURCE_CHANGED, or SOURCE_CHANGED_MINOR for a
-  minor edit (see ``services.minor_edit``)
-- a translated page is deleted: REMOVED
+Every handler ends in ``status.refresh``, which recomputes the statuses of the
+page's translations from the facts; no handler decides a status itself.
+
+- a source page is published: its translations are re-synced (unless it was
+  a minor edit or no translatable text changed) and their non-translatable
+  fields follow it (``services.follow_source``)
+- a source page is unpublished, deleted or moved: its translations follow
+  (``services``: tree operations)
+- a municipality offers a new language: every page is listed as missing
+- pages are published, unpublished, deleted; translations created;
+  segments translated; reviews submitted, approved, rejected or cancelled:
+  refresh
 """
 
 from django.core.signals import request_finished
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from wagtail.models import Page
 from wagtail.signals import (
     page_published,
+    page_unpublished,
+    post_page_move,
     task_submitted,
+    workflow_approved,
     workflow_cancelled,
     workflow_rejected,
 )
 
-from . import machine, services, sharing, status
-from .state import Event
+from rathaus.site.municipalities.models import Municipality
+
+from . import machine, review, services, sharing, status
 
 
-def on_translation_saved(sender, instance, created, **kwargs):
-    if not instance.enabled:
-        return
-    source_page = instance.source.get_source_instance()
-    if not isinstance(source_page, Page):
-        return
-    municipality = status.municipality_for_page(source_page)
-    if municipality is None:
-        return
-    status.record_event(
-        instance.source.object_id,
-        instance.target_locale_id,
-        Event.STARTED,
-        municipality=municipality,
-        source_page=source_page,
+def on_translation_saved(sender, instance, **kwargs):
+    status.refresh(instance.source.object_id)
+
+
+def on_string_translation_changed(sender, instance, **kwargs):
+    from wagtail_localize.models import TranslationContext
+
+    key = (
+        TranslationContext.objects.filter(pk=instance.context_id)
+        .values_list("object_id", flat=True)
+        .first()
     )
-
-
-def on_string_translation_saved(sender, instance, **kwargs):
-    from wagtail_localize.models import StringTranslation
-
-    deleted = "created" not in kwargs
-    machine = (
-        not deleted
-        and instance.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE
-    )
-    translation_key = instance.context.object_id
-    # Only rows of started translations: the memory is also used elsewhere.
-    if not status.TranslationStatus.objects.filter(
-        translation_key=translation_key, locale_id=instance.locale_id
-    ).exists():
+    if key is None:
         return
-    status.record_event(
-        translation_key,
-        instance.locale_id,
-        Event.MACHINE_TRANSLATED if machine else Event.SEGMENT_SAVED,
-    )
+    # Translation memory is shared; only pages with a translation change.
+    if Page.objects.filter(translation_key=key, locale_id=instance.locale_id).exists():
+        status.refresh(key)
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):
@@ -69,70 +56,92 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     municipality = status.municipality_for_page(page)
     if municipality is None:
         return
+    if (
+        page.alias_of_id is None
+        and page.locale_id == municipality.default_locale_id
+        and not services.is_translation_target(page)
+    ):
+        user = getattr(revision, "user", None)
+        with status.batched():
+            if not services.is_minor_edit():
+                services.sync_source(page, user=user)
+            services.follow_source(page)
+            status.refresh(page)
+        return
     if services.is_translation_target(page):
-        status.record_event(
-            page.translation_key,
-            page.locale_id,
-            Event.APPROVED,
-            municipality=municipality,
-        )
         sharing.refresh_shares_of(page)
+    status.refresh(page)
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    municipality = status.municipality_for_page(instance)
+    if municipality is None:
         return
-    if page.alias_of_id or page.locale_id != municipality.default_locale_id:
-        return
-    user = getattr(revision, "user", None)
-    if services.is_minor_edit():
-        for row in status.TranslationStatus.objects.filter(
-            translation_key=page.translation_key
-        ).values_list("locale_id", flat=True):
-            status.record_event(page.translation_key, row, Event.SOURCE_CHANGED_MINOR)
-    else:
-        services.sync_source(page, user=user)
-    status.ensure_rows(municipality, page)
+    if (
+        instance.locale_id == municipality.default_locale_id
+        and not instance.alias_of_id
+    ):
+        services.unpublish_translations(instance)
+    status.refresh(instance)
 
 
-def _workflow_page(workflow_state):
-    page = workflow_state.content_object
-    if isinstance(page, Page) and services.is_translation_target(page):
-        return page
-    return None
+def on_page_moved(sender, instance, **kwargs):
+    municipality = status.municipality_for_page(instance)
+    if (
+        municipality is not None
+        and instance.locale_id == municipality.default_locale_id
+    ):
+        services.move_translations(instance)
+    status.refresh_subtree(instance)
 
 
-def on_task_submitted(sender, instance, **kwargs):
-    page = _workflow_page(instance.workflow_state)
-    if page is not None:
-        status.record_event(page.translation_key, page.locale_id, Event.SUBMITTED)
+def on_workflow_changed(sender, instance, **kwargs):
+    state = getattr(instance, "workflow_state", instance)
+    page = state.content_object
+    if isinstance(page, Page):
+        status.refresh(page)
 
 
-def on_workflow_rejected(sender, instance, **kwargs):
-    page = _workflow_page(instance)
-    if page is not None:
-        status.record_event(page.translation_key, page.locale_id, Event.REJECTED)
+def on_page_created(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw and isinstance(instance, Page) and instance.depth > 2:
+        status.refresh(instance.translation_key)
 
 
 def on_page_deleted(sender, instance, **kwargs):
-    if not isinstance(instance, Page) or instance.depth < 2:
-        return
-    rows = status.TranslationStatus.objects.filter(
-        translation_key=instance.translation_key
-    )
-    if rows.filter(locale_id=instance.locale_id).exists():
-        status.record_event(instance.translation_key, instance.locale_id, Event.REMOVED)
-    else:
-        # The source page is gone (its source_page was set to NULL).
-        rows.filter(source_page__isnull=True).delete()
+    """Refresh after the ``wagtailcore_page`` row is gone.
+
+    Django deletes a specific page's own row first and sends its
+    ``post_delete`` while the base row still exists; refreshing then would
+    find a "source page" without its specific row. The base model's signal
+    comes last, when the page is gone from every table.
+    """
+    if instance.depth and instance.depth >= 2:
+        status.refresh(instance.translation_key)
+
+
+def on_locales_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, Municipality
+    ):
+        status.refresh_municipality(instance)
 
 
 def connect():
     from wagtail_localize.models import StringTranslation, Translation
 
+    pre_save.connect(review.guard_page_save, dispatch_uid="rathaus_review_guard")
     post_save.connect(on_translation_saved, sender=Translation)
-    post_save.connect(on_string_translation_saved, sender=StringTranslation)
-    post_delete.connect(on_string_translation_saved, sender=StringTranslation)
+    post_save.connect(on_string_translation_changed, sender=StringTranslation)
+    post_delete.connect(on_string_translation_changed, sender=StringTranslation)
     page_published.connect(on_page_published)
-    task_submitted.connect(on_task_submitted)
-    workflow_rejected.connect(on_workflow_rejected)
-    workflow_cancelled.connect(on_workflow_rejected)
-    post_delete.connect(on_page_deleted)
+    page_unpublished.connect(on_page_unpublished)
+    post_page_move.connect(on_page_moved)
+    task_submitted.connect(on_workflow_changed)
+    workflow_approved.connect(on_workflow_changed)
+    workflow_rejected.connect(on_workflow_changed)
+    workflow_cancelled.connect(on_workflow_changed)
+    post_delete.connect(on_page_deleted, sender=Page)
+    post_save.connect(on_page_created, dispatch_uid="rathaus_status_page_created")
+    m2m_changed.connect(on_locales_changed, sender=Municipality.locales.through)
     request_finished.connect(services.reset_minor_edit)
     request_finished.connect(machine.reset_municipality)

@@ -1,17 +1,13 @@
-"""The translation status of one (page, locale): a small, pure state machine.
+"""The statuses a translation can have, and the pure rule that picks one.
 
-Every (page, locale) has exactly one status. Events change it; nothing else
-does. The function here has no side effects and no database access, so its
-rules can be checked exhaustively (see tests/translation/test_state.py).
-
-Alongside the status the state keeps one fact the status depends on:
-``machine_unreviewed``, whether machine-translated segments remain that no
-human has reviewed. Approving a translation publishes it, but it stays
-"machine translated (unreviewed)" until a person has confirmed or replaced
-every machine-translated segment.
+``derive`` has no side effects and no database access: it maps the facts of
+one (source page, locale), gathered by ``facts.gather``, to a status and its
+counters, so its rules can be read in one place and checked exhaustively
+(tests/translation/test_state.py). The stored ``TranslationStatus`` rows are a
+cache of its result (see ``status.refresh``).
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,95 +22,85 @@ class Status(models.TextChoices):
     MACHINE_TRANSLATED = "machine_translated", _("Machine translated (unreviewed)")
 
 
-class Event(models.TextChoices):
-    STARTED = "started", _("Translation started")
-    SEGMENT_SAVED = "segment_saved", _("Segment saved by a person")
-    MACHINE_TRANSLATED = "machine_translated", _("Segments machine-translated")
-    SUBMITTED = "submitted", _("Submitted for review")
-    APPROVED = "approved", _("Approved and published")
-    REJECTED = "rejected", _("Changes requested")
-    SOURCE_CHANGED = "source_changed", _("Source changed")
-    SOURCE_CHANGED_MINOR = "source_changed_minor", _("Source changed (minor edit)")
-    REMOVED = "removed", _("Translation removed")
+MANUAL = "manual"
+MACHINE = "machine"
 
 
 @dataclass(frozen=True)
-class State:
-    status: Status = Status.MISSING
-    machine_unreviewed: bool = False
+class Facts:
+    """What is true of one source page's translation into one locale.
 
-
-# Statuses in which the translation is being worked on, before review. Which of
-# the two applies depends only on unreviewed machine-translated segments.
-DRAFTING = {Status.IN_TRANSLATION, Status.MACHINE_TRANSLATED}
-
-
-def _drafting(machine_unreviewed):
-    return Status.MACHINE_TRANSLATED if machine_unreviewed else Status.IN_TRANSLATION
-
-
-def _published(machine_unreviewed):
-    return Status.MACHINE_TRANSLATED if machine_unreviewed else Status.UP_TO_DATE
-
-
-def transition(state: State, event: Event, machine_unreviewed=None) -> State:
-    """The state after ``event``.
-
-    ``machine_unreviewed`` is the fact after the event where the caller knows
-    it (it is counted in the database); ``None`` keeps the previous value.
-    Events that do not apply in a state (approving a missing translation,
-    rejecting one that is not in review, editing one that is locked in
-    review) leave the state unchanged, the fact included.
+    ``segments`` maps each translatable segment of the live source (a
+    ``(context_id, string_id)`` key) to its word count. ``drafted`` maps the
+    segments that have a translation in translation memory to ``MANUAL`` or
+    ``MACHINE`` (machine output no person has edited or marked reviewed).
+    ``reviewed_live`` holds the segment keys whose translation a reviewer
+    approved and that are live on the target now.
     """
-    event = Event(event)
-    status = Status(state.status)
-    if event == Event.SOURCE_CHANGED_MINOR:
-        # A minor edit (typo, formatting) never changes a translation's status.
-        return state
-    if event == Event.REMOVED:
-        return State(Status.MISSING, False)
-    if event == Event.MACHINE_TRANSLATED:
-        machine_unreviewed = True
-    elif machine_unreviewed is None:
-        machine_unreviewed = state.machine_unreviewed
-    machine_unreviewed = bool(machine_unreviewed)
 
-    if status == Status.MISSING:
-        if event != Event.STARTED:
-            return state
-        new_status = _drafting(machine_unreviewed)
-    elif event == Event.STARTED:
-        # Restarting an existing translation keeps what it has.
-        return state
-    elif event in (Event.SEGMENT_SAVED, Event.MACHINE_TRANSLATED):
-        # In review the page is locked: the reviewer sees what was submitted.
-        if status == Status.IN_REVIEW:
-            return state
-        new_status = _drafting(machine_unreviewed)
-    elif event == Event.SUBMITTED:
-        new_status = Status.IN_REVIEW
-    elif event == Event.APPROVED:
-        new_status = _published(machine_unreviewed)
-    elif event == Event.REJECTED:
-        if status != Status.IN_REVIEW:
-            return state
-        new_status = _drafting(machine_unreviewed)
-    else:  # Event.SOURCE_CHANGED
-        # Work in progress simply gets the new segments; anything finished
-        # (published, machine-complete or under review) now lags the source.
-        if status == Status.IN_TRANSLATION:
-            return state
-        new_status = Status.OUTDATED
-        machine_unreviewed = state.machine_unreviewed
-    return replace(state, status=new_status, machine_unreviewed=machine_unreviewed)
+    segments: dict = field(default_factory=dict)
+    target_exists: bool = False
+    target_live: bool = False
+    in_review: bool = False
+    drafted: dict = field(default_factory=dict)
+    reviewed_live: frozenset = frozenset()
 
 
-def run(events, start=None) -> State:
-    """Fold a sequence of events (or ``(event, machine_unreviewed)`` pairs)."""
-    state = start or State()
-    for item in events:
-        if isinstance(item, tuple):
-            state = transition(state, *item)
-        else:
-            state = transition(state, item)
-    return state
+@dataclass(frozen=True)
+class Derived:
+    status: Status
+    words_total: int
+    words_left: int
+    machine_segments: int
+
+    @property
+    def machine_unreviewed(self):
+        return self.machine_segments > 0
+
+
+def derive(facts: Facts) -> Derived:
+    """The status of a translation, from its facts.
+
+    - MISSING: no translated page exists.
+    - IN_REVIEW: the translation is in its review workflow.
+    - UP_TO_DATE: the translated page is live and every segment of the live
+      source has a reviewed translation live on it.
+    - OUTDATED: the translated page is live but at least one segment of the
+      live source has no reviewed translation live (the source changed, or
+      the page went live incomplete).
+    - MACHINE_TRANSLATED: not live yet, and the draft holds machine output no
+      person has reviewed.
+    - IN_TRANSLATION: not live yet, everything drafted so far is by people.
+
+    ``words_left`` counts the words without a reviewed translation live
+    (for pages not yet live: without any translation). ``machine_segments``
+    counts machine-translated segments that are not reviewed live.
+    """
+    segments = facts.segments
+    words_total = sum(segments.values())
+    machine = sum(
+        1
+        for key in segments
+        if facts.drafted.get(key) == MACHINE and key not in facts.reviewed_live
+    )
+    if not facts.target_exists:
+        return Derived(Status.MISSING, words_total, words_total, 0)
+    if facts.target_live:
+        words_left = sum(
+            words for key, words in segments.items() if key not in facts.reviewed_live
+        )
+    else:
+        words_left = sum(
+            words for key, words in segments.items() if key not in facts.drafted
+        )
+    if facts.in_review:
+        status = Status.IN_REVIEW
+    elif facts.target_live:
+        # Counted by segment: a segment without words (a number) counts too.
+        complete = all(key in facts.reviewed_live for key in segments)
+        status = Status.UP_TO_DATE if complete else Status.OUTDATED
+    elif machine:
+        status = Status.MACHINE_TRANSLATED
+    else:
+        status = Status.IN_TRANSLATION
+    return Derived(status, words_total, words_left, machine)

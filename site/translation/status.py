@@ -1,36 +1,38 @@
-"""Persistent translation status per (page translation_key, locale).
+"""The stored translation status matrix: a cache of ``state.derive``.
 
-``record_event`` is the only writer: it applies ``state.transition`` to the
-row and refreshes its counters (words left, unreviewed machine segments) from
-wagtail-localize's tables. Readers: ``bulk_statuses`` (one query, for
-GraphQL), ``statuses_for`` and ``matrix`` (the admin overview).
+``refresh`` is the only writer: it gathers the facts of a source page's
+translations (``facts.gather``), derives each status (``state.derive``) and
+stores the result. Signal handlers and services only ever call ``refresh``;
+``check`` compares the stored matrix with a fresh derivation and ``repair``
+rewrites it (``manage.py translation_status --check/--repair``).
+
+A row exists for every live, non-alias page of a municipality's
+default-locale tree and every other language the municipality offers, and
+for nothing else. Readers: ``bulk_statuses``/``statuses_for`` (GraphQL, one
+query), ``matrix`` and ``rows_for`` (the admin overview).
 """
 
 import contextlib
 import contextvars
-import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
-from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
 from rathaus.site.municipalities.models import Municipality
 
+from . import facts
+from .facts import count_words  # noqa: F401 (re-exported for callers)
 from .models import TranslationStatus
-from .state import Event, State, Status, transition
+from .state import Status, derive
 
-WORD = re.compile(r"\w+", re.UNICODE)
-
-# While a batch is open, segment events are collected and applied once at the
-# end (machine-translating a page saves dozens of segments).
+# While a batch is open, refreshes are collected and run once at the end
+# (machine-translating a page saves dozens of segments).
 _batch = contextvars.ContextVar("rathaus_translation_status_batch", default=None)
 
-
-def count_words(text):
-    return len(WORD.findall(strip_tags(text or "")))
+FIELDS = ("status", "words_total", "words_left", "machine_segments")
 
 
 def municipality_for_page(page):
@@ -49,206 +51,233 @@ def municipality_for_page(page):
     )
 
 
-def segment_counts(source, locale):
-    """Words in total, words without translation, machine-translated segments."""
-    from wagtail_localize.models import StringTranslation
+def source_page_for(translation_key):
+    """The source page of a translation key and its municipality, or Nones.
 
-    segments = list(
-        source.stringsegment_set.values_list("string_id", "context_id", "string__data")
-    )
-    translated = {
-        (string_id, context_id): kind
-        for string_id, context_id, kind in StringTranslation.objects.filter(
-            locale=locale,
-            context_id__in={context_id for _s, context_id, _d in segments},
-            has_error=False,
-        ).values_list("translation_of_id", "context_id", "translation_type")
-    }
-    words_total = words_left = machine = 0
-    for string_id, context_id, data in segments:
-        words = count_words(data)
-        words_total += words
-        kind = translated.get((string_id, context_id))
-        if kind is None:
-            words_left += words
-        elif kind == StringTranslation.TRANSLATION_TYPE_MACHINE:
-            machine += 1
-    return words_total, words_left, machine
-
-
-def source_words(page):
-    """Words to translate in a page that has no TranslationSource yet."""
-    from wagtail_localize.segments.extract import extract_segments
-    from wagtail_localize.segments.types import StringSegmentValue
-
-    return sum(
-        count_words(segment.string.data)
-        for segment in extract_segments(page.specific)
-        if isinstance(segment, StringSegmentValue)
-    )
-
-
-def source_for(translation_key, locale):
-    """The TranslationSource whose translations target ``locale``, if any."""
-    from wagtail_localize.models import Translation
-
-    translation = (
-        Translation.objects.filter(
-            source__object_id=translation_key, target_locale=locale
-        )
-        .select_related("source")
-        .first()
-    )
-    return translation.source if translation else None
-
-
-def record_event(
-    translation_key,
-    locale,
-    event,
-    *,
-    municipality=None,
-    source_page=None,
-    machine_unreviewed=None,
-):
-    """Apply ``event`` to the (translation_key, locale) status row.
-
-    Creates the row if needed (then ``municipality`` is required). Counters
-    are refreshed from the translation source when there is one, and
-    ``machine_unreviewed`` is then derived from them.
+    The source is the non-alias page with that key in its municipality's
+    default locale.
     """
-    locale_id = locale.pk if isinstance(locale, Locale) else locale
+    candidates = Page.objects.filter(
+        translation_key=translation_key, alias_of__isnull=True
+    ).order_by("depth", "pk")
+    for page in candidates:
+        municipality = municipality_for_page(page)
+        if (
+            municipality is not None
+            and page.locale_id == municipality.default_locale_id
+        ):
+            return page, municipality
+    return None, None
+
+
+def target_locale_ids(municipality):
+    return [
+        pk
+        for pk in municipality.locales.values_list("pk", flat=True)
+        if pk != municipality.default_locale_id
+    ]
+
+
+@dataclass(frozen=True)
+class Difference:
+    translation_key: str
+    locale_id: int
+    stored: tuple | None
+    derived: tuple | None
+
+    def __str__(self):
+        return (
+            f"{self.translation_key} [{self.locale_id}]: "
+            f"stored {self.stored}, derived {self.derived}"
+        )
+
+
+def derived_rows(translation_key):
+    """``{locale_id: (municipality, source_page, Derived)}`` from the facts now."""
+    page, municipality = source_page_for(translation_key)
+    if page is None or not page.live:
+        return {}
+    locale_ids = target_locale_ids(municipality)
+    gathered = facts.gather(page, locale_ids)
+    return {
+        locale_id: (municipality, page, derive(gathered[locale_id]))
+        for locale_id in locale_ids
+    }
+
+
+def refresh(translation_key_or_page):
+    """Recompute and store the statuses of one source page's translations.
+
+    Accepts a page (source or translation) or a translation key. Rows of
+    pages that are no longer live sources are deleted.
+    """
+    key = str(
+        getattr(translation_key_or_page, "translation_key", translation_key_or_page)
+    )
     batch = _batch.get()
     if batch is not None:
-        batch.setdefault((str(translation_key), locale_id), []).append(
-            (Event(event), municipality, source_page, machine_unreviewed)
-        )
-        return None
-    return _apply(
-        translation_key,
-        locale_id,
-        [(Event(event), municipality, source_page, machine_unreviewed)],
-    )
+        batch.add(key)
+        return
+    _refresh(key)
 
 
 @transaction.atomic
-def _apply(translation_key, locale_id, events):
-    row = (
-        TranslationStatus.objects.select_for_update()
-        .filter(translation_key=translation_key, locale_id=locale_id)
-        .first()
-    )
-    if row is None:
-        municipality = next((m for _e, m, _p, _u in events if m is not None), None)
-        if municipality is None:
-            return None
-        row = TranslationStatus(
-            municipality=municipality,
-            translation_key=translation_key,
-            locale_id=locale_id,
+def _refresh(key):
+    wanted = derived_rows(key)
+    existing = {
+        row.locale_id: row
+        for row in TranslationStatus.objects.select_for_update().filter(
+            translation_key=key
         )
-    for _event, _municipality, source_page, _unreviewed in events:
-        if source_page is not None:
-            row.source_page = source_page
+    }
+    stale = [row.pk for locale_id, row in existing.items() if locale_id not in wanted]
+    if stale:
+        TranslationStatus.objects.filter(pk__in=stale).delete()
+    for locale_id, (municipality, page, derived) in wanted.items():
+        row = existing.get(locale_id)
+        values = _values(derived)
+        if row is None:
+            TranslationStatus.objects.create(
+                municipality=municipality,
+                translation_key=key,
+                locale_id=locale_id,
+                source_page=page,
+                **values,
+            )
+            continue
+        if (
+            row.municipality_id != municipality.pk
+            or row.source_page_id != page.pk
+            or any(getattr(row, name) != value for name, value in values.items())
+        ):
+            row.municipality = municipality
+            row.source_page = page
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
 
-    source = source_for(translation_key, locale_id)
-    counted_machine = None
-    if source is not None:
-        row.words_total, row.words_left, row.machine_segments = segment_counts(
-            source, locale_id
-        )
-        counted_machine = row.machine_segments > 0
-    elif row.source_page_id and not row.words_total:
-        row.words_total = row.words_left = source_words(row.source_page)
 
-    state = State(Status(row.status), row.machine_unreviewed)
-    for event, _municipality, _page, machine_unreviewed in events:
-        if machine_unreviewed is None and event != Event.MACHINE_TRANSLATED:
-            machine_unreviewed = counted_machine
-        state = transition(state, event, machine_unreviewed)
-        row.last_event = event
-        if event == Event.SOURCE_CHANGED:
-            row.source_changed_at = timezone.now()
-    row.status = state.status
-    row.machine_unreviewed = state.machine_unreviewed
-    if row.status == Status.MISSING and row.source_page_id and source is None:
-        row.words_left = row.words_total
-    row.save()
-    return row
+def _values(derived):
+    return {
+        "status": derived.status,
+        "words_total": derived.words_total,
+        "words_left": derived.words_left,
+        "machine_segments": derived.machine_segments,
+        "machine_unreviewed": derived.machine_unreviewed,
+    }
 
 
 @contextlib.contextmanager
 def batched():
-    """Collect events inside the block and apply each row's events once."""
+    """Collect refreshes inside the block and run each page's once at the end."""
     if _batch.get() is not None:
         yield
         return
-    token = _batch.set({})
+    token = _batch.set(set())
     try:
         yield
         pending = _batch.get()
     finally:
         _batch.reset(token)
-    for (translation_key, locale_id), events in pending.items():
-        _apply(translation_key, locale_id, _collapse(events))
+    for key in sorted(pending):
+        _refresh(key)
 
 
-def _collapse(events):
-    """Consecutive repeats of one event count once."""
-    collapsed = []
-    for item in events:
-        if collapsed and collapsed[-1][0] == item[0]:
-            collapsed[-1] = (
-                item[0],
-                item[1] or collapsed[-1][1],
-                item[2] or collapsed[-1][2],
-                item[3],
-            )
-        else:
-            collapsed.append(item)
-    return collapsed
-
-
-def ensure_rows(municipality, source_page):
-    """A MISSING row for every locale the municipality offers but lacks."""
-    existing = set(
-        TranslationStatus.objects.filter(
-            translation_key=source_page.translation_key
-        ).values_list("locale_id", flat=True)
+def refresh_subtree(page):
+    """Refresh every page of ``page``'s subtree (a move, a new language...)."""
+    keys = Page.objects.descendant_of(page, inclusive=True).values_list(
+        "translation_key", flat=True
     )
-    wanted = [
-        locale_id
-        for locale_id in municipality.locales.values_list("pk", flat=True)
-        if locale_id != source_page.locale_id and locale_id not in existing
-    ]
-    if not wanted:
-        return
-    words = source_words(source_page)
-    TranslationStatus.objects.bulk_create(
-        [
-            TranslationStatus(
-                municipality=municipality,
-                translation_key=source_page.translation_key,
-                locale_id=locale_id,
-                source_page=source_page,
-                status=Status.MISSING,
-                words_total=words,
-                words_left=words,
-            )
-            for locale_id in wanted
-        ],
-        ignore_conflicts=True,
+    with batched():
+        for key in keys:
+            refresh(key)
+
+
+def refresh_municipality(municipality):
+    """Refresh the whole matrix of one municipality (e.g. a language was added)."""
+    root = municipality.locale_root(municipality.default_locale)
+    keys = set(
+        TranslationStatus.objects.filter(municipality=municipality).values_list(
+            "translation_key", flat=True
+        )
     )
+    if root is not None:
+        keys |= set(
+            Page.objects.descendant_of(root, inclusive=True).values_list(
+                "translation_key", flat=True
+            )
+        )
+    with batched():
+        for key in keys:
+            refresh(key)
+
+
+def _keys_of(municipality):
+    root = municipality.locale_root(municipality.default_locale)
+    keys = {
+        str(key)
+        for key in TranslationStatus.objects.filter(
+            municipality=municipality
+        ).values_list("translation_key", flat=True)
+    }
+    if root is not None:
+        keys |= {
+            str(key)
+            for key in Page.objects.descendant_of(root, inclusive=True)
+            .filter(alias_of__isnull=True)
+            .values_list("translation_key", flat=True)
+        }
+    return keys
+
+
+def check(municipalities=None):
+    """Differences between the stored matrix and the one derived from the facts."""
+    municipalities = (
+        Municipality.objects.select_related("default_locale")
+        if municipalities is None
+        else municipalities
+    )
+    differences = []
+    for municipality in municipalities:
+        for key in sorted(_keys_of(municipality)):
+            wanted = {
+                locale_id: tuple(_values(derived)[name] for name in FIELDS)
+                for locale_id, (_m, _p, derived) in derived_rows(key).items()
+            }
+            stored = {
+                locale_id: tuple(values)
+                for locale_id, *values in TranslationStatus.objects.filter(
+                    translation_key=key
+                ).values_list("locale_id", *FIELDS)
+            }
+            for locale_id in sorted(set(wanted) | set(stored)):
+                if wanted.get(locale_id) != stored.get(locale_id):
+                    differences.append(
+                        Difference(
+                            key, locale_id, stored.get(locale_id), wanted.get(locale_id)
+                        )
+                    )
+    return differences
+
+
+def repair(municipalities=None):
+    """Rewrite every row that differs from the facts; returns the differences."""
+    differences = check(municipalities)
+    with batched():
+        for difference in differences:
+            refresh(difference.translation_key)
+    return differences
 
 
 # Readers ------------------------------------------------------------------
 
 
 def bulk_statuses(translation_keys, locale_codes):
-    """``{(translation_key, locale_code): Status}`` in one query.
+    """``{(translation_key, locale_code): Status}`` in one or two queries.
 
-    Pairs without a row are MISSING. For GraphQL: resolve the statuses of a
-    whole page list at once.
+    Pairs without a row are MISSING. A page shared from a partner (a Wagtail
+    alias in the partner's tree) has the status of the owner's page. For
+    GraphQL: resolve the statuses of a whole page list at once.
     """
     keys = {str(key) for key in translation_keys}
     codes = set(locale_codes)
@@ -256,8 +285,27 @@ def bulk_statuses(translation_keys, locale_codes):
     rows = TranslationStatus.objects.filter(
         translation_key__in=keys, locale__language_code__in=codes
     ).values_list("translation_key", "locale__language_code", "status")
+    found = set()
     for key, code, value in rows:
         result[(str(key), code)] = Status(value)
+        found.add(str(key))
+    missing = keys - found
+    if missing:
+        owners = dict(
+            Page.objects.filter(
+                translation_key__in=missing, alias_of__isnull=False
+            ).values_list("translation_key", "alias_of__translation_key")
+        )
+        if owners:
+            owned = TranslationStatus.objects.filter(
+                translation_key__in=set(owners.values()),
+                locale__language_code__in=codes,
+            ).values_list("translation_key", "locale__language_code", "status")
+            by_owner = {(str(k), c): Status(v) for k, c, v in owned}
+            for key, owner in owners.items():
+                for code in codes:
+                    if (str(owner), code) in by_owner:
+                        result[(str(key), code)] = by_owner[(str(owner), code)]
     return result
 
 
@@ -301,8 +349,7 @@ def matrix(municipalities):
             continue
         cell["counts"][row["status"]] += row["pages"]
         cell["total"] += row["pages"]
-        if row["status"] != Status.UP_TO_DATE:
-            cell["words_left"] += row["words"] or 0
+        cell["words_left"] += row["words"] or 0
     return cells
 
 

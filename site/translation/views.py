@@ -8,6 +8,7 @@ messages, and limit "Translate this page" to the municipality's languages.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
+from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation as localize_edit
@@ -25,7 +28,7 @@ from wagtail_localize.views import update_translations as localize_update
 
 from rathaus.site.municipalities.models import Municipality
 
-from . import machine, po, services, status, tasks, xliff
+from . import machine, po, review, services, status, tasks, xliff
 from .models import SubtreeTranslationJob
 from .state import Status
 
@@ -165,6 +168,11 @@ class MunicipalitySubmitTranslationForm(localize_submit.SubmitTranslationForm):
 
 
 class SubmitPageTranslationView(localize_submit.SubmitPageTranslationView):
+    def form_valid(self, form):
+        for locale in form.cleaned_data["locales"]:
+            services.translate_ancestors(self.object, locale, user=self.request.user)
+        return super().form_valid(form)
+
     def get_form(self):
         if self.request.method == "POST":
             return MunicipalitySubmitTranslationForm(self.object, self.request.POST)
@@ -174,8 +182,8 @@ class SubmitPageTranslationView(localize_submit.SubmitPageTranslationView):
 class UpdateTranslationsView(localize_update.UpdateTranslationsView):
     """localize's "Sync translated pages": Rathaus's sync, within the scope.
 
-    Without "publish immediately" it runs ``services.sync_source`` (drafts,
-    statuses outdated) like a non-minor publish does.
+    It runs ``services.sync_source`` (drafts) like a publish of the source
+    does; "publish immediately" is refused, since it would skip review.
     """
 
     def get_object(self):
@@ -192,14 +200,89 @@ class UpdateTranslationsView(localize_update.UpdateTranslationsView):
         instance = self.object.get_source_instance()
         if not isinstance(instance, Page):
             return super().form_valid(form)
-        if not form.cleaned_data["publish_translations"] and not form.cleaned_data.get(
-            "use_machine_translation"
-        ):
-            services.sync_source(instance, user=self.request.user)
-            messages.success(self.request, self.get_success_message())
-            return redirect(self.get_success_url() or self.get_default_success_url())
-        with machine.for_municipality(status.municipality_for_page(instance)):
-            return super().form_valid(form)
+        if form.cleaned_data["publish_translations"]:
+            # "Publish immediately" skips review: the sync happens, the
+            # translations wait for their reviewers.
+            messages.warning(self.request, str(review.REVIEW_REQUIRED))
+            form.cleaned_data["publish_translations"] = False
+        user = self.request.user
+        services.sync_source(instance, user=user)
+        if form.cleaned_data.get("use_machine_translation"):
+            municipality = status.municipality_for_page(instance)
+            for translation in self.object.translations.filter(enabled=True):
+                try:
+                    machine.machine_translate(translation, user, municipality)
+                except machine.MachineTranslationError as error:
+                    messages.error(self.request, str(error))
+                else:
+                    services.save_draft(translation, user=user)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url() or self.get_default_success_url())
+
+
+def workflow_action(request, page_id, action_name, task_state_id):
+    """Wagtail's workflow action (Approve, Request changes) with clear refusals.
+
+    An approval the four-eyes rule refuses raises ``review.ReviewRefused``
+    inside the workflow's transaction (nothing is kept); this shows its
+    message on the page's edit view instead of Wagtail's bare "permission
+    denied" on the dashboard. Wagtail's own URL patterns come before those of
+    ``register_admin_urls`` hooks, so this one is routed from ``admin_urls``
+    (included before Wagtail's admin in ``rathaus.site.urls``).
+    """
+    view = page_viewset_registry.as_view("workflow_action", page_id_kwarg="page_id")
+    try:
+        return view(
+            request,
+            page_id=page_id,
+            action_name=action_name,
+            task_state_id=task_state_id,
+        )
+    except review.ReviewRefused as refused:
+        messages.error(request, str(refused))
+        edit_url = reverse("wagtailadmin_pages:edit", args=[page_id])
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            # Wagtail's action modal follows a redirect given as JSON.
+            return render_modal_workflow(
+                request,
+                "",
+                None,
+                {},
+                json_data={"step": "success", "redirect": edit_url},
+            )
+        return redirect(edit_url)
+
+
+def stop_translation(request, translation_id):
+    """localize's "Stop synced translation": for those who may publish the source.
+
+    Translators and reviewers would otherwise turn a translation into a page
+    of its own and leave its status behind.
+    """
+    translation = get_object_or_404(Translation, pk=translation_id)
+    source = translation.source.get_source_instance()
+    if (
+        isinstance(source, Page)
+        and not source.permissions_for_user(request.user).can_publish()
+    ):
+        raise PermissionDenied
+    response = localize_edit.stop_translation(request, translation_id=translation_id)
+    status.refresh(translation.source.object_id)
+    return response
+
+
+def convert_to_alias(request, page_id):
+    """localize's "Convert to alias": never on a translation (it shows the source
+    text live without review); other pages as localize does."""
+    page = get_object_or_404(Page, pk=page_id)
+    if review.is_translated_page(page):
+        if not page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        messages.error(request, str(review.REVIEW_REQUIRED))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    from wagtail_localize.views.convert import convert_to_alias as localize_convert
+
+    return localize_convert(request, page_id=page_id)
 
 
 def translations_report(request, *args, **kwargs):
@@ -319,6 +402,45 @@ def drilldown(request, slug, locale_code, status_value):
             "items": items,
         },
     )
+
+
+@require_POST
+def start_translation(request, page_id, locale_code):
+    """Start the translation of a source page into one offered language.
+
+    For everyone who may edit that language's tree of the municipality, so a
+    translator starts the pages missing in their language where the
+    drill-down lists them (wagtail-localize's own view needs a permission
+    only editors hold, and offers every language at once).
+    """
+    page = get_object_or_404(Page, pk=page_id)
+    source, municipality = status.source_page_for(page.translation_key)
+    if (
+        source is None
+        or source.pk != page.pk
+        or not source.live
+        or not _municipalities(request).filter(pk=municipality.pk).exists()
+    ):
+        raise Http404
+    locale = get_object_or_404(
+        municipality.locales.exclude(pk=municipality.default_locale_id),
+        language_code=locale_code,
+    )
+    root = municipality.locale_root(locale)
+    if root is None or not root.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    with transaction.atomic():
+        services.start_translation(source.specific, locale, user=request.user)
+    target = source.get_translation(locale)
+    messages.success(
+        request,
+        _("The translation of '%(title)s' into %(locale)s has started.")
+        % {
+            "title": source.get_admin_display_title(),
+            "locale": locale.get_display_name(),
+        },
+    )
+    return redirect("wagtailadmin_pages:edit", target.pk)
 
 
 # Subtree translation -----------------------------------------------------------------

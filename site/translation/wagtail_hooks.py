@@ -7,10 +7,11 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 
 from rathaus.site.municipalities.models import Municipality
 
-from . import machine, services, sharing, sharing_views, status, views
+from . import machine, review, services, sharing, sharing_views, status, views
 from .models import MachineTranslationSettings
 
 MINOR_EDIT_VALUE = "minor"
@@ -48,6 +49,14 @@ def register_admin_urls():
             "localize/update/<int:translation_source_id>/",
             views.UpdateTranslationsView.as_view(),
         ),
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            views.stop_translation,
+        ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            views.convert_to_alias,
+        ),
         path("localize/reports/translations/", views.translations_report),
         path("localize/reports/translations/results/", views.translations_report),
     ]
@@ -67,6 +76,11 @@ def register_admin_urls():
             "translate/<int:translation_id>/machine-reviewed/",
             views.mark_machine_reviewed,
             name="mark_machine_reviewed",
+        ),
+        path(
+            "start/<int:page_id>/<str:locale_code>/",
+            views.start_translation,
+            name="start",
         ),
         path("subtree/<int:page_id>/", views.translate_subtree, name="subtree"),
         path("jobs/<int:job_id>/", views.job_detail, name="job"),
@@ -106,6 +120,12 @@ def before_edit_page(request, page):
     "Publish (minor edit)" button.
     """
     municipality = status.municipality_for_page(page)
+    if (
+        request.method == "POST"
+        and review.is_translated_page(page)
+        and (refused := refuse_direct_publish(request, page))
+    ):
+        return refused
     if services.translation_for_page(page) is not None:
         machine.set_municipality_for_request(municipality)
         return None
@@ -113,6 +133,48 @@ def before_edit_page(request, page):
         services.set_minor_edit_for_request(
             request.POST.get("action-publish") == MINOR_EDIT_VALUE
         )
+    return None
+
+
+PUBLISHING_ACTIONS = ("action-publish", "action-schedule-publishing")
+
+
+def refuse_direct_publish(request, page):
+    """The page editor's and the localize editor's Publish, on a translation."""
+    publishing = request.POST.get("action") == "publish" or any(
+        name in request.POST for name in PUBLISHING_ACTIONS
+    )
+    if not publishing:
+        return None
+    messages.error(request, str(review.REVIEW_REQUIRED))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_publish_page")
+def before_publish_page(request, page):
+    if review.is_translated_page(page):
+        messages.error(request, str(review.REVIEW_REQUIRED))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def before_bulk_action(request, action_type, objects, action_class_instance):
+    """Bulk publishing skips review: refused when it includes a translation."""
+    if action_type != "publish":
+        return None
+    pages = [page for page in objects if isinstance(page, Page)]
+    if getattr(action_class_instance, "cleaned_form", None) is not None and (
+        action_class_instance.cleaned_form.cleaned_data.get("include_descendants")
+    ):
+        pages += [
+            descendant
+            for page in pages
+            for descendant in page.get_descendants().not_live()
+        ]
+    if any(review.is_translated_page(page) for page in pages):
+        messages.error(request, str(review.REVIEW_REQUIRED))
+        return redirect("wagtailadmin_explore_root")
     return None
 
 
@@ -136,6 +198,23 @@ class PublishMinorEditMenuItem(ActionMenuItem):
         context = super().get_context_data(parent_context)
         context["value"] = MINOR_EDIT_VALUE
         return context
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def delete_translations_with_their_source(pages, action):
+    """Wagtail's delete view asks this hook which translations go along.
+
+    wagtail-localize does not answer it, so deleting a source page would leave
+    its translations behind, unlisted. The confirmation page counts them.
+    """
+    if action != "delete":
+        return {}
+    cascade = {}
+    for page in pages:
+        source, _municipality = status.source_page_for(page.translation_key)
+        if source is not None and source.pk == page.pk:
+            cascade[page] = list(services.translated_pages(page))
+    return cascade
 
 
 @hooks.register("register_page_action_menu_item")

@@ -8,8 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import StringTranslation
 
 from rathaus.site.municipalities.models import MunicipalityRole
+from rathaus.site.translation import services
 from rathaus.site.translation.models import TranslationStatus
 from rathaus.site.translation.state import Status
 
@@ -99,6 +101,10 @@ def test_translator_submits_reviewer_approves_api_serves_rtl(
     login("translator-ar")
     page.goto(f"{live_server.url}/admin/pages/{arabic.pk}/edit/")
     translate_segments(page, ARABIC)
+    # The slug is a segment too, on the Promote tab; submitting with it
+    # untranslated is refused (1 word left).
+    page.get_by_role("tab", name="Promote").click()
+    translate_segments(page, {"burgerburo": "maktab-almuwatinin"})
     page.locator("[data-rathaus-submit-for-review]").first.click()
     page.wait_for_load_state()
     assert status_of(source, "ar") == Status.IN_REVIEW
@@ -149,7 +155,16 @@ def test_non_minor_source_edit_turns_translations_outdated(
 ):
     source = add_information_page(municipality_a.home_page, "Bürgerbüro", body=BODY)
     arabic = start_translation(editor_a, source, "ar")
-    arabic.get_latest_revision().publish()
+    translation = services.translation_for_page(arabic)
+    for segment in translation.source.stringsegment_set.select_related("string"):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=translation.target_locale,
+            context=segment.context,
+            data="AR " + segment.string.data,
+        )
+    # As a reviewer's approval publishes it (the review flow is tested above).
+    services.publish_seeded_translation(arabic, translation, None)
     assert status_of(source, "ar") == Status.UP_TO_DATE
 
     login("editor-a")

@@ -138,9 +138,13 @@ def test_castrop_rauxel_is_loaded_translated_and_idempotent(load, client):
     assert admin.is_superuser and admin.is_staff
     assert client.login(username="admin", password=DEMO_PASSWORD)
 
+    # The stored translation statuses equal the ones derived from the facts.
+    call_command("translation_status", "--check")
+
     before = counts()
     load("--municipality", "castrop-rauxel")
     assert counts() == before
+    call_command("translation_status", "--check")
 
 
 @pytest.mark.django_db

@@ -61,6 +61,7 @@ from rathaus.site.translation.models import (
 
 from ..factories import add_information_page, make_municipality, make_user
 from ..photo_builders import photo_bytes
+from ..translation.builders import translate as translate_all
 from . import world_modules
 
 MARKER = "Zqxb"
@@ -134,6 +135,8 @@ def _populate(world, municipality, side, editor, translator):
     target = translation.get_target_instance()
     target.title = _text(side, "Translated")
     target.save_revision(user=translator)
+    # Every segment translated: a submission with untranslated words is refused.
+    translate_all(translation, translator, prefix="EN ")
     translation_services.submit_for_review(translation, translator)
     workflow_state = WorkflowState.objects.filter(
         base_content_type__isnull=False, object_id=str(target.pk)

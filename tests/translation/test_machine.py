@@ -147,7 +147,7 @@ def test_without_a_municipality_context_the_router_translates_nothing():
         router.translate(locale("de"), locale("ar"), [StringValue("Hallo")])
 
 
-def test_machine_text_stays_marked_after_approval_until_reviewed(
+def test_machine_text_is_marked_until_a_reviewer_approves_it(
     client, municipality_a, page_a, editor_a, translator_ar, reviewer_ar
 ):
     from .test_workflow import approve
@@ -156,21 +156,17 @@ def test_machine_text_stays_marked_after_approval_until_reviewed(
     translation = services.start_translation(page_a, locale("ar"), user=editor_a)
     client.force_login(translator_ar)
     machine_translate(client, translation)
+    row = status_of(page_a)
+    assert row.status == Status.MACHINE_TRANSLATED and row.machine_segments
     services.submit_for_review(translation, translator_ar)
     assert status_of(page_a).status == Status.IN_REVIEW
 
+    # The reviewer's approval is the human review of the machine text.
     approve(client, reviewer_ar, translation.get_target_instance())
 
     assert Page.objects.get(pk=translation.get_target_instance().pk).live
-    assert status_of(page_a).status == Status.MACHINE_TRANSLATED
-
-    client.force_login(translator_ar)
-    client.post(
-        reverse("rathaus_translation:mark_machine_reviewed", args=[translation.pk])
-    )
     row = status_of(page_a)
-    assert row.machine_segments == 0
-    assert row.status == Status.IN_TRANSLATION  # reviewed text goes through review
+    assert (row.status, row.machine_segments) == (Status.UP_TO_DATE, 0)
 
 
 def test_subtree_task_shows_progress_and_is_idempotent(

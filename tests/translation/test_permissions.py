@@ -135,10 +135,10 @@ def test_translator_cannot_publish_or_start_translations(
     client.force_login(translator_ar)
     arabic = target(translations["a_ar"])
     assert not arabic.permissions_for_user(translator_ar).can_publish()
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[arabic.pk]), {"action": "publish"}
-    )
-    assert refused(response)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[arabic.pk])
+    response = client.post(edit_url, {"action": "publish"})
+    # Refused: back to the editor with a message, or Wagtail's refusal.
+    assert refused(response) or response.url == edit_url
     assert not Page.objects.get(pk=arabic.pk).live
     # "Translate this page" needs wagtail_localize.submit_translation: editors only.
     response = client.get(
@@ -260,3 +260,53 @@ def test_migration_removes_publish_from_reviewers_and_reverses(
 
     assert publishers(municipality_a) == before_a
     assert publishers(municipality_b) == before_b
+
+
+def start_url(page, code):
+    return reverse("rathaus_translation:start", args=[page.pk, code])
+
+
+def test_a_translator_starts_a_missing_page_in_their_own_language(
+    client, translator_ar, page_a
+):
+    from rathaus.site.translation import status
+    from rathaus.site.translation.state import Status
+
+    client.force_login(translator_ar)
+    drilldown = reverse(
+        "rathaus_translation:drilldown", args=["stadt-a", "ar", Status.MISSING]
+    )
+    assert start_url(page_a, "ar") in client.get(drilldown).content.decode()
+    assert client.get(start_url(page_a, "ar")).status_code == 405
+    response = client.post(start_url(page_a, "ar"))
+    arabic = Page.objects.get(
+        translation_key=page_a.translation_key, locale__language_code="ar"
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[arabic.pk])
+    assert not arabic.live  # a draft: it goes live through review
+    assert Translation.objects.filter(
+        source__object_id=page_a.translation_key, target_locale=arabic.locale
+    ).exists()
+    assert client.get(response.url).status_code == 200  # the translation editor
+    # Starting twice changes nothing.
+    assert client.post(start_url(page_a, "ar")).status_code == 302
+    assert Page.objects.filter(translation_key=page_a.translation_key).count() == 2
+    assert status.check() == []
+
+
+def test_starting_a_translation_is_scoped_to_language_and_municipality(
+    client, translator_ar, translator_en, translator_b_ar, page_a, page_b
+):
+    client.force_login(translator_en)
+    assert refused(client.post(start_url(page_a, "ar")))
+    client.force_login(translator_b_ar)
+    assert client.post(start_url(page_a, "ar")).status_code == 404
+    client.force_login(translator_ar)
+    assert client.post(start_url(page_b, "ar")).status_code == 404
+    assert client.post(start_url(page_a, "de")).status_code == 404  # the source
+    assert client.post(start_url(page_a, "zz")).status_code == 404
+    assert not Page.objects.filter(
+        translation_key__in=[page_a.translation_key, page_b.translation_key],
+        locale__language_code="ar",
+    ).exists()

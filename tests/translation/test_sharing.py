@@ -9,6 +9,7 @@ from rathaus.site.translation import services, sharing
 from rathaus.site.translation.models import SharedPage
 
 from ..factories import make_municipality, make_user
+from .builders import go_live_reviewed
 from .conftest import locale
 from .test_sync import add_paragraph, translate_everything
 
@@ -30,8 +31,7 @@ def county(municipality_a):
 def shared(county, page_a, editor_a, django_capture_on_commit_callbacks):
     translation = services.start_translation(page_a, locale("ar"), user=editor_a)
     translate_everything(translation, editor_a)
-    with django_capture_on_commit_callbacks(execute=True):
-        translation.save_target(user=editor_a, publish=True)
+    go_live_reviewed(translation, editor_a)
     return sharing.share_page(page_a, county, county.home_page)
 
 
@@ -85,8 +85,7 @@ def test_a_translation_published_later_reaches_the_partner(
 ):
     translation = services.start_translation(page_a, locale("en"), user=editor_a)
     translate_everything(translation, editor_a, prefix="EN ")
-    with django_capture_on_commit_callbacks(execute=True):
-        translation.save_target(user=editor_a, publish=True)
+    go_live_reviewed(translation, editor_a)
     assert aliases_of(page_a).filter(locale=locale("en")).exists()
 
 

@@ -9,6 +9,7 @@ from rathaus.site.translation.models import SharedPage
 from rathaus.site.translation.wagtail_hooks import share_button
 
 from ..factories import add_information_page, make_municipality, make_user
+from .builders import go_live_reviewed
 from .conftest import locale
 from .test_sync import translate_everything
 
@@ -49,8 +50,7 @@ def translated_a(page_a, editor_a, django_capture_on_commit_callbacks):
     """page_a, published in Arabic too."""
     translation = services.start_translation(page_a, locale("ar"), user=editor_a)
     translate_everything(translation, editor_a)
-    with django_capture_on_commit_callbacks(execute=True):
-        translation.save_target(user=editor_a, publish=True)
+    go_live_reviewed(translation, editor_a)
     return page_a
 
 

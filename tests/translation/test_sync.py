@@ -1,53 +1,46 @@
-"""Publishing a source page re-syncs its translations; a minor edit does not."""
+"""Publishing a source re-syncs its translations only when translatable text changed."""
 
+import datetime
 import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
     rich_text,
     streamfield,
 )
-from wagtail_localize.models import StringSegment, StringTranslation
+from wagtail_localize.models import StringSegment
 
-from rathaus.site.translation import services
+from rathaus.site.content.models import EventPage
+from rathaus.site.translation import services, status
 from rathaus.site.translation.models import TranslationStatus
 from rathaus.site.translation.state import Status
 
-from .conftest import locale
+from ..factories import make_user
+from .builders import (
+    reviewed_translation,
+    set_paragraphs,
+    status_of,
+    target,
+    translate,
+)
+from .conftest import Role, locale
 
 pytestmark = pytest.mark.django_db
 
-
-def status_of(page, code="ar"):
-    return TranslationStatus.objects.get(
-        translation_key=page.translation_key, locale=locale(code)
-    ).status
+ORIGINAL = "Das Bürgerbüro hat montags geöffnet."
 
 
 def translate_everything(translation, user=None, prefix="AR "):
-    for segment in StringSegment.objects.filter(source=translation.source):
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=translation.target_locale,
-            context=segment.context,
-            defaults={"data": prefix + segment.string.data, "last_translated_by": user},
-        )
-
-
-def published_translation(page, editor, django_capture_on_commit_callbacks):
-    translation = services.start_translation(page, locale("ar"), user=editor)
-    translate_everything(translation, editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        translation.save_target(user=editor, publish=True)
-    assert status_of(page) == Status.UP_TO_DATE
-    return translation
+    """Every segment translated by ``user`` (used by other test modules)."""
+    translate(translation, user, prefix=prefix)
 
 
 def add_paragraph(page, text):
+    """A new revision with one more paragraph (block ids kept)."""
     page = page.specific
     body = [dict(block) for block in page.body.raw_data]
     body.append({"type": "paragraph", "value": f"<p>{text}</p>"})
@@ -55,76 +48,81 @@ def add_paragraph(page, text):
     return page.save_revision()
 
 
-def arabic(page):
-    return Page.objects.get(translation_key=page.translation_key, locale=locale("ar"))
+@pytest.fixture
+def reviewer_2(municipality_a):
+    return make_user(
+        "reviewer-a-ar-2", municipality=municipality_a, role=Role.REVIEWERS, locale="ar"
+    )
 
 
 def test_a_real_change_resyncs_and_marks_outdated(
-    page_a, editor_a, django_capture_on_commit_callbacks
+    page_a, editor_a, translator_ar, reviewer_ar
 ):
-    translation = published_translation(
-        page_a, editor_a, django_capture_on_commit_callbacks
-    )
-    live_before = arabic(page_a).specific.body.raw_data[1]["value"]
-    segments_before = set(
-        StringSegment.objects.filter(source=translation.source).values_list(
-            "string__data", flat=True
-        )
-    )
+    translation = reviewed_translation(page_a, translator_ar, reviewer_ar)
+    assert status_of(page_a) == Status.UP_TO_DATE
+    live_before = target(page_a).body.raw_data[1]["value"]
 
-    add_paragraph(page_a, "Neu: Terminvergabe online.").publish(user=editor_a)
+    set_paragraphs(page_a, ORIGINAL, "Neu: Terminvergabe online.").publish(
+        user=editor_a
+    )
 
     assert status_of(page_a) == Status.OUTDATED
-    translation.source.refresh_from_db()
     segments = StringSegment.objects.filter(source=translation.source)
-    texts = set(segments.values_list("string__data", flat=True))
-    assert "Neu: Terminvergabe online." in texts
-    assert segments_before < texts
-    # Unchanged segments keep their translations; the new one has none yet.
     translated = segments.annotate_translation(locale("ar"))
     assert {s.string.data for s in translated if s.translation is None} == {
         "Neu: Terminvergabe online."
     }
-    # The live translation stays as approved; the draft has the new segment.
-    target = arabic(page_a).specific
-    assert target.live
-    assert target.body.raw_data[1]["value"] == live_before
-    assert len(target.body.raw_data) == 2
-    draft = target.get_latest_revision_as_object()
-    assert len(draft.body.raw_data) == 3
+    arabic = target(page_a)
+    assert arabic.live and arabic.body.raw_data[1]["value"] == live_before
+    draft = arabic.get_latest_revision_as_object()
     assert "Neu: Terminvergabe online." in draft.body.raw_data[2]["value"]
     row = TranslationStatus.objects.get(
         translation_key=page_a.translation_key, locale=locale("ar")
     )
     assert row.words_left == 3
-    assert row.source_changed_at is not None
 
 
-def test_a_minor_edit_changes_nothing(
-    page_a, editor_a, django_capture_on_commit_callbacks
+def test_a_publish_without_text_changes_outdates_nothing(
+    page_a, editor_a, translator_ar, reviewer_ar
 ):
-    translation = published_translation(
-        page_a, editor_a, django_capture_on_commit_callbacks
-    )
+    reviewed_translation(page_a, translator_ar, reviewer_ar)
+    page_a.specific.save_revision().publish(user=editor_a)
+    assert status_of(page_a) == Status.UP_TO_DATE
+    assert not target(page_a).has_unpublished_changes
+
+
+def test_reverting_to_the_translated_text_is_up_to_date_again(
+    page_a, editor_a, translator_ar, reviewer_ar
+):
+    reviewed_translation(page_a, translator_ar, reviewer_ar)
+    set_paragraphs(page_a, "Geändert.").publish(user=editor_a)
+    assert status_of(page_a) == Status.OUTDATED
+    set_paragraphs(page_a, ORIGINAL).publish(user=editor_a)
+    assert status_of(page_a) == Status.UP_TO_DATE
+    assert status.check() == []
+
+
+def test_a_minor_edit_keeps_the_segments_to_translate(
+    page_a, editor_a, translator_ar, reviewer_ar
+):
+    translation = reviewed_translation(page_a, translator_ar, reviewer_ar)
     updated_at = translation.source.last_updated_at
-
     with services.minor_edit():
-        add_paragraph(page_a, "Tippfehler korrigiert").publish(user=editor_a)
-
+        set_paragraphs(page_a, "Das Bürgerbüro hat montags geöffnet!").publish(
+            user=editor_a
+        )
     assert status_of(page_a) == Status.UP_TO_DATE
     translation.source.refresh_from_db()
     assert translation.source.last_updated_at == updated_at
-    assert not arabic(page_a).has_unpublished_changes
 
 
 def test_the_minor_edit_button_in_the_page_editor(
-    client, page_a, editor_a, django_capture_on_commit_callbacks
+    client, page_a, editor_a, translator_ar, reviewer_ar
 ):
-    published_translation(page_a, editor_a, django_capture_on_commit_callbacks)
+    reviewed_translation(page_a, translator_ar, reviewer_ar)
     client.force_login(editor_a)
     url = reverse("wagtailadmin_pages:edit", args=[page_a.pk])
-    response = client.get(url)
-    assert b'name="action-publish" value="minor"' in response.content
+    assert b'name="action-publish" value="minor"' in client.get(url).content
 
     def post(action_value, title):
         data = nested_form_data(
@@ -135,10 +133,7 @@ def test_the_minor_edit_button_in_the_page_editor(
                 "body": streamfield(
                     [
                         ("heading", {"text": "Öffnungszeiten", "level": "h2"}),
-                        (
-                            "paragraph",
-                            rich_text("<p>Das Bürgerbüro hat montags geöffnet.</p>"),
-                        ),
+                        ("paragraph", rich_text(f"<p>{ORIGINAL}</p>")),
                     ]
                 ),
                 "comments": inline_formset([]),
@@ -149,9 +144,7 @@ def test_the_minor_edit_button_in_the_page_editor(
         assert response.status_code == 302, response.content.decode()[:2000]
 
     post("minor", "Bürgerbüro (korrigiert)")
-    assert Page.objects.get(pk=page_a.pk).title == "Bürgerbüro (korrigiert)"
     assert status_of(page_a) == Status.UP_TO_DATE
-
     post("action-publish", "Bürgerbüro Stadt A")
     assert status_of(page_a) == Status.OUTDATED
 
@@ -160,34 +153,64 @@ def test_a_review_under_way_is_cancelled_by_a_real_change(
     page_a, editor_a, translator_ar
 ):
     translation = services.start_translation(page_a, locale("ar"), user=editor_a)
-    translate_everything(translation, translator_ar)
+    translate(translation, translator_ar)
     services.submit_for_review(translation, translator_ar)
     assert status_of(page_a) == Status.IN_REVIEW
-
-    add_paragraph(page_a, "Neuer Absatz").publish(user=editor_a)
-
-    assert status_of(page_a) == Status.OUTDATED
-    assert services.active_workflow_state(arabic(page_a)) is None
+    set_paragraphs(page_a, ORIGINAL, "Neuer Absatz").publish(user=editor_a)
+    assert status_of(page_a) == Status.IN_TRANSLATION
+    assert services.active_workflow_state(target(page_a)) is None
 
 
 def test_sync_translated_pages_button_uses_the_rathaus_sync(
-    client, page_a, editor_a, municipality_b, django_capture_on_commit_callbacks
+    client, page_a, editor_a, translator_ar, reviewer_ar, municipality_b
 ):
-    translation = published_translation(
-        page_a, editor_a, django_capture_on_commit_callbacks
-    )
+    translation = reviewed_translation(page_a, translator_ar, reviewer_ar)
     with services.minor_edit():
-        add_paragraph(page_a, "Nachgetragen").publish(user=editor_a)
+        set_paragraphs(page_a, ORIGINAL, "Nachgetragen").publish(user=editor_a)
     assert status_of(page_a) == Status.UP_TO_DATE
     url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
     client.force_login(editor_a)
-
     assert client.post(url, {}).status_code == 302
-
     assert status_of(page_a) == Status.OUTDATED
-    assert arabic(page_a).has_unpublished_changes
-    # Another municipality's editor cannot sync A's page.
-    from ..factories import make_user
-
+    assert target(page_a).has_unpublished_changes
     client.force_login(make_user("editor-b", municipality=municipality_b))
     assert client.post(url, {}).status_code == 404
+
+
+def test_non_translatable_fields_follow_at_once_without_changing_status(
+    municipality_a, editor_a, translator_ar, reviewer_ar
+):
+
+    start = datetime.datetime(2027, 5, 1, 10, tzinfo=datetime.UTC)
+    event = EventPage(title="Stadtfest", slug="stadtfest", start=start)
+    municipality_a.home_page.add_child(instance=event)
+    event.save_revision().publish(user=editor_a)
+    reviewed_translation(event, translator_ar, reviewer_ar)
+    assert status_of(event) == Status.UP_TO_DATE
+
+    for minor in (False, True):
+        start += datetime.timedelta(days=1)
+        event = EventPage.objects.get(pk=event.pk)
+        event.start = start
+        with services.minor_edit(minor):
+            event.save_revision().publish(user=editor_a)
+        arabic = target(event)
+        assert arabic.start == start
+        assert arabic.get_latest_revision_as_object().start == start
+        assert status_of(event) == Status.UP_TO_DATE
+
+
+def test_the_check_command_finds_and_repairs_a_tampered_row(
+    page_a, translator_ar, reviewer_ar, capsys
+):
+    reviewed_translation(page_a, translator_ar, reviewer_ar)
+    call_command("translation_status", "--check")
+    TranslationStatus.objects.filter(translation_key=page_a.translation_key).update(
+        status=Status.MISSING
+    )
+    with pytest.raises(Exception, match="differ"):
+        call_command("translation_status", "--check")
+    assert "stored ('missing'" in capsys.readouterr().out
+    call_command("translation_status", "--repair")
+    call_command("translation_status", "--check")
+    assert status_of(page_a) == Status.UP_TO_DATE

@@ -63,9 +63,15 @@ def put_string(client, translation, segment, value):
 
 
 def refused(response):
-    """Wagtail's admin answers PermissionDenied with a redirect home (or 403)."""
+    """Wagtail's admin answers PermissionDenied with a redirect home (or 403);
+    Rathaus refuses a publish of a translation with a redirect back to its
+    editor (and a message)."""
     return response.status_code == 403 or (
-        response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+        response.status_code == 302
+        and (
+            response.url == reverse("wagtailadmin_home")
+            or re.fullmatch(r"/admin/pages/\d+/edit/", response.url)
+        )
     )
 
 
@@ -129,9 +135,17 @@ def test_editor_starts_translator_submits_reviewer_approves(
     assert refused(response)
     assert not target(page_a).live
 
-    response = client.post(
-        reverse("rathaus_translation:submit_for_review", args=[translation.pk])
-    )
+    # Submitting with untranslated segments is refused, saying how much is left.
+    submit_url = reverse("rathaus_translation:submit_for_review", args=[translation.pk])
+    response = client.post(submit_url, follow=True)
+    assert "words are still untranslated" in response.content.decode()
+    assert status_of(page_a, "ar") == Status.IN_TRANSLATION
+    for other in StringSegment.objects.filter(source=translation.source).exclude(
+        pk=segment.pk
+    ):
+        put_string(client, translation, other, "AR " + other.string.data)
+
+    response = client.post(submit_url)
     assert response.status_code == 302
     assert status_of(page_a, "ar") == Status.IN_REVIEW
     assert services.active_workflow_state(arabic).status == "in_progress"
@@ -192,6 +206,7 @@ def test_submitting_twice_is_refused_with_a_message(
 ):
     translation = start(client, editor_a, page_a)
     client.force_login(translator_ar)
+    translate_all(client, translation)
     url = reverse("rathaus_translation:submit_for_review", args=[translation.pk])
     client.post(url)
     response = client.post(url, follow=True)

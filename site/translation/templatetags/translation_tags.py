@@ -1,7 +1,9 @@
 from django import template
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .. import services
+from rathaus.site.settings.languages import BY_CODE
+
+from .. import review, services
 from ..models import TranslationStatus
 from ..state import Status
 
@@ -11,6 +13,13 @@ register = template.Library()
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def is_rtl(language_code):
+    """Whether a language is written right to left (Arabic, Farsi, Pashto, ...)."""
+    language = BY_CODE.get(language_code)
+    return language is not None and language.direction == "rtl"
 
 
 @register.inclusion_tag("translation/review_panel.html", takes_context=True)
@@ -39,6 +48,17 @@ def review_panel(context, translation, instance):
             .first()
             or ""
         )
+    review_actions, approve_refused = [], ""
+    if in_review and state.current_task_state_id:
+        task_state = state.current_task_state
+        actions = task_state.task.specific.get_actions(page, request.user)
+        review_actions = sorted({name for name, _label, _modal in actions})
+        if "approve" in review_actions:
+            try:
+                review.check_can_approve(translation, page, state, request.user)
+            except review.ReviewRefused as refused:
+                approve_refused = str(refused)
+                review_actions.remove("approve")
     source_page = (
         Page.objects.filter(
             translation_key=page.translation_key,
@@ -67,4 +87,8 @@ def review_panel(context, translation, instance):
         and perms.can_edit()
         and not perms.page_locked(),
         "source_page_id": source_page,
+        "review_actions": review_actions,
+        "approve_refused": approve_refused,
+        "task_state_id": state.current_task_state_id if state else None,
+        "page_id": page.pk,
     }
