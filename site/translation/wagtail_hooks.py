@@ -123,7 +123,10 @@ def before_edit_page(request, page):
     if (
         request.method == "POST"
         and review.is_translated_page(page)
-        and (refused := refuse_direct_publish(request, page))
+        and (
+            refused := refuse_direct_publish(request, page)
+            or refuse_approval(request, page)
+        )
     ):
         return refused
     if services.translation_for_page(page) is not None:
@@ -148,6 +151,29 @@ def refuse_direct_publish(request, page):
         return None
     messages.error(request, str(review.REVIEW_REQUIRED))
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def refuse_approval(request, page):
+    """The page editor's Approve, when the four-eyes rule refuses it.
+
+    Checked before Wagtail's edit view runs the action: inside it, the
+    refusal would surface as Wagtail's bare "permission denied".
+    """
+    if (
+        not request.POST.get("action-workflow-action")
+        or request.POST.get("workflow-action-name") != "approve"
+    ):
+        return None
+    translation = services.translation_for_page(page)
+    workflow_state = services.active_workflow_state(page)
+    if translation is None or workflow_state is None:
+        return None
+    try:
+        review.check_can_approve(translation, page, workflow_state, request.user)
+    except review.ReviewRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 @hooks.register("before_publish_page")

@@ -1,11 +1,12 @@
 """Model-based test: random operation sequences against the ground truth.
 
-The default run (CI, ``pytest tests/translation``) has a small fixed budget:
-``DEFAULT_SEQUENCES`` sequences of up to ``DEFAULT_STEPS`` steps, derandomized
-(the same sequences every run, so a failure in CI reproduces locally), each
-step checked against the ground truth by all of the machine's invariants.
+The default run (CI, ``pytest tests/translation``) checks ``DEFAULT_SEQUENCES``
+sequences of up to ``DEFAULT_STEPS`` steps in ``SHARDS`` tests of a fixed seed
+each (the same sequences every run, so a failure in CI reproduces locally;
+the shards spread over pytest-xdist's workers), each step checked against the
+ground truth by all of the machine's invariants.
 
-The long run draws fresh random sequences of up to 8 steps; set the number of
+The long run draws fresh random sequences in one test; set the number of
 sequences (and optionally the steps) in the environment::
 
     RATHAUS_MODEL_SEQUENCES=10000 .venv/bin/python -m pytest -q -p no:randomly \\
@@ -19,7 +20,7 @@ times it (figures in bench/RESULTS-translation.md).
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from ..factories import make_user
@@ -28,15 +29,17 @@ from .model import World, machine_for
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_SEQUENCES = 20
+DEFAULT_SEQUENCES = 500
 DEFAULT_STEPS = 8
+SHARDS = 10
 LONG = bool(os.environ.get("RATHAUS_MODEL_SEQUENCES"))
 SEQUENCES = int(os.environ.get("RATHAUS_MODEL_SEQUENCES") or DEFAULT_SEQUENCES)
-STEPS = int(os.environ.get("RATHAUS_MODEL_STEPS") or (8 if LONG else DEFAULT_STEPS))
+STEPS = int(os.environ.get("RATHAUS_MODEL_STEPS") or DEFAULT_STEPS)
 
 
+@pytest.mark.parametrize("shard", [None] if LONG else range(SHARDS))
 def test_statuses_match_the_ground_truth_after_every_step(
-    client, municipality_a, page_a, editor_a, translator_ar, reviewer_ar
+    shard, client, municipality_a, page_a, editor_a, translator_ar, reviewer_ar
 ):
     world = World(
         municipality=municipality_a,
@@ -55,14 +58,16 @@ def test_statuses_match_the_ground_truth_after_every_step(
         },
         client=client,
     )
+    machine = machine_for(world)
+    if shard is not None:
+        machine = seed(shard)(machine)
     run_state_machine_as_test(
-        machine_for(world),
+        machine,
         settings=settings(
-            max_examples=SEQUENCES,
+            max_examples=SEQUENCES if shard is None else SEQUENCES // SHARDS,
             stateful_step_count=STEPS,
             deadline=None,
             database=None,
-            derandomize=not LONG,
             suppress_health_check=list(HealthCheck),
         ),
     )

@@ -505,3 +505,26 @@ def test_a_refused_approval_says_why_and_keeps_nothing(
     assert "You wrote part of this translation" in response.content.decode()
     assert not target(page_a).live
     assert services.active_workflow_state(arabic).status == "in_progress"
+
+
+def test_a_refused_approval_from_the_page_editors_action_menu_says_why(
+    client, page_a, in_review, reviewer_ar
+):
+    arabic = target(page_a)
+    segment = in_review.source.stringsegment_set.first()
+    translation = StringTranslation.objects.get(
+        locale=locale("ar"), context=segment.context
+    )
+    translation.data, translation.last_translated_by = "vom Prüfer", reviewer_ar
+    translation.save()
+    client.force_login(reviewer_ar)
+    url = reverse("wagtailadmin_pages:edit", args=[arabic.pk])
+    response = client.post(
+        url,
+        {"action-workflow-action": "true", "workflow-action-name": "approve"},
+    )
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url).content.decode()
+    assert "You wrote part of this translation" in page
+    assert not target(page_a).live
+    assert services.active_workflow_state(arabic).status == "in_progress"
