@@ -236,8 +236,8 @@ def process(pk):
         .filter(pk=pk)
         .first()
     )
-    if request is None:
-        return None
+    if request is None or not api.is_enabled(request.municipality, MODULE):
+        return None  # disabled since: kept, forwarded if enabled again
     if request.forwarding_state != BulkyWasteRequest.Forwarding.FORWARDED:
         forward(request)
     send_confirmation(request)
@@ -253,6 +253,7 @@ def retry_failed():
                 BulkyWasteRequest.Forwarding.NO_RECIPIENT,
             ),
             forwarding_attempts__lt=MAX_ATTEMPTS,
+            municipality__in=api.municipalities_where_enabled(MODULE),
         ).values_list("pk", flat=True)[:500]
     )
     return [process(pk) for pk in pks]

@@ -190,6 +190,21 @@ def test_failed_forwarding_is_recorded_and_retried(client, street, operator):
     assert len(mail.outbox) == 1
 
 
+def test_no_retries_where_the_module_was_disabled(client, street, operator):
+    from rathaus.site.module_platform.services import disable_module
+
+    with responses.RequestsMock() as rsps:
+        rsps.post("https://euv.example/sperrmuell", status=503)
+        send(client, street)
+    disable_module(street.municipality, "waste")
+    with responses.RequestsMock() as rsps:  # any request would fail here
+        assert bulky.retry_failed() == []
+        assert bulky.process(BulkyWasteRequest.objects.get().pk) is None
+    request = BulkyWasteRequest.objects.get()
+    assert request.forwarding_state == BulkyWasteRequest.Forwarding.FAILED
+    assert request.forwarding_attempts == 1
+
+
 def test_email_channel_and_no_operator(client, street, waste_a):
     send(client, street)
     request = BulkyWasteRequest.objects.get()
