@@ -588,3 +588,24 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.district} {self.date}: {self.status}"
+
+
+class BulkyWasteBan(api.ClientBan):
+    """A client or e-mail address whose bulky-waste requests are refused."""
+
+    municipality = models.ForeignKey(
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_bulky_bans",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta(api.ClientBan.Meta):
+        verbose_name = _("bulky-waste ban")
+        verbose_name_plural = _("bulky-waste bans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "value_hash"],
+                name="waste_bulky_ban_unique",
+            )
+        ]

@@ -9,6 +9,7 @@ from django.core import mail
 
 from rathaus.modules.waste.models import (
     BulkyItem,
+    BulkyWasteBan,
     BulkyWasteRecipient,
     BulkyWasteRequest,
 )
@@ -170,6 +171,63 @@ def test_rate_limited(client, street, operator):
     limited = send(client, street, key="key-00000002", houseNumber="2")
     assert codes(limited) == ["RATE_LIMITED"]
     assert limited["errors"][0]["extensions"]["retryAfter"] > 0
+    assert BulkyWasteRequest.objects.count() == 1
+
+
+WITH_HONEYPOT = """
+mutation($municipality: String!, $input: BulkyWastePickupInput!,
+         $idempotencyKey: String!, $honeypot: String) {
+  requestBulkyWastePickup(municipality: $municipality, input: $input,
+                          idempotencyKey: $idempotencyKey, honeypot: $honeypot) {
+    replayed
+  }
+}
+"""
+
+
+def test_a_filled_honeypot_is_refused_and_stores_nothing(client, street, operator):
+    response = client.post(
+        "/graphql/",
+        json.dumps(
+            {
+                "query": WITH_HONEYPOT,
+                "variables": {
+                    "municipality": "stadt-a",
+                    "input": request_input(street),
+                    "idempotencyKey": "key-00000001",
+                    "honeypot": "https://spam.example",
+                },
+            }
+        ),
+        content_type="application/json",
+    )
+    payload = json.loads(response.content)
+    assert codes(payload) == ["SUBMISSION_REFUSED"]
+    assert payload["errors"][0]["extensions"]["reason"] == "honeypot"
+    assert not BulkyWasteRequest.objects.exists()
+
+
+def test_a_banned_address_is_refused_only_where_it_is_banned(
+    client, street, operator, waste_b
+):
+    BulkyWasteBan.objects.create(
+        municipality=street.municipality,
+        kind=BulkyWasteBan.Kind.EMAIL,
+        value_hash="Spam@Example.org",
+        reason="Spam",
+    )
+    refused = send(client, street, email="spam@example.org")
+    assert codes(refused) == ["SUBMISSION_REFUSED"]
+    assert refused["errors"][0]["extensions"]["reason"] == "banned"
+    assert not BulkyWasteRequest.objects.exists()
+    # The same address is banned in Stadt A only.
+    BulkyWasteBan.objects.filter(municipality=street.municipality).update(
+        municipality=waste_b
+    )
+    with responses.RequestsMock() as rsps:
+        rsps.post("https://euv.example/sperrmuell", json={"id": "SP-1"})
+        accepted = send(client, street, key="key-00000002", email="spam@example.org")
+    assert "errors" not in accepted, accepted
     assert BulkyWasteRequest.objects.count() == 1
 
 
