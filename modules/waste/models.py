@@ -416,6 +416,9 @@ class BulkyWasteRequest(models.Model):
         default=0, verbose_name=_("forwarding attempts")
     )
     forwarding_error = models.TextField(blank=True, verbose_name=_("forwarding error"))
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("next attempt")
+    )
     external_id = models.CharField(
         max_length=200, blank=True, verbose_name=_("external ID")
     )

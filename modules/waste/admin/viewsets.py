@@ -244,6 +244,7 @@ class BulkyRequestViewSet(WasteViewSet):
         "recipient",
         "forwarding_attempts",
         "forwarding_error",
+        "next_attempt_at",
         "external_id",
         "forwarded_at",
         "confirmation_sent_at",

@@ -7,11 +7,13 @@ the rate limits; the request and the key are stored in one transaction. After
 the commit a task forwards the request to the municipality's operator (the
 platform's forwarding channels: e-mail, webhook, Open311) and e-mails the
 resident a confirmation in their language. A failed forwarding is retried by
-``retry_forwarding`` (periodic) up to ``MAX_ATTEMPTS`` times.
+``retry_failed`` (periodic) with the platform's backoff, up to ``MAX_ATTEMPTS``
+times.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -214,9 +216,13 @@ def forward(request):
     except api.ForwardingFailed as error:
         request.forwarding_state = BulkyWasteRequest.Forwarding.FAILED
         request.forwarding_error = str(error)[:2000]
+        request.next_attempt_at = timezone.now() + api.retry_delay(
+            request.forwarding_attempts
+        )
     else:
         request.forwarding_state = BulkyWasteRequest.Forwarding.FORWARDED
         request.forwarding_error = ""
+        request.next_attempt_at = None
         request.external_id = external_id or ""
         request.forwarded_at = timezone.now()
     request.save(
@@ -224,6 +230,7 @@ def forward(request):
             "forwarding_state",
             "forwarding_error",
             "forwarding_attempts",
+            "next_attempt_at",
             "recipient",
             "external_id",
             "forwarded_at",
@@ -273,16 +280,22 @@ def process(pk):
     return request.forwarding_state
 
 
-def retry_failed():
-    """Forward again what failed, up to ``MAX_ATTEMPTS`` attempts."""
+def retry_failed(now=None):
+    """Forward again what failed and is due (``api.retry_delay`` after each
+    failed attempt), up to ``MAX_ATTEMPTS`` attempts; requests that had no
+    operator are tried again each time."""
+    now = now or timezone.now()
     pks = list(
         BulkyWasteRequest.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
             forwarding_state__in=(
                 BulkyWasteRequest.Forwarding.FAILED,
                 BulkyWasteRequest.Forwarding.NO_RECIPIENT,
             ),
             forwarding_attempts__lt=MAX_ATTEMPTS,
             municipality__in=api.municipalities_where_enabled(MODULE),
-        ).values_list("pk", flat=True)[:500]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
     )
     return [process(pk) for pk in pks]

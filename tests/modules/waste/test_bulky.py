@@ -6,6 +6,7 @@ import json
 import pytest
 import responses
 from django.core import mail
+from django.utils import timezone
 
 from rathaus.modules.waste.models import (
     BulkyItem,
@@ -239,12 +240,22 @@ def test_failed_forwarding_is_recorded_and_retried(client, street, operator):
     assert request.forwarding_state == BulkyWasteRequest.Forwarding.FAILED
     assert "503" in request.forwarding_error
     assert len(mail.outbox) == 1  # the resident is still confirmed
+    # Not before the backoff has passed (the platform's: 1, 2, 4... minutes).
+    assert request.next_attempt_at > timezone.now()
+    assert bulky.retry_failed() == []
+    with responses.RequestsMock() as rsps:
+        rsps.post("https://euv.example/sperrmuell", status=502)
+        bulky.retry_failed(now=request.next_attempt_at)
+    request.refresh_from_db()
+    assert request.forwarding_attempts == 2
+    assert request.next_attempt_at - timezone.now() > datetime.timedelta(minutes=1)
     with responses.RequestsMock() as rsps:
         rsps.post("https://euv.example/sperrmuell", json={"id": "SP-1"})
-        bulky.retry_failed()
+        bulky.retry_failed(now=request.next_attempt_at)
     request.refresh_from_db()
     assert request.forwarding_state == BulkyWasteRequest.Forwarding.FORWARDED
-    assert request.forwarding_attempts == 2
+    assert request.forwarding_attempts == 3
+    assert request.next_attempt_at is None
     assert len(mail.outbox) == 1
 
 
