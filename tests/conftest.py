@@ -25,6 +25,19 @@ def superuser(db):
     return make_user("platform-admin", is_superuser=True, is_staff=True)
 
 
+@pytest.fixture(autouse=True)
+def push_fans_out_at_once(request, monkeypatch):
+    """Push messages are handed to the fan-out task when their transaction
+    commits. A test's transaction never commits, so here the hand-over runs
+    at once, as it does outside a transaction; tests marked ``real_commit``
+    keep the wait (and check it)."""
+    if request.node.get_closest_marker("real_commit"):
+        return
+    from rathaus.modules.notifications.services import sending
+
+    monkeypatch.setattr(sending, "after_commit", lambda callback: callback())
+
+
 @pytest.fixture
 def wsgi_keeps_the_test_connection():
     """For tests that call Django's real WSGI handler (schemathesis): it

@@ -78,6 +78,11 @@ class NotificationsConfig(api.ModuleConfig):
 
         grant_module_permissions(municipality)
 
+    def on_disable(self, municipality, activation):
+        from .services import sending
+
+        sending.cancel_unsent(municipality)
+
     def load_demo(self, municipality):
         from .demo import load_demo_notifications
 

@@ -416,6 +416,9 @@ class BulkyWasteRequest(models.Model):
         default=0, verbose_name=_("forwarding attempts")
     )
     forwarding_error = models.TextField(blank=True, verbose_name=_("forwarding error"))
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("next attempt")
+    )
     external_id = models.CharField(
         max_length=200, blank=True, verbose_name=_("external ID")
     )
@@ -588,3 +591,24 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.district} {self.date}: {self.status}"
+
+
+class BulkyWasteBan(api.ClientBan):
+    """A client or e-mail address whose bulky-waste requests are refused."""
+
+    municipality = models.ForeignKey(
+        MUNICIPALITY,
+        on_delete=models.CASCADE,
+        related_name="waste_bulky_bans",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta(api.ClientBan.Meta):
+        verbose_name = _("bulky-waste ban")
+        verbose_name_plural = _("bulky-waste bans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "value_hash"],
+                name="waste_bulky_ban_unique",
+            )
+        ]

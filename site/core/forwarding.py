@@ -7,10 +7,11 @@ recipient should learn. ``forward`` returns the recipient's id for the item
 (or "") and raises :class:`ForwardingFailed` for anything that did not
 certainly arrive: a network error, a timeout, a non-2xx answer, an answer
 without the expected id. Retries and the record of attempts stay with the
-module (it knows its items).
+module (it knows its items); :func:`retry_delay` is the shared backoff.
 """
 
 import json
+from datetime import timedelta
 
 import requests
 from django.core.exceptions import ValidationError
@@ -19,6 +20,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TIMEOUT = 15  # seconds
+
+
+def retry_delay(attempts):
+    """How long to wait after ``attempts`` failed attempts before the next:
+    1, 2, 4, ... minutes, at most a day."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 24 * 60))
 
 
 class ForwardingFailed(Exception):

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         ForwardingFailed,
         ForwardingRecipient,
         forward,
+        retry_delay,
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
     from rathaus.site.core.photos import sync_public_copies
@@ -135,6 +136,7 @@ _LAZY = {
     "ForwardingFailed": "rathaus.site.core.forwarding",
     "ForwardingRecipient": "rathaus.site.core.forwarding",
     "forward": "rathaus.site.core.forwarding",
+    "retry_delay": "rathaus.site.core.forwarding",
     "Municipality": "rathaus.site.municipalities.models",
     "MunicipalityRole": "rathaus.site.municipalities.models",
     "MunicipalityScopedSnippetViewSet": "rathaus.site.municipalities.scoping",
@@ -237,6 +239,7 @@ __all__ = [
     "private_photo_response",
     "ratelimit",
     "require_module",
+    "retry_delay",
     "send_push",
     "store_photos",
     "sync_public_copies",

@@ -12,6 +12,7 @@ from rathaus.modules.notifications.models import Announcement, Device, Message
 from rathaus.modules.warnings.models import Alert, LocalNotice
 from rathaus.modules.waste.models import (
     BulkyItem,
+    BulkyWasteBan,
     BulkyWasteRecipient,
     BulkyWasteRequest,
     CollectionDate,
@@ -58,6 +59,12 @@ def populate(municipality, side, text):
         name=text("Anfrage"),
         email=f"anfrage-{side}@example.org",
         language="de",
+    )
+    ban = BulkyWasteBan.objects.create(
+        municipality=municipality,
+        kind=BulkyWasteBan.Kind.EMAIL,
+        value_hash=f"sperre-{side}@example.org",
+        reason=text("Sperre"),
     )
     source = ImportSource.objects.create(
         municipality=municipality,
@@ -114,6 +121,7 @@ def populate(municipality, side, text):
         item,
         recipient,
         request,
+        ban,
         source,
         run,
         announcement,
@@ -134,6 +142,7 @@ def fingerprint_models():
         BulkyItem,
         BulkyWasteRecipient,
         BulkyWasteRequest,
+        BulkyWasteBan,
         CollectionDate,
         ImportSource,
         Announcement,

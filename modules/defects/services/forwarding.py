@@ -21,9 +21,7 @@ from .common import MODULE, log_event, logger
 # Forwarding ----------------------------------------------------------------
 
 
-def backoff(attempts):
-    """Minutes to wait before the next attempt: 1, 2, 4, ... at most a day."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 24 * 60))
+backoff = api.retry_delay
 
 
 def forward(report, recipient, *, user=None):

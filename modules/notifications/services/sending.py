@@ -6,6 +6,8 @@ key, the schedule and the quiet hours, stores the message and enqueues the
 send when it is due; ``enqueue_due`` (a periodic task) picks up the rest.
 """
 
+import functools
+import logging
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,8 @@ from rathaus.site.module_platform import api
 from ..models import Message, MissingLocale, Urgency
 from ..topics import MODULE, TopicChecker, origin_of
 from .schedule import release_time
+
+logger = logging.getLogger(__name__)
 
 MAX_TITLE = 200
 MAX_BODY = 2000
@@ -127,7 +131,14 @@ def enqueue(message):
         status=Message.Status.QUEUED, queued_at=timezone.now()
     )
     message.status = Message.Status.QUEUED
-    deliver_message.enqueue(message.pk)
+    after_commit(functools.partial(deliver_message.enqueue, message.pk))
+
+
+def after_commit(callback):
+    """Run ``callback`` when the current transaction commits (at once outside
+    one): a worker must find the message, and find it QUEUED. Tests, which run
+    inside a transaction that never commits, replace this seam."""
+    transaction.on_commit(callback)
 
 
 def cancel(message):
@@ -139,23 +150,42 @@ def cancel(message):
     )
 
 
+def cancel_unsent(municipality):
+    """Push was disabled: messages that have not started sending never will.
+
+    Returns how many were cancelled; a message already sending finishes.
+    """
+    cancelled = Message.objects.filter(
+        municipality=municipality,
+        status__in=(Message.Status.SCHEDULED, Message.Status.QUEUED),
+    ).update(status=Message.Status.CANCELLED)
+    if cancelled:
+        logger.info(
+            "Push disabled for %s: %s unsent messages cancelled.",
+            municipality.slug,
+            cancelled,
+        )
+    return cancelled
+
+
 def enqueue_due(now=None):
-    """Enqueue messages whose time has come, and rescue stuck ones."""
+    """Enqueue messages whose time has come, and rescue stuck ones.
+
+    Only where push is enabled: a module disabled behind the admin's back
+    (its ``on_disable`` cancels) sends nothing.
+    """
     now = now or timezone.now()
-    due = list(
-        Message.objects.filter(
-            status=Message.Status.SCHEDULED, send_after__lte=now
-        ).only("pk")
-    )
+    messages = Message.objects.filter(
+        municipality__in=api.municipalities_where_enabled(MODULE)
+    ).only("pk")
+    due = list(messages.filter(status=Message.Status.SCHEDULED, send_after__lte=now))
     stuck = list(
-        Message.objects.filter(
-            status=Message.Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER
-        ).only("pk")
+        messages.filter(status=Message.Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER)
     )
     stalled = list(
-        Message.objects.filter(
+        messages.filter(
             status=Message.Status.SENDING, progress_at__lt=now - RESUME_AFTER
-        ).only("pk")
+        )
     )
     for message in [*due, *stuck, *stalled]:
         enqueue(message)

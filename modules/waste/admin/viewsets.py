@@ -12,6 +12,7 @@ from rathaus.site.module_platform import api
 
 from ..models import (
     BulkyItem,
+    BulkyWasteBan,
     BulkyWasteRecipient,
     BulkyWasteRequest,
     CollectionDate,
@@ -243,6 +244,7 @@ class BulkyRequestViewSet(WasteViewSet):
         "recipient",
         "forwarding_attempts",
         "forwarding_error",
+        "next_attempt_at",
         "external_id",
         "forwarded_at",
         "confirmation_sent_at",
@@ -317,6 +319,24 @@ class ImportRunViewSet(WasteViewSet):
     panels = [FieldPanel("description")]
 
 
+class BulkyBanViewSet(WasteViewSet):
+    model = BulkyWasteBan
+    icon = "lock"
+    menu_label = _("Bulky-waste bans")
+    list_display = ["kind", "reason", "created_at", "expires_at"]
+    list_filter = ["kind"]
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("kind"),
+        FieldPanel(
+            "value_hash",
+            help_text=_("For e-mail bans, type the address: it is stored as a hash."),
+        ),
+        FieldPanel("reason"),
+        FieldPanel("expires_at"),
+    ]
+
+
 class WasteViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Waste calendar")
     menu_icon = "bin"
@@ -330,6 +350,7 @@ class WasteViewSetGroup(SnippetViewSetGroup):
         ShiftViewSet,
         BulkyItemViewSet,
         BulkyRequestViewSet,
+        BulkyBanViewSet,
         RecipientViewSet,
         SourceViewSet,
         ImportRunViewSet,

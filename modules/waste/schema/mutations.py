@@ -3,7 +3,6 @@
 import datetime
 
 import graphene
-from django.core.exceptions import ValidationError
 
 from rathaus.site.module_platform import api
 
@@ -11,14 +10,6 @@ from .. import tasks
 from ..services import bulky
 
 MODULE = "waste"
-
-
-class IdempotencyConflictError(api.RathausError):
-    code = "IDEMPOTENCY_CONFLICT"
-    default_message = (
-        "This idempotency key was already used for a different request; "
-        "generate a new key for a new request."
-    )
 
 
 class BulkyItemInput(graphene.InputObjectType):
@@ -65,13 +56,6 @@ class RequestBulkyWastePickupPayload(graphene.ObjectType):
     )
 
 
-# Input names as the client sent them (camelCase) for field errors.
-FIELD_NAMES = {
-    "house_number": "houseNumber",
-    "preferred_dates": "preferredDates",
-}
-
-
 def _data(value):
     return {
         "street": str(value.street),
@@ -86,7 +70,7 @@ def _data(value):
     }
 
 
-class RequestBulkyWastePickup(graphene.Mutation):
+class RequestBulkyWastePickup(api.ModuleMutation):
     class Meta:
         description = (
             "Ask for a bulky-waste pickup; it is forwarded to the waste operator "
@@ -98,32 +82,30 @@ class RequestBulkyWastePickup(graphene.Mutation):
         input = BulkyWastePickupInput(required=True)
         idempotency_key = graphene.String(required=True)
         device_id = graphene.String()
+        honeypot = graphene.String(
+            description="Leave empty: a hidden form field that only bots fill in."
+        )
 
     Output = RequestBulkyWastePickupPayload
+    conflict_message = (
+        "This idempotency key was already used for a different request; "
+        "generate a new key for a new request."
+    )
 
     @staticmethod
     @api.module_required(MODULE)
-    def mutate(root, info, municipality, input, idempotency_key, device_id=None):
+    def perform(
+        root, info, municipality, input, idempotency_key, device_id=None, honeypot=None
+    ):
         if device_id is not None and len(device_id) > 200:
             raise api.ValidationFailed(fields={"deviceId": ["At most 200 characters."]})
-        identity = api.ClientIdentity.from_request(info.context, device_id)
-        try:
-            request, replayed = bulky.submit(
-                municipality,
-                _data(input),
-                identity=identity,
-                idempotency_key=idempotency_key,
-            )
-        except ValidationError as error:
-            fields = {
-                FIELD_NAMES.get(name, name): messages
-                for name, messages in error.message_dict.items()
-            }
-            raise api.ValidationFailed(fields=fields) from None
-        except bulky.RateLimitExceeded as error:
-            raise api.RateLimited(retry_after=error.retry_after) from None
-        except api.IdempotencyConflict:
-            raise IdempotencyConflictError() from None
+        request, replayed = bulky.submit(
+            municipality,
+            _data(input),
+            identity=api.ClientIdentity.from_request(info.context, device_id),
+            idempotency_key=idempotency_key,
+            honeypot=honeypot or "",
+        )
         if not replayed:
             tasks.forward_bulky_request.enqueue(request.pk)
         return RequestBulkyWastePickupPayload(request=request, replayed=replayed)

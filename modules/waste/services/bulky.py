@@ -1,16 +1,19 @@
 """Bulky-waste pickups: submission, forwarding to the operator, confirmation.
 
-Order of a submission: the idempotency key's format; a replay of an earlier
-attempt is answered before anything is counted; the form validates; the rate
-limits count; the request and the key are stored in one transaction. After
+A submission runs the platform's pipeline (``api.SubmissionPipeline``): the
+honeypot and the idempotency key's format; a replay of an earlier attempt is
+answered before anything is counted; the form validates; the ban list and
+the rate limits; the request and the key are stored in one transaction. After
 the commit a task forwards the request to the municipality's operator (the
 platform's forwarding channels: e-mail, webhook, Open311) and e-mails the
 resident a confirmation in their language. A failed forwarding is retried by
-``retry_forwarding`` (periodic) up to ``MAX_ATTEMPTS`` times.
+``retry_failed`` (periodic) with the platform's backoff, up to ``MAX_ATTEMPTS``
+times.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,20 +21,22 @@ from django.utils.translation import gettext as _
 from rathaus.site.module_platform import api
 
 from ..forms import BulkyWasteRequestForm
-from ..models import BulkyItem, BulkyWasteRecipient, BulkyWasteRequest
+from ..models import (
+    BulkyItem,
+    BulkyWasteBan,
+    BulkyWasteRecipient,
+    BulkyWasteRequest,
+)
 
 MODULE = "waste"
 MAX_ATTEMPTS = 8
 
 
-class RateLimitExceeded(Exception):
-    def __init__(self, retry_after):
-        super().__init__(f"Rate limited; retry after {retry_after} s.")
-        self.retry_after = retry_after
+RateLimitExceeded = api.RateLimitExceeded
 
 
 def scope(municipality):
-    return f"waste.bulky:{municipality.slug}"
+    return f"{BulkySubmission.scope}:{municipality.slug}"
 
 
 def rules(settings):
@@ -41,32 +46,44 @@ def rules(settings):
     ]
 
 
-def submit(municipality, data, *, identity, idempotency_key, today=None):
-    """Store a request; returns ``(request, replayed)``.
+class BulkySubmission(api.SubmissionPipeline):
+    """A resident's bulky-waste request through the platform's pipeline:
+    honeypot, idempotency, the form, the ban list, rate limits, run-once."""
 
-    Raises ``ValidationError`` (keyed by field), ``RateLimitExceeded`` and
-    ``api.IdempotencyConflict``. The caller enqueues ``tasks.forward_bulky_request``
-    for a new request (the transaction has committed by then).
-    """
-    api.idempotency.validate_key(idempotency_key)
-    fingerprint = api.idempotency.fingerprint(data)
-    earlier = api.idempotency.lookup(scope(municipality), idempotency_key, fingerprint)
-    if earlier is not None:
-        return BulkyWasteRequest.objects.get(pk=earlier.result["pk"]), True
-    settings = api.get_settings(municipality, MODULE)
-    form = BulkyWasteRequestForm(
-        data, municipality=municipality, settings=settings, today=today
-    )
-    if not form.is_valid():
-        raise ValidationError(_field_errors(form))
-    limited = api.ratelimit.check("waste.bulky", identity.keys(), rules(settings))
-    if not limited:
-        raise RateLimitExceeded(limited.retry_after)
-    cleaned = form.cleaned_data
+    scope = "waste.bulky"
+    ban_model = BulkyWasteBan
+    honeypot_message = "The request was refused."
+    banned_message = "Requests from this client are not accepted."
 
-    def create():
+    def __init__(self, municipality, today=None):
+        super().__init__(municipality)
+        self.today = today
+        self.settings = api.get_settings(municipality, MODULE)
+
+    def fingerprint_payload(self, data):
+        # As before the pipeline, so a retry across an upgrade is a replay.
+        return data
+
+    def clean(self, data):
+        form = BulkyWasteRequestForm(
+            data,
+            municipality=self.municipality,
+            settings=self.settings,
+            today=self.today,
+        )
+        if not form.is_valid():
+            raise ValidationError(_field_errors(form))
+        return form.cleaned_data
+
+    def contact_email(self, cleaned):
+        return cleaned["email"]
+
+    def rate_rules(self):
+        return rules(self.settings)
+
+    def create(self, cleaned, uploads, identity):
         request = BulkyWasteRequest.objects.create(
-            municipality=municipality,
+            municipality=self.municipality,
             street=cleaned["street"],
             house_number=cleaned["house_number"],
             items=cleaned["items"],
@@ -78,22 +95,36 @@ def submit(municipality, data, *, identity, idempotency_key, today=None):
             language=cleaned["language"],
             client_hash=identity.binding_hash,
         )
-        return {"pk": request.pk}
+        return request.pk
 
-    outcome = api.idempotency.run_once(
-        scope(municipality),
-        idempotency_key,
-        fingerprint,
-        create,
-        client_hash=identity.binding_hash,
+
+def submit(municipality, data, *, identity, idempotency_key, honeypot="", today=None):
+    """Store a request; returns ``(request, replayed)``.
+
+    Raises ``ValidationError`` (keyed by field), ``RateLimitExceeded``,
+    ``api.SubmissionRefused`` and ``api.IdempotencyConflict``. The caller
+    enqueues ``tasks.forward_bulky_request`` for a new request (the
+    transaction has committed by then).
+    """
+    pk, replayed = BulkySubmission(municipality, today=today).submit(
+        data,
+        identity=identity,
+        idempotency_key=idempotency_key,
+        honeypot=honeypot,
     )
-    request = BulkyWasteRequest.objects.get(pk=outcome.result["pk"])
-    return request, outcome.replayed
+    return BulkyWasteRequest.objects.get(pk=pk), replayed
+
+
+# Field names as the API has them (camelCase), for field errors.
+API_NAMES = {
+    "house_number": "houseNumber",
+    "preferred_dates": "preferredDates",
+}
 
 
 def _field_errors(form):
     return {
-        name: [str(message) for message in errors]
+        API_NAMES.get(name, name): [str(message) for message in errors]
         for name, errors in form.errors.items()
     }
 
@@ -185,9 +216,13 @@ def forward(request):
     except api.ForwardingFailed as error:
         request.forwarding_state = BulkyWasteRequest.Forwarding.FAILED
         request.forwarding_error = str(error)[:2000]
+        request.next_attempt_at = timezone.now() + api.retry_delay(
+            request.forwarding_attempts
+        )
     else:
         request.forwarding_state = BulkyWasteRequest.Forwarding.FORWARDED
         request.forwarding_error = ""
+        request.next_attempt_at = None
         request.external_id = external_id or ""
         request.forwarded_at = timezone.now()
     request.save(
@@ -195,6 +230,7 @@ def forward(request):
             "forwarding_state",
             "forwarding_error",
             "forwarding_attempts",
+            "next_attempt_at",
             "recipient",
             "external_id",
             "forwarded_at",
@@ -236,23 +272,30 @@ def process(pk):
         .filter(pk=pk)
         .first()
     )
-    if request is None:
-        return None
+    if request is None or not api.is_enabled(request.municipality, MODULE):
+        return None  # disabled since: kept, forwarded if enabled again
     if request.forwarding_state != BulkyWasteRequest.Forwarding.FORWARDED:
         forward(request)
     send_confirmation(request)
     return request.forwarding_state
 
 
-def retry_failed():
-    """Forward again what failed, up to ``MAX_ATTEMPTS`` attempts."""
+def retry_failed(now=None):
+    """Forward again what failed and is due (``api.retry_delay`` after each
+    failed attempt), up to ``MAX_ATTEMPTS`` attempts; requests that had no
+    operator are tried again each time."""
+    now = now or timezone.now()
     pks = list(
         BulkyWasteRequest.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
             forwarding_state__in=(
                 BulkyWasteRequest.Forwarding.FAILED,
                 BulkyWasteRequest.Forwarding.NO_RECIPIENT,
             ),
             forwarding_attempts__lt=MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)[:500]
+            municipality__in=api.municipalities_where_enabled(MODULE),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
     )
     return [process(pk) for pk in pks]

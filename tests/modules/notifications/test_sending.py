@@ -200,6 +200,55 @@ def test_scheduled_message_waits_for_the_periodic_task(awake, push_service):
     assert len(fcm_sends(push_service)) == 1
 
 
+@pytest.mark.real_commit
+def test_the_fan_out_starts_after_the_commit(
+    awake, push_service, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    make_devices(awake, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            record = sending.send(awake, "news", message())
+            assert record.status == Message.Status.QUEUED
+        assert fcm_sends(push_service) == []  # nothing before the commit
+    record.refresh_from_db()
+    assert record.status == Message.Status.SENT
+    assert len(fcm_sends(push_service)) == 1
+
+
+def test_disabling_push_cancels_what_was_not_sent(awake, push_service):
+    from rathaus.site.module_platform.services import disable_module
+
+    make_devices(awake, 1)
+    later = timezone.now() + timedelta(hours=2)
+    scheduled = sending.send(awake, "news", message(), send_at=later)
+    sent = sending.send(awake, "news", message(title={"de": "Schon raus"}))
+    disable_module(awake, "notifications")
+    scheduled.refresh_from_db()
+    sent.refresh_from_db()
+    assert scheduled.status == Message.Status.CANCELLED
+    assert sent.status == Message.Status.SENT
+    assert sending.enqueue_due(now=later + timedelta(seconds=1)) == 0
+    assert len(fcm_sends(push_service)) == 1
+
+
+def test_the_periodic_task_skips_municipalities_without_push(awake, push_service):
+    from rathaus.site.module_platform.models import ModuleActivation
+
+    make_devices(awake, 1)
+    later = timezone.now() + timedelta(hours=2)
+    record = sending.send(awake, "news", message(), send_at=later)
+    # Switched off without the module's on_disable (e.g. in the database).
+    ModuleActivation.objects.filter(municipality=awake, module="notifications").update(
+        enabled=False
+    )
+    assert sending.enqueue_due(now=later + timedelta(seconds=1)) == 0
+    record.refresh_from_db()
+    assert record.status == Message.Status.SCHEDULED
+    assert fcm_sends(push_service) == []
+
+
 def test_quiet_hours_hold_messages_but_warnings_may_ignore_them(
     notif_a, push_service, monkeypatch
 ):

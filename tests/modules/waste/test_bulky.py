@@ -6,9 +6,11 @@ import json
 import pytest
 import responses
 from django.core import mail
+from django.utils import timezone
 
 from rathaus.modules.waste.models import (
     BulkyItem,
+    BulkyWasteBan,
     BulkyWasteRecipient,
     BulkyWasteRequest,
 )
@@ -173,6 +175,63 @@ def test_rate_limited(client, street, operator):
     assert BulkyWasteRequest.objects.count() == 1
 
 
+WITH_HONEYPOT = """
+mutation($municipality: String!, $input: BulkyWastePickupInput!,
+         $idempotencyKey: String!, $honeypot: String) {
+  requestBulkyWastePickup(municipality: $municipality, input: $input,
+                          idempotencyKey: $idempotencyKey, honeypot: $honeypot) {
+    replayed
+  }
+}
+"""
+
+
+def test_a_filled_honeypot_is_refused_and_stores_nothing(client, street, operator):
+    response = client.post(
+        "/graphql/",
+        json.dumps(
+            {
+                "query": WITH_HONEYPOT,
+                "variables": {
+                    "municipality": "stadt-a",
+                    "input": request_input(street),
+                    "idempotencyKey": "key-00000001",
+                    "honeypot": "https://spam.example",
+                },
+            }
+        ),
+        content_type="application/json",
+    )
+    payload = json.loads(response.content)
+    assert codes(payload) == ["SUBMISSION_REFUSED"]
+    assert payload["errors"][0]["extensions"]["reason"] == "honeypot"
+    assert not BulkyWasteRequest.objects.exists()
+
+
+def test_a_banned_address_is_refused_only_where_it_is_banned(
+    client, street, operator, waste_b
+):
+    BulkyWasteBan.objects.create(
+        municipality=street.municipality,
+        kind=BulkyWasteBan.Kind.EMAIL,
+        value_hash="Spam@Example.org",
+        reason="Spam",
+    )
+    refused = send(client, street, email="spam@example.org")
+    assert codes(refused) == ["SUBMISSION_REFUSED"]
+    assert refused["errors"][0]["extensions"]["reason"] == "banned"
+    assert not BulkyWasteRequest.objects.exists()
+    # The same address is banned in Stadt A only.
+    BulkyWasteBan.objects.filter(municipality=street.municipality).update(
+        municipality=waste_b
+    )
+    with responses.RequestsMock() as rsps:
+        rsps.post("https://euv.example/sperrmuell", json={"id": "SP-1"})
+        accepted = send(client, street, key="key-00000002", email="spam@example.org")
+    assert "errors" not in accepted, accepted
+    assert BulkyWasteRequest.objects.count() == 1
+
+
 def test_failed_forwarding_is_recorded_and_retried(client, street, operator):
     with responses.RequestsMock() as rsps:
         rsps.post("https://euv.example/sperrmuell", status=503)
@@ -181,13 +240,38 @@ def test_failed_forwarding_is_recorded_and_retried(client, street, operator):
     assert request.forwarding_state == BulkyWasteRequest.Forwarding.FAILED
     assert "503" in request.forwarding_error
     assert len(mail.outbox) == 1  # the resident is still confirmed
+    # Not before the backoff has passed (the platform's: 1, 2, 4... minutes).
+    assert request.next_attempt_at > timezone.now()
+    assert bulky.retry_failed() == []
+    with responses.RequestsMock() as rsps:
+        rsps.post("https://euv.example/sperrmuell", status=502)
+        bulky.retry_failed(now=request.next_attempt_at)
+    request.refresh_from_db()
+    assert request.forwarding_attempts == 2
+    assert request.next_attempt_at - timezone.now() > datetime.timedelta(minutes=1)
     with responses.RequestsMock() as rsps:
         rsps.post("https://euv.example/sperrmuell", json={"id": "SP-1"})
-        bulky.retry_failed()
+        bulky.retry_failed(now=request.next_attempt_at)
     request.refresh_from_db()
     assert request.forwarding_state == BulkyWasteRequest.Forwarding.FORWARDED
-    assert request.forwarding_attempts == 2
+    assert request.forwarding_attempts == 3
+    assert request.next_attempt_at is None
     assert len(mail.outbox) == 1
+
+
+def test_no_retries_where_the_module_was_disabled(client, street, operator):
+    from rathaus.site.module_platform.services import disable_module
+
+    with responses.RequestsMock() as rsps:
+        rsps.post("https://euv.example/sperrmuell", status=503)
+        send(client, street)
+    disable_module(street.municipality, "waste")
+    with responses.RequestsMock() as rsps:  # any request would fail here
+        assert bulky.retry_failed() == []
+        assert bulky.process(BulkyWasteRequest.objects.get().pk) is None
+    request = BulkyWasteRequest.objects.get()
+    assert request.forwarding_state == BulkyWasteRequest.Forwarding.FAILED
+    assert request.forwarding_attempts == 1
 
 
 def test_email_channel_and_no_operator(client, street, waste_a):
