@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 
 from rathaus.site.module_platform import api
 
-from . import views
+from . import dashboard, views
 from .models import BannedClient, DefectCategory, ExternalRecipient
 from .schema import DefectMutation, DefectQuery
 
@@ -80,3 +80,8 @@ class BannedClientViewSet(DefectSnippetViewSet):
 register_snippet(DefectCategoryViewSet)
 register_snippet(ExternalRecipientViewSet)
 register_snippet(BannedClientViewSet)
+
+
+@hooks.register(api.DASHBOARD_PANELS)
+def dashboard_panels(request, municipalities):
+    return dashboard.panels(request, municipalities)

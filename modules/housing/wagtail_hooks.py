@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import (
 
 from rathaus.site.module_platform import api
 
-from . import services, views
+from . import dashboard, services, views
 from .forms import StaffListingRules
 from .models import HousingBan, HousingListing, HousingReport
 from .schema import HousingMutation, HousingQuery
@@ -137,3 +137,8 @@ class HousingViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(HousingViewSetGroup)
+
+
+@hooks.register(api.DASHBOARD_PANELS)
+def dashboard_panels(request, municipalities):
+    return dashboard.panels(request, municipalities)

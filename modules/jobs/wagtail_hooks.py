@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from rathaus.site.module_platform import api
 
+from . import dashboard
 from .models import Connector, JobOffer
 from .schema import JobsQuery
 
@@ -192,3 +193,8 @@ def refresh_api_after_delete(request, instances):
     for instance in instances:
         if isinstance(instance, JobOffer):
             api.content_changed(instance.municipality)
+
+
+@hooks.register(api.DASHBOARD_PANELS)
+def dashboard_panels(request, municipalities):
+    return dashboard.panels(request, municipalities)

@@ -29,7 +29,7 @@ from rathaus.graphql.errors import (
 )
 
 from .config import ModuleConfig, NoSettings
-from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
+from .hooks import DASHBOARD_PANELS, GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
 
 if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from rathaus.graphql.core.types import JSON, Coordinates
@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         store_photos,
     )
     from rathaus.site.core.uploads import create_upload
+    from rathaus.site.municipalities.dashboard import DashboardItem, DashboardPanel
     from rathaus.site.municipalities.models import Municipality, MunicipalityRole
     from rathaus.site.municipalities.permissions import grant_global_permissions
     from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         ModuleMenuItem,
         ModuleViewSetMixin,
         gate_urlpatterns,
+        module_admin_municipalities,
         module_admin_view,
         module_municipality_view,
         municipalities_with_module,
@@ -143,6 +145,9 @@ _LAZY = {
     "ModuleMenuItem": ".gating",
     "ModuleViewSetMixin": ".gating",
     "module_admin_view": ".gating",
+    "module_admin_municipalities": ".gating",
+    "DashboardItem": "rathaus.site.municipalities.dashboard",
+    "DashboardPanel": "rathaus.site.municipalities.dashboard",
     "module_municipality_view": ".gating",
     "municipalities_with_module": ".gating",
     "user_has_module": ".gating",
@@ -176,6 +181,9 @@ __all__ = [
     "ClientBan",
     "ClientIdentity",
     "Coordinates",
+    "DASHBOARD_PANELS",
+    "DashboardItem",
+    "DashboardPanel",
     "ForwardingFailed",
     "ForwardingRecipient",
     "GRAPHQL_MUTATION",
@@ -229,6 +237,7 @@ __all__ = [
     "is_enabled",
     "is_module_admin",
     "machine_translate",
+    "module_admin_municipalities",
     "module_admin_view",
     "module_municipality_view",
     "module_receiver",

@@ -30,6 +30,16 @@ def municipalities_with_module(user, identifier):
     )
 
 
+def module_admin_municipalities(user, identifier):
+    """The municipalities where the module is enabled and the user administers
+    modules (its module admins; platform admins: all where it is enabled)."""
+    from .services import managed_municipalities
+
+    return municipalities_with_module(user, identifier).filter(
+        pk__in=managed_municipalities(user).values("pk")
+    )
+
+
 def user_has_module(user, identifier):
     """True for platform admins and for users with a municipality using it."""
     if not user.is_authenticated or not user.is_active:

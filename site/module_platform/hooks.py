@@ -22,4 +22,10 @@ GRAPHQL_MUTATION = "rathaus_graphql_mutation"
 #: implementations of interfaces that no field names directly.
 GRAPHQL_TYPES = "rathaus_graphql_types"
 
-ALL = (GRAPHQL_QUERY, GRAPHQL_MUTATION, GRAPHQL_TYPES)
+#: Called with ``(request, municipalities)`` (the user's municipalities) on the
+#: admin home; returns a list of home panels (``api.DashboardPanel`` or any
+#: Wagtail ``Component``). Show only municipalities where the module is
+#: enabled, e.g. ``api.module_admin_municipalities(request.user, identifier)``.
+DASHBOARD_PANELS = "rathaus_dashboard_panels"
+
+ALL = (GRAPHQL_QUERY, GRAPHQL_MUTATION, GRAPHQL_TYPES, DASHBOARD_PANELS)

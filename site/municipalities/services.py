@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -303,7 +304,10 @@ def ensure_role(municipality, role, locale=None):
     )
     if membership is not None:
         return membership
-    name = f"{municipality.slug}: {Role(role).label}"
+    # Group names stay English whatever language is active (the role labels
+    # have German translations for the admin).
+    with translation.override("en"):
+        name = f"{municipality.slug}: {Role(role).label}"
     if locale is not None:
         name += f" ({locale.language_code})"
     group, _created = Group.objects.get_or_create(name=name)

@@ -1,7 +1,9 @@
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 
+from . import dashboard
 from .access import page_scope_for_user
 from .scoped_views import ADMIN_API_ENDPOINTS
 
@@ -34,3 +36,24 @@ def start_widgets_without_inline_scripts():
     return format_html(
         '<script src="{}"></script>', static("rathaus_admin/choosers.js")
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_dashboards(request, panels):
+    """Each role's work, scoped to the user's municipalities (``dashboard``).
+
+    Wagtail's "Awaiting your review" stays: its tasks are the per-locale
+    review groups, so reviewers see their own municipality's only.
+    """
+    panels.extend(dashboard.user_panels(request))
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def scope_site_summary(request, items):
+    """Wagtail counts the pages under the common ancestor of the user's trees,
+    which for a municipality's sibling locale roots is the whole tree: every
+    municipality's pages. Non-superusers get their municipalities' count."""
+    if request.user.is_superuser:
+        return
+    items[:] = [item for item in items if not isinstance(item, PagesSummaryItem)]
+    items.append(dashboard.ScopedPagesSummaryItem(request))

@@ -1,0 +1,51 @@
+"""The jobs panel on the admin home: connectors whose last import failed.
+
+A connector is failing when its last error is newer than its last success
+(``Connector.status``).
+"""
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.site.module_platform import api
+
+from .models import Connector
+
+MODULE = "jobs"
+
+FAILING = ~Q(last_error="") & (
+    Q(last_success_at__isnull=True) | Q(last_error_at__gte=F("last_success_at"))
+)
+
+
+def panels(request, municipalities):
+    scoped = list(
+        api.module_admin_municipalities(request.user, MODULE)
+        .filter(pk__in=municipalities.values("pk"))
+        .order_by("name")
+    )
+    if not scoped:
+        return []
+    failing = dict(
+        Connector.objects.filter(FAILING, municipality__in=scoped, enabled=True)
+        .values("municipality_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("municipality_id", "count")
+    )
+    url = reverse(Connector.snippet_viewset.get_url_name("list"))
+    rows = [
+        (
+            municipality,
+            [
+                api.DashboardItem(
+                    _("Connectors whose last import failed"),
+                    failing.get(municipality.pk, 0),
+                    url,
+                )
+            ],
+        )
+        for municipality in scoped
+    ]
+    return [api.DashboardPanel("rathaus-jobs", _("Job imports"), rows)]
