@@ -38,11 +38,7 @@ def counts(municipalities, now=None):
 
 
 def panels(request, municipalities):
-    scoped = list(
-        api.module_admin_municipalities(request.user, MODULE)
-        .filter(pk__in=municipalities.values("pk"))
-        .order_by("name")
-    )
+    scoped = api.dashboard_municipalities(request, municipalities, MODULE)
     if not scoped:
         return []
     now = timezone.now()

@@ -11,11 +11,7 @@ from .models import HousingListing, Status
 
 
 def panels(request, municipalities):
-    scoped = list(
-        api.module_admin_municipalities(request.user, services.MODULE)
-        .filter(pk__in=municipalities.values("pk"))
-        .order_by("name")
-    )
+    scoped = api.dashboard_municipalities(request, municipalities, services.MODULE)
     if not scoped:
         return []
     waiting = dict(

@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from .gating import (
         ModuleMenuItem,
         ModuleViewSetMixin,
+        dashboard_municipalities,
         gate_urlpatterns,
         module_admin_municipalities,
         module_admin_view,
@@ -124,6 +125,7 @@ _LAZY = {
     "configure_module": ".services",
     "municipalities_where_enabled": ".services",
     "gate_urlpatterns": ".gating",
+    "dashboard_municipalities": ".gating",
     "module_receiver": ".receivers",
     "sync_public_copies": "rathaus.site.core.photos",
     "create_upload": "rathaus.site.core.uploads",
@@ -225,6 +227,7 @@ __all__ = [
     "configure_module",
     "content_changed",
     "create_upload",
+    "dashboard_municipalities",
     "domain_errors",
     "email_hash",
     "enable_module",

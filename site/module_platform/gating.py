@@ -40,6 +40,16 @@ def module_admin_municipalities(user, identifier):
     )
 
 
+def dashboard_municipalities(request, municipalities, identifier):
+    """Of the home page's ``municipalities``, those whose module ``identifier``
+    the user administers, by name: what a module's dashboard panel shows."""
+    return list(
+        module_admin_municipalities(request.user, identifier)
+        .filter(pk__in=municipalities.values("pk"))
+        .order_by("name")
+    )
+
+
 def user_has_module(user, identifier):
     """True for platform admins and for users with a municipality using it."""
     if not user.is_authenticated or not user.is_active:
