@@ -14,7 +14,8 @@ from wagtail.test.utils.form_data import (
 )
 from wagtail_localize.models import StringSegment
 
-from rathaus.site.content.models import EventPage
+from rathaus.site.content.models import EventPage, LocationContact, LocationPage
+from rathaus.site.content.snippets import Contact
 from rathaus.site.translation import services, status
 from rathaus.site.translation.models import TranslationStatus
 from rathaus.site.translation.state import Status
@@ -214,3 +215,90 @@ def test_the_check_command_finds_and_repairs_a_tampered_row(
     call_command("translation_status", "--repair")
     call_command("translation_status", "--check")
     assert status_of(page_a) == Status.UP_TO_DATE
+
+
+def opening_day(weekday, opens, closes, note=""):
+    return {
+        "type": "day",
+        "id": f"day-{weekday}",
+        "value": {
+            "weekday": weekday,
+            "closed": False,
+            "appointment_only": False,
+            "slots": [{"opens": opens, "closes": closes}],
+            "note": note,
+        },
+    }
+
+
+def days_of(page):
+    return {block.value["weekday"]: block.value for block in page.opening_hours}
+
+
+def test_opening_hours_and_contacts_follow_at_once_keeping_translated_notes(
+    municipality_a, editor_a, translator_ar, reviewer_ar
+):
+    office_de = Contact.objects.create(
+        municipality=municipality_a, name="Bürgerbüro", locale=locale("de")
+    )
+    immigration = Contact.objects.create(
+        municipality=municipality_a, name="Ausländerbehörde", locale=locale("de")
+    )
+    immigration_ar = immigration.copy_for_translation(locale("ar"))
+    immigration_ar.name = "AR Ausländerbehörde"
+    immigration_ar.save()
+    office = LocationPage(
+        title="Bürgerbüro",
+        slug="buergerbuero",
+        latitude=51.55,
+        longitude=7.31,
+        opening_hours=json.dumps(
+            [
+                opening_day("mo", "08:00", "12:00", note="Nur mit Termin"),
+                opening_day("tu", "08:00", "12:00"),
+            ]
+        ),
+    )
+    office.location_contacts = [LocationContact(contact=office_de, sort_order=0)]
+    municipality_a.home_page.add_child(instance=office)
+    office.save_revision().publish(user=editor_a)
+    reviewed_translation(office, translator_ar, reviewer_ar)
+    assert days_of(target(office))["mo"]["note"] == "AR Nur mit Termin"
+
+    for minor, opens in ((False, "09:00"), (True, "09:30")):
+        office = LocationPage.objects.get(pk=office.pk)
+        office.opening_hours = json.dumps(
+            [
+                opening_day("mo", opens, "12:00", note="Nur mit Termin"),
+                opening_day("we", "14:00", "18:00"),
+            ]
+        )
+        office.location_contacts = [LocationContact(contact=immigration, sort_order=0)]
+        with services.minor_edit(minor):
+            office.save_revision().publish(user=editor_a)
+        arabic = target(office)
+        for version in (arabic, arabic.get_latest_revision_as_object()):
+            days = days_of(version)
+            assert set(days) == {"mo", "we"}
+            assert days["mo"]["slots"][0]["opens"] == datetime.time.fromisoformat(opens)
+            assert days["mo"]["note"] == "AR Nur mit Termin"
+            assert [link.contact_id for link in version.location_contacts.all()] == [
+                immigration_ar.pk
+            ]
+        assert status_of(office) == Status.UP_TO_DATE
+        call_command("translation_status", "--check")
+
+    # A new day with a note to translate waits for the next translation round:
+    # no German goes live on the Arabic page.
+    office = LocationPage.objects.get(pk=office.pk)
+    office.opening_hours = json.dumps(
+        [
+            opening_day("mo", "09:30", "12:00", note="Nur mit Termin"),
+            opening_day("we", "14:00", "18:00"),
+            opening_day("fr", "08:00", "10:00", note="Nur für Notfälle"),
+        ]
+    )
+    office.save_revision().publish(user=editor_a)
+    arabic = LocationPage.objects.get(pk=target(office).pk)
+    assert set(days_of(arabic)) == {"mo", "we"}
+    assert status_of(office) == Status.OUTDATED
