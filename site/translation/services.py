@@ -403,6 +403,73 @@ def start_translation(page, locale, user=None):
     return translation
 
 
+def copy_translations(original, copy, user=None):
+    """A copied source page brings its translations along, as drafts for review.
+
+    Wagtail gives the copy (and its copied subpages) new translation keys, so
+    nothing links it to the original's translations. For every locale a page
+    of the original was translated into, and whose translation of the copy's
+    parent exists, this starts the copy's translation with the original's
+    translation memory: every segment translated before is translated again,
+    machine output still marked as such. The drafts then go through review
+    like any translation. Returns the number of drafts started.
+    """
+    from wagtail_localize.models import (
+        StringTranslation,
+        TranslationContext,
+        TranslationSource,
+    )
+    from wagtail_localize.models import Translation as LocalizeTranslation
+
+    started = 0
+    pairs = zip(subtree_pages(original), subtree_pages(copy), strict=False)
+    for index, (page, new) in enumerate(pairs):
+        # Subpages are copied in order with their slugs; the root may be renamed.
+        if page.content_type_id != new.content_type_id or (
+            index and page.slug != new.slug
+        ):
+            break
+        targets = LocalizeTranslation.objects.filter(
+            source__object_id=page.translation_key,
+            source__locale_id=page.locale_id,
+            enabled=True,
+        ).select_related("target_locale")
+        for translation in targets:
+            locale = translation.target_locale
+            parent = new.get_parent()
+            if not Page.objects.filter(
+                translation_key=parent.translation_key, locale=locale
+            ).exists():
+                continue
+            TranslationSource.get_or_create_from_instance(new)
+            contexts = dict(
+                TranslationContext.objects.filter(
+                    object_id=new.translation_key
+                ).values_list("path", "pk")
+            )
+            memory = StringTranslation.objects.filter(
+                locale=locale, context__object_id=page.translation_key
+            ).select_related("context")
+            for row in memory:
+                if row.context.path not in contexts:
+                    continue
+                StringTranslation.objects.get_or_create(
+                    translation_of_id=row.translation_of_id,
+                    locale=locale,
+                    context_id=contexts[row.context.path],
+                    defaults={
+                        "data": row.data,
+                        "translation_type": row.translation_type,
+                        "tool_name": row.tool_name,
+                        "last_translated_by": row.last_translated_by,
+                    },
+                )
+            start_translation(new, locale, user=user)
+            started += 1
+    status.refresh(copy)
+    return started
+
+
 def subtree_pages(root):
     """The root and its descendants (no aliases), parents before children."""
     return list(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
@@ -241,6 +242,29 @@ def delete_translations_with_their_source(pages, action):
         if source is not None and source.pk == page.pk:
             cascade[page] = list(services.translated_pages(page))
     return cascade
+
+
+@hooks.register("after_copy_page")
+def copy_translations_with_their_source(request, page, new_page):
+    """A copied source page brings its translations along, as drafts for review."""
+    if new_page.alias_of_id is not None:
+        return
+    source, _municipality = status.source_page_for(page.translation_key)
+    if source is None or source.pk != page.pk:
+        return
+    started = services.copy_translations(page, new_page, user=request.user)
+    if started:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s translation was copied as a draft; it goes live "
+                "after review.",
+                "%(count)s translations were copied as drafts; they go live "
+                "after review.",
+                started,
+            )
+            % {"count": started},
+        )
 
 
 @hooks.register("register_page_action_menu_item")

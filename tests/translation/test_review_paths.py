@@ -281,6 +281,49 @@ def test_deleting_a_source_elsewhere_takes_its_translations_offline(
     assert status.check() == []
 
 
+def test_copying_a_source_copies_its_translations_as_drafts_for_review(
+    client, editor_a, page_a, translator_ar, reviewer_ar
+):
+    from wagtail_localize.models import Translation
+
+    reviewed_translation(page_a, translator_ar, reviewer_ar)
+    client.force_login(editor_a)
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=[page_a.pk]),
+        {
+            "new_title": "Kopie",
+            "new_slug": "kopie",
+            "new_parent_page": page_a.get_parent().pk,
+            "publish_copies": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    notes = [str(message) for message in response.context["messages"]]
+    assert any(message.startswith("1 ") for message in notes), notes
+    copy = Page.objects.get(slug="kopie", locale=locale("de"))
+    assert copy.live and copy.translation_key != page_a.translation_key
+    arabic = target(copy)
+    assert not arabic.live  # a copy goes live only after review
+    draft = arabic.get_latest_revision_as_object()
+    assert "AR " in str(draft.body)
+    assert status_of(copy) == Status.IN_TRANSLATION
+    assert status.check() == []
+
+    translation = Translation.objects.get(
+        source__object_id=copy.translation_key, target_locale=locale("ar")
+    )
+    # The body came from translation memory; the new title and slug are left.
+    assert review.untranslated_words(translation) == 2
+    translate(translation, translator_ar, only={"Kopie", "kopie"})
+    services.submit_for_review(translation, translator_ar)
+    approve(target(copy), reviewer_ar)
+    assert target(copy).live
+    assert status_of(copy) == Status.UP_TO_DATE
+    assert status_of(page_a) == Status.UP_TO_DATE
+    assert status.check() == []
+
+
 def test_deleting_a_translation_lists_the_page_as_missing_again(
     page_a, translator_ar, reviewer_ar
 ):
