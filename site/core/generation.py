@@ -63,6 +63,17 @@ def _incr(cache, key):
         return cache.get(key)
 
 
+def _read_many(cache, keys):
+    """``{key: value}`` of several counters in one round trip (``MGET``)."""
+    values = cache.get_many(keys)
+    missing = [key for key in keys if values.get(key) is None]
+    if missing:
+        for key in missing:
+            cache.add(key, _start(), timeout=None)
+        values.update(cache.get_many(missing))
+    return values
+
+
 def get_generation(municipality_slug=None):
     """The generation of one municipality, or of everything when ``None``.
 
@@ -73,18 +84,29 @@ def get_generation(municipality_slug=None):
     cache = _cache()
     if municipality_slug is None:
         return _read(cache, ALL_KEY)
-    platform = _read(cache, PLATFORM_KEY)
-    own = _read(cache, _municipality_key(municipality_slug))
-    return f"{platform}.{own}"
+    return _generations(cache, [municipality_slug])[municipality_slug]
+
+
+def _generations(cache, slugs):
+    """``{slug: "<platform>.<municipality>"}``, read in one round trip."""
+    keys = [PLATFORM_KEY, *(_municipality_key(slug) for slug in slugs)]
+    values = _read_many(cache, keys)
+    platform = values[PLATFORM_KEY]
+    return {slug: f"{platform}.{values[_municipality_key(slug)]}" for slug in slugs}
 
 
 def generation_token(municipality_slugs=()):
     """One string for a cache key: the generations of the given municipalities,
-    or the ``all`` generation when there are none."""
+    or the ``all`` generation when there are none.
+
+    Every cached read needs it, so it costs one cache round trip however many
+    counters it combines.
+    """
     slugs = sorted({slug for slug in municipality_slugs if slug})
     if not slugs:
         return f"all:{get_generation()}"
-    return ";".join(f"{slug}:{get_generation(slug)}" for slug in slugs)
+    generations = _generations(_cache(), slugs)
+    return ";".join(f"{slug}:{generations[slug]}" for slug in slugs)
 
 
 def _bump_now(slug):

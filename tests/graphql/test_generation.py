@@ -150,3 +150,27 @@ def test_counters_live_in_the_configured_cache():
     bump_generation("a")
     assert cache.get(generation.ALL_KEY) is not None
     assert cache.get(f"{generation.PREFIX}:m:a") is not None
+
+
+def test_a_token_reads_all_its_counters_in_one_round_trip(monkeypatch):
+    """Every cached GraphQL read needs the token: one ``MGET``, however many
+    municipalities (and the platform counter) it combines."""
+    calls = []
+
+    class Counting:
+        def __getattr__(self, name):
+            method = getattr(cache, name)
+
+            def counted(*args, **kwargs):
+                calls.append(name)
+                return method(*args, **kwargs)
+
+            return counted
+
+    monkeypatch.setattr(generation, "_cache", Counting)
+    first = generation_token(["stadt-a", "stadt-b"])  # creates the counters
+    calls.clear()
+    assert generation_token(["stadt-b", "stadt-a"]) == first
+    assert calls == ["get_many"]
+    bump_generation("stadt-b")
+    assert generation_token(["stadt-a", "stadt-b"]) != first
