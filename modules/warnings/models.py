@@ -246,7 +246,8 @@ class SourceStatus(models.Model):
         default=0, verbose_name=_("active warnings")
     )
     #: NINA only: ``{item id: [fingerprint, alert id or null]}`` of the last
-    #: dashboard, so unchanged items cost no detail request.
+    #: dashboard, so unchanged items cost no detail request. Updates and
+    #: Cancels add ``{"replaces"|"cancels": [identifiers they reference]}``.
     seen_items = models.JSONField(
         default=dict, blank=True, verbose_name=_("seen items")
     )

@@ -7,6 +7,12 @@ a warning, Updates replace the warning they reference, Cancels withdraw it,
 warnings gone from the dashboard end, and anything whose status is not
 Actual (Exercise, Test, System, Draft) is never stored. A failed request
 changes no warning: the last good state stays.
+
+NINA lists a dashboard's items in no particular order, so within one poll
+originals are applied first, then Updates, then Cancels, each by ``sent``.
+Updates and Cancels are remembered with what they reference for as long as
+they are listed, so an original that is listed only in a later poll comes
+out replaced or withdrawn (and is never pushed) instead of shown anew.
 """
 
 import logging
@@ -60,8 +66,8 @@ class PollResult:
 
     @property
     def changed(self):
-        """Ids of warnings whose relay state may need to change."""
-        return [*self.created, *self.updated, *self.closed]
+        """Ids of warnings whose relay state may need to change, once each."""
+        return list(dict.fromkeys([*self.created, *self.updated, *self.closed]))
 
 
 def source_of(item):
@@ -194,12 +200,43 @@ def poll_municipality(municipality, client, *, now=None, cache=None, force=False
 
 # Applying --------------------------------------------------------------
 
+#: Within one poll originals go first, then Updates, then Cancels.
+APPLY_ORDER = {"alert": 0, "update": 1, "cancel": 2}
+
+
+def _apply_order(entry):
+    """Sort key: message type, then ``sent`` (stable for equal keys)."""
+    _item, message, _geometry = entry
+    sent = message.sent
+    return (
+        APPLY_ORDER.get(message.msg_type, len(APPLY_ORDER)),
+        sent is None,
+        sent.timestamp() if sent else 0.0,
+    )
+
+
+def _seen_entry(item, alert_id, message=None):
+    """``[fingerprint, alert id or None]``; an Update or Cancel also keeps the
+    identifiers it references, for an original listed only in a later poll."""
+    entry = [item.fingerprint, alert_id]
+    if message is not None and message.msg_type in ("update", "cancel"):
+        verb = "replaces" if message.msg_type == "update" else "cancels"
+        entry.append({verb: list(message.referenced_identifiers)})
+    return entry
+
 
 def _find(alerts, identifiers):
     for alert in alerts:
         if alert.key in identifiers or alert.identifier in identifiers:
             return alert
     return None
+
+
+def _withdraw(alert, now, result):
+    alert.state = AlertState.WITHDRAWN
+    alert.withdrawn_at = now
+    alert.save()
+    result.closed.append(alert.pk)
 
 
 def _apply(municipality, fetched, seen, result, now, keep):
@@ -209,58 +246,95 @@ def _apply(municipality, fetched, seen, result, now, keep):
         .exclude(source=Source.LOCAL)
     )
     by_key = {alert.key: alert for alert in alerts}
+    by_pk = {alert.pk: alert for alert in alerts}
     present = set()
     new_seen = {}
+    # What Updates and Cancels already on the dashboard reference: an original
+    # listed after them must come out replaced or withdrawn, not shown anew.
+    cancelled, replaced_by = set(), {}
+    to_apply = []
     for item, message, geometry in fetched:
-        if message is None:
-            alert_id = seen[item.id][1]
-            new_seen[item.id] = seen[item.id]
-            if alert_id:
-                present.add(alert_id)
+        if message is not None:
+            to_apply.append((item, message, geometry))
             continue
+        entry = seen[item.id]
+        new_seen[item.id] = entry
+        if entry[1]:
+            present.add(entry[1])
+        memory = entry[2] if len(entry) > 2 else {}
+        cancelled.update(memory.get("cancels", ()))
+        for identifier in memory.get("replaces", ()):
+            if entry[1] in by_pk:
+                replaced_by[identifier] = by_pk[entry[1]]
+    # NINA lists items in no particular order; the outcome must not depend on it.
+    to_apply.sort(key=_apply_order)
+    for item, message, geometry in to_apply:
         source = source_of(item)
         if not message.is_actual or source is None or not message.infos:
             # Exercise, Test, System and Draft are never shown to residents.
             result.ignored += 1
-            new_seen[item.id] = [item.fingerprint, None]
+            new_seen[item.id] = _seen_entry(item, None)
             continue
         if message.msg_type == "cancel":
+            references = set(message.referenced_identifiers)
             for target in alerts:
                 if target.state != AlertState.WITHDRAWN and (
-                    target.key in message.referenced_identifiers
-                    or target.identifier in message.referenced_identifiers
+                    target.key in references or target.identifier in references
                 ):
-                    target.state = AlertState.WITHDRAWN
-                    target.withdrawn_at = now
-                    target.save()
-                    result.closed.append(target.pk)
-            new_seen[item.id] = [item.fingerprint, None]
+                    _withdraw(target, now, result)
+            new_seen[item.id] = _seen_entry(item, None, message)
             continue
         if message.msg_type not in ("alert", "update"):
             result.ignored += 1
-            new_seen[item.id] = [item.fingerprint, None]
+            new_seen[item.id] = _seen_entry(item, None)
             continue
+        own = {item.id, message.identifier}
+        references = set(message.referenced_identifiers)
         target = by_key.get(item.id)
+        newer = None
+        if target is None:
+            newer = next((replaced_by[i] for i in own if i in replaced_by), None)
+            target = newer
         if target is None and message.msg_type == "update":
-            target = _find(alerts, set(message.referenced_identifiers))
+            target = _find(alerts, references)
+        if own & cancelled or (message.msg_type == "update" and references & cancelled):
+            # Cancelled before it was listed: stored withdrawn, never pushed.
+            if target is None:
+                target = Alert(municipality=municipality, key=item.id)
+                _fill(target, message, geometry, source, now)
+                target.state, target.withdrawn_at = AlertState.WITHDRAWN, now
+                target.save()
+                alerts.append(target)
+                by_key[target.key] = by_pk[target.pk] = target
+                result.created.append(target.pk)
+            elif target.state != AlertState.WITHDRAWN:
+                _withdraw(target, now, result)
+            present.add(target.pk)
+            new_seen[item.id] = _seen_entry(item, target.pk, message)
+            continue
+        if newer is not None:
+            # An Update of this message is already shown: keep that.
+            present.add(newer.pk)
+            new_seen[item.id] = _seen_entry(item, newer.pk, message)
+            continue
         if target is not None and target.payload_hash == message.payload_hash:
             if target.state == AlertState.ENDED:
                 target.state, target.ended_at = AlertState.ACTIVE, None
                 target.save(update_fields=["state", "ended_at", "updated_at"])
             present.add(target.pk)
-            new_seen[item.id] = [item.fingerprint, target.pk]
+            new_seen[item.id] = _seen_entry(item, target.pk, message)
             continue
         alert = target or Alert(municipality=municipality, key=item.id)
         _fill(alert, message, geometry, source, now)
         alert.save()
         if target is None:
             alerts.append(alert)
-            by_key[alert.key] = alert
+            by_key[alert.key] = by_pk[alert.pk] = alert
             result.created.append(alert.pk)
         else:
             result.updated.append(alert.pk)
         present.add(alert.pk)
-        new_seen[item.id] = [item.fingerprint, alert.pk]
+        new_seen[item.id] = _seen_entry(item, alert.pk, message)
     # Items whose detail failed keep their last good state.
     kept_sources = set(keep)
     for alert in alerts:
