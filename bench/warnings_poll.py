@@ -5,11 +5,16 @@ district) against a local fake NINA on 127.0.0.1 (a threaded HTTP server
 that honours ``If-None-Match`` like NINA's CDN):
 
 1. cold cycle: every dashboard holds one DWD warning, so each municipality
-   costs a dashboard, a detail and a GeoJSON request;
+   costs a dashboard and a detail request (the DWD CAP has a polygon, so no
+   GeoJSON is requested);
 2. unchanged cycle: every dashboard must cost exactly one 304;
-3. a new MoWaS warning appears in one district: the time from the poll
-   receiving that dashboard to the push task being enqueued, and from the
-   start of the cycle.
+3. a new MoWaS warning appears in one district (its CAP has no polygon: one
+   dashboard, one detail and one GeoJSON request). Timed from the fake NINA
+   starting its 200 answer to that dashboard, and from the start of the
+   cycle, to the poll cycle calling the relay callback for the warning. The
+   clock stops just before ``enqueue_relay`` is called, so the enqueue itself
+   is not included (with the test settings' immediate task backend the call
+   would run the whole relay, push included, inline).
 
 Runs the Django stack in-process against a scratch database ``test_<name>``
 that it creates and drops::
@@ -247,25 +252,28 @@ def main():
                 item(MOWAS_ID, "MOWAS", severity="Severe"),
             ],
         )
-        enqueued = {}
+        handed_over = {}
 
         def relay(alert_id):
-            enqueued.setdefault(alert_id, time.perf_counter())
+            # Timed before the enqueue: the enqueue itself is not measured.
+            handed_over.setdefault(alert_id, time.perf_counter())
             enqueue_relay(alert_id)
 
         cycle_started = time.perf_counter()
         cycle("new_mowas", relay=relay)
-        first = min(enqueued.values())
-        results["new_mowas"]["seen_to_enqueued_ms"] = round(
+        first = min(handed_over.values())
+        results["new_mowas"]["dashboard_to_relay_call_ms"] = round(
             (first - nina.seen_at[key]) * 1000, 1
         )
-        results["new_mowas"]["cycle_start_to_enqueued_ms"] = round(
+        results["new_mowas"]["cycle_start_to_relay_call_ms"] = round(
             (first - cycle_started) * 1000, 1
         )
         print(
-            "new MoWaS warning: dashboard answered -> push task enqueued "
-            f"{results['new_mowas']['seen_to_enqueued_ms']} ms; cycle start -> "
-            f"enqueued {results['new_mowas']['cycle_start_to_enqueued_ms']} ms"
+            "new MoWaS warning: dashboard answer started -> relay callback "
+            "called (before enqueue_relay) "
+            f"{results['new_mowas']['dashboard_to_relay_call_ms']} ms; "
+            "cycle start -> relay callback called "
+            f"{results['new_mowas']['cycle_start_to_relay_call_ms']} ms"
         )
         print(json.dumps(results, indent=2))
     finally:
