@@ -4,11 +4,20 @@ from pathlib import Path
 import pytest
 import responses
 from wagtail import hooks
+from wagtail.models import Locale
 
 from rathaus.modules.warnings.connectors.nina import NinaClient
 from rathaus.site.module_platform import api
 from rathaus.site.module_platform.services import enable_module
+from rathaus.site.translation.models import MachineTranslationSettings
 from tests.factories import make_municipality
+
+from ..notifications.builders import (
+    FCM_URL,
+    TOKEN_URL,
+    make_devices,
+    service_account,
+)
 
 RECORDINGS = Path(__file__).parent / "recordings"
 BASE = "https://nina.test/api31"
@@ -105,6 +114,33 @@ class FakeNina:
 def nina():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield FakeNina(mock)
+
+
+@pytest.fixture
+def push_ready(castrop, nina, settings):
+    """Castrop-Rauxel with push enabled, devices in three languages, and
+    FCM's recorded answers on the same mock as NINA's."""
+    settings.NOTIFICATIONS_FCM_SERVICE_ACCOUNT = service_account()
+    enable_module(castrop, "notifications")
+    MachineTranslationSettings.objects.create(
+        municipality=castrop,
+        locale=Locale.objects.get(language_code="ar"),
+        provider=MachineTranslationSettings.Provider.OFFLINE,
+    )
+    make_devices(castrop, 2, locale="de", topics=("warnings",))
+    make_devices(castrop, 1, locale="en", topics=("warnings",))
+    make_devices(castrop, 1, locale="ar", topics=("warnings",))
+    make_devices(castrop, 3, locale="de", topics=("news",))  # not following
+    nina.mock.add(
+        responses.POST, TOKEN_URL, json={"access_token": "ya29.t", "expires_in": 3599}
+    )
+    nina.mock.add(responses.POST, FCM_URL, json={"name": "m"})
+    return castrop
+
+
+def fcm_sends(nina):
+    """What the FCM fake received: one message per device, oldest first."""
+    return [json.loads(call.request.body)["message"] for call in nina.calls(FCM_URL)]
 
 
 class PushRecorder:

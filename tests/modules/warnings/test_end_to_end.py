@@ -4,29 +4,32 @@ The real chain, no recorder in between: the poll sees a new MoWaS warning,
 the relay hands it to the enabled notifications module (the installed
 ``PUSH_SENDER``), which fans it out over FCM (recorded answers) to every
 device following ``warnings``, each in its own language. A Cancel then
-withdraws the warning from the API and pushes the withdrawal once.
+withdraws the warning from the API and pushes the withdrawal once. At night,
+inside the quiet hours, the warning still goes out at once while an
+editorial push waits for the morning.
 """
 
 import json
+from datetime import UTC, datetime
 
 import pytest
-import responses
-from wagtail.models import Locale
+from django.utils import timezone
 
-from rathaus.modules.notifications.models import Message
+from rathaus.modules.notifications.models import Announcement, Message
+from rathaus.modules.notifications.services import editorial
 from rathaus.modules.warnings import tasks
 from rathaus.modules.warnings.models import Alert, AlertState, RelayState
 from rathaus.modules.warnings.services import polling
-from rathaus.site.module_platform.services import configure_module, enable_module
-from rathaus.site.translation.models import MachineTranslationSettings
+from rathaus.site.module_platform.services import configure_module
 
-from ..notifications.builders import (
-    FCM_URL,
-    TOKEN_URL,
-    make_devices,
-    service_account,
+from .conftest import (
+    CASTROP_KEY,
+    KATWARN_1,
+    KATWARN_CANCEL,
+    MOWAS_ID,
+    fcm_sends,
+    recording,
 )
-from .conftest import CASTROP_KEY, KATWARN_1, KATWARN_CANCEL, MOWAS_ID, recording
 
 pytestmark = pytest.mark.django_db
 
@@ -35,32 +38,6 @@ query($municipality: String!) {
   warnings(municipality: $municipality, locale: "de") { id state headline }
 }
 """
-
-
-@pytest.fixture
-def push_ready(castrop, nina, settings):
-    """Castrop-Rauxel with push enabled, devices in three languages, and
-    FCM's recorded answers on the same mock as NINA's."""
-    settings.NOTIFICATIONS_FCM_SERVICE_ACCOUNT = service_account()
-    enable_module(castrop, "notifications")
-    MachineTranslationSettings.objects.create(
-        municipality=castrop,
-        locale=Locale.objects.get(language_code="ar"),
-        provider=MachineTranslationSettings.Provider.OFFLINE,
-    )
-    make_devices(castrop, 2, locale="de", topics=("warnings",))
-    make_devices(castrop, 1, locale="en", topics=("warnings",))
-    make_devices(castrop, 1, locale="ar", topics=("warnings",))
-    make_devices(castrop, 3, locale="de", topics=("news",))  # not following
-    nina.mock.add(
-        responses.POST, TOKEN_URL, json={"access_token": "ya29.t", "expires_in": 3599}
-    )
-    nina.mock.add(responses.POST, FCM_URL, json={"name": "m"})
-    return castrop
-
-
-def fcm_sends(nina):
-    return [json.loads(call.request.body)["message"] for call in nina.calls(FCM_URL)]
 
 
 def cycle(nina_client):
@@ -129,3 +106,44 @@ def test_a_cancel_withdraws_the_warning_and_pushes_that_once(
     assert sorted(m["data"]["locale"] for m in withdrawn) == ["ar", "de", "de", "en"]
     listed = {w["id"]: w["state"] for w in api_warnings(client, "stadt-a")}
     assert listed.get(str(alert.pk)) in (None, "WITHDRAWN")
+
+
+def test_at_night_the_warning_goes_out_at_once_and_an_editorial_push_waits(
+    push_ready, nina, nina_client, monkeypatch
+):
+    configure_module(
+        push_ready,
+        "notifications",
+        {"quiet_hours_start": "22:00", "quiet_hours_end": "07:00"},
+    )
+    night = datetime(2026, 12, 3, 22, 30, tzinfo=UTC)  # 23:30 in Berlin
+    monkeypatch.setattr(timezone, "now", lambda: night)
+    # The same minute: the city hall sends news to the three news followers.
+    announcement = Announcement(
+        municipality=push_ready,
+        locale=push_ready.default_locale,
+        title="Wochenmarkt verlegt",
+        text="Der Wochenmarkt findet morgen am Rathaus statt.",
+        topic="news",
+    )
+    announcement.save()
+    announcement.save_revision().publish()
+    [held] = editorial.send_announcement(announcement)
+    assert held.status == Message.Status.SCHEDULED
+    assert held.send_after == datetime(2026, 12, 4, 6, 0, tzinfo=UTC)  # 07:00
+    assert fcm_sends(nina) == []
+
+    nina.dashboard(CASTROP_KEY, recording("dashboard_055620000000.json"))
+    nina.details(MOWAS_ID)
+    cycle(nina_client)
+    alert = Alert.objects.get(key=MOWAS_ID)
+    assert alert.relay_state == RelayState.SENT
+    message = Message.objects.get(municipality=push_ready, topic="warnings")
+    assert message.status == Message.Status.SENT
+    assert message.send_after == night and message.ignore_quiet_hours
+    sent = fcm_sends(nina)
+    assert sorted(m["data"]["locale"] for m in sent) == ["ar", "de", "de", "en"]
+    assert {m["data"]["warning"] for m in sent} == {str(alert.pk)}
+    assert {m["android"]["priority"] for m in sent} == {"HIGH"}
+    held.refresh_from_db()
+    assert held.status == Message.Status.SCHEDULED  # the news still waits
