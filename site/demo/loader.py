@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.test.utils import override_settings
+from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail_localize.models import (
     OverridableSegment,
@@ -155,6 +156,13 @@ class DemoLoader:
             for spec in later:
                 self.complete_page(pages[spec.path], spec, demo, pages, users)
             if self.translations:
+                # The home page's title is the municipality's name, a proper
+                # name every language keeps.
+                home = municipality.home_page.specific
+                for locale in targets:
+                    self.ensure_translation(
+                        home, None, demo, locale, users, texts=(), names={home.title}
+                    )
                 for spec in self.page_specs:
                     for locale in targets:
                         self.ensure_translation(
@@ -294,7 +302,7 @@ class DemoLoader:
     # Translations
 
     def ensure_translation(
-        self, page, spec, demo, locale, users, *, texts=None, context=None
+        self, page, spec, demo, locale, users, *, texts=None, context=None, names=()
     ):
         """Translate ``page`` into ``locale`` through wagtail-localize.
 
@@ -303,7 +311,8 @@ class DemoLoader:
         untranslated and the page shows the German source for them. Internal
         links point to the linked page's translation. The locale's demo
         translator saves the translation; it goes live as approved by the
-        locale's demo reviewer, as translators never publish.
+        locale's demo reviewer, as translators never publish. ``names`` are
+        proper names every language keeps as they are.
         """
         code = locale.language_code
         translator = users.get(code)
@@ -313,6 +322,7 @@ class DemoLoader:
             translated = value.render(context, code)
             if translated is not None:
                 lookup[value.render(context)] = translated
+        lookup.update({name: name for name in names})
 
         source, _created = TranslationSource.get_or_create_from_instance(page)
         translation, _created = Translation.objects.get_or_create(
@@ -322,9 +332,16 @@ class DemoLoader:
         segments = StringSegment.objects.filter(source=source).select_related(
             "string", "context"
         )
+        translated_title = lookup.get(page.title)
         for segment in segments:
             translated = lookup.get(html.unescape(segment.string.data))
-            if translated is None:
+            if translated is None and segment.context.path == "slug":
+                # The slug is a segment too (left untranslated, the page
+                # could never be up to date): the translated title's, or the
+                # source's where that has no Latin letters (wagtail-localize
+                # slugifies to ASCII).
+                translated = slugify(translated_title or "") or segment.string.data
+            if not translated:
                 continue
             _string, created = StringTranslation.objects.get_or_create(
                 translation_of=segment.string,
