@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from rathaus.site.module_platform import api
 
@@ -10,26 +11,36 @@ class DefectSettings(forms.Form):
         min_value=1,
         max_value=3650,
         initial=90,
-        help_text="Days after closure when reporters' e-mail addresses and "
-        "client hashes are deleted.",
+        label=_("Keep contact data (days)"),
+        help_text=_(
+            "Days after closure when reporters' e-mail addresses and "
+            "client hashes are deleted."
+        ),
     )
     notify_reporters = forms.BooleanField(
         required=False,
         initial=True,
-        help_text="E-mail reporters who gave an address when the status changes.",
+        label=_("Notify reporters"),
+        help_text=_("E-mail reporters who gave an address when the status changes."),
     )
-    reports_per_hour = forms.IntegerField(min_value=1, max_value=1000, initial=5)
-    reports_per_day = forms.IntegerField(min_value=1, max_value=10000, initial=20)
-    forwarding_max_attempts = forms.IntegerField(min_value=1, max_value=50, initial=8)
+    reports_per_hour = forms.IntegerField(
+        label=_("Reports per hour"), min_value=1, max_value=1000, initial=5
+    )
+    reports_per_day = forms.IntegerField(
+        label=_("Reports per day"), min_value=1, max_value=10000, initial=20
+    )
+    forwarding_max_attempts = forms.IntegerField(
+        label=_("Forwarding attempts"), min_value=1, max_value=50, initial=8
+    )
 
 
 class DefectsConfig(api.ModuleConfig):
     name = "rathaus.modules.defects"
     label = "defects"
-    verbose_name = "Defect reporter"
+    verbose_name = _("Defect reporter")
     default_auto_field = "django.db.models.BigAutoField"
     identifier = "defects"
-    description = "Citizens report defects with photo and position (Open311)."
+    description = _("Citizens report defects with photo and position (Open311).")
     version = "0.1.0"
     settings_form = DefectSettings
     public_urls = "rathaus.modules.defects.urls"

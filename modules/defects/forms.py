@@ -5,6 +5,7 @@ import math
 
 from django import forms
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from rathaus.site.module_platform import api
 
@@ -13,7 +14,7 @@ from .models import CategoryAttribute, DefectCategory
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 300
 MAX_PHOTOS = 3
-TOO_LONG = "At most %(limit_value)d characters are allowed."
+TOO_LONG = _("At most %(limit_value)d characters are allowed.")
 
 
 def source_category(municipality, code, active_only=True):
@@ -32,7 +33,10 @@ def source_category(municipality, code, active_only=True):
 
 
 def _coordinate(name, bound):
-    message = f"Send a WGS84 {name} between -{bound} and {bound}."
+    message = _("Send a WGS84 %(name)s between -%(bound)s and %(bound)s.") % {
+        "name": name,
+        "bound": bound,
+    }
     return forms.FloatField(
         min_value=-bound,
         max_value=bound,
@@ -43,10 +47,13 @@ def _coordinate(name, bound):
 
 
 class ReportForm(api.SubmissionForm):
-    category = forms.CharField(error_messages={"required": "Choose a category."})
+    category = forms.CharField(error_messages={"required": _("Choose a category.")})
     description = forms.CharField(
         max_length=MAX_DESCRIPTION,
-        error_messages={"required": "Describe the problem.", "max_length": TOO_LONG},
+        error_messages={
+            "required": _("Describe the problem."),
+            "max_length": TOO_LONG,
+        },
     )
     latitude = _coordinate("latitude", 90)
     longitude = _coordinate("longitude", 180)
@@ -56,7 +63,7 @@ class ReportForm(api.SubmissionForm):
     email = forms.EmailField(
         max_length=254,
         required=False,
-        error_messages={"max_length": "Enter a valid e-mail address."},
+        error_messages={"max_length": _("Enter a valid e-mail address.")},
     )
     photos = api.UploadTokensField(max_count=MAX_PHOTOS)
     attributes = api.ValueField(required=False)
@@ -68,7 +75,7 @@ class ReportForm(api.SubmissionForm):
     def clean_category(self):
         category = source_category(self.municipality, self.cleaned_data["category"])
         if category is None:
-            raise forms.ValidationError("Unknown category.")
+            raise forms.ValidationError(_("Unknown category."))
         return category
 
     def clean(self):
@@ -80,7 +87,9 @@ class ReportForm(api.SubmissionForm):
             and not self.municipality.contains(latitude, longitude)
         ):
             self.add_error(
-                "position", f"This position lies outside {self.municipality.name}."
+                "position",
+                _("This position lies outside %(municipality)s.")
+                % {"municipality": self.municipality.name},
             )
         category = cleaned.get("category")
         cleaned["attributes"] = (
@@ -95,13 +104,13 @@ class ReportForm(api.SubmissionForm):
         if not given:
             given = {}
         if not isinstance(given, dict):
-            self.add_error("attributes", "Send an object of code: value.")
+            self.add_error("attributes", _("Send an object of code: value."))
             return {}
         definitions = {item.code: item for item in category.attributes.all()}
         for code in given:
             if code not in definitions:
                 self.add_error(
-                    f"attributes.{code}", "This category has no such attribute."
+                    f"attributes.{code}", _("This category has no such attribute.")
                 )
         cleaned = {}
         for code, attribute in definitions.items():
@@ -120,35 +129,39 @@ def clean_attribute(attribute, value):
     Datatype = CategoryAttribute.Datatype
     if value is None or value == "" or value == []:
         if attribute.required:
-            raise forms.ValidationError("This attribute is required.")
+            raise forms.ValidationError(_("This attribute is required."))
         return None
     if attribute.datatype == Datatype.MULTIVALUELIST:
         values = [str(item) for item in (value if isinstance(value, list) else [value])]
         unknown = [item for item in values if item not in attribute.value_keys]
         if unknown:
-            raise forms.ValidationError(f"Unknown value(s): {', '.join(unknown)}.")
+            raise forms.ValidationError(
+                _("Unknown value(s): %(values)s.") % {"values": ", ".join(unknown)}
+            )
         return values
     if isinstance(value, list | dict):
-        raise forms.ValidationError("Send a single value.")
+        raise forms.ValidationError(_("Send a single value."))
     value = str(value).strip()
     if attribute.datatype == Datatype.NUMBER:
         try:
             if not math.isfinite(float(value)):
                 raise ValueError
         except ValueError:
-            raise forms.ValidationError("Send a number.") from None
+            raise forms.ValidationError(_("Send a number.")) from None
     elif attribute.datatype == Datatype.DATETIME:
         try:
             parsed = parse_datetime(value)
         except ValueError:
             parsed = None
         if parsed is None:
-            raise forms.ValidationError("Send an ISO 8601 date and time.")
+            raise forms.ValidationError(_("Send an ISO 8601 date and time."))
     elif attribute.datatype == Datatype.SINGLEVALUELIST:
         if value not in attribute.value_keys:
-            raise forms.ValidationError("Unknown value.")
+            raise forms.ValidationError(_("Unknown value."))
     else:
         limit = 4000 if attribute.datatype == Datatype.TEXT else 300
         if len(value) > limit:
-            raise forms.ValidationError(f"At most {limit} characters are allowed.")
+            raise forms.ValidationError(
+                _("At most %(limit)s characters are allowed.") % {"limit": limit}
+            )
     return value

@@ -44,6 +44,7 @@ class ExternalRecipient(api.ForwardingRecipient):
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="defect_recipients",
     )
@@ -69,33 +70,42 @@ class DefectCategory(TranslatableMixin, ClusterableModel):
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="defect_categories",
     )
     code = models.SlugField(
+        verbose_name=_("service code"),
         max_length=100,
         help_text=_("The Open311 service_code; the same in every language."),
     )
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    group = models.CharField(max_length=100, blank=True)
-    keywords = models.CharField(max_length=200, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    group = models.CharField(verbose_name=_("group"), max_length=100, blank=True)
+    keywords = models.CharField(verbose_name=_("keywords"), max_length=200, blank=True)
     icon = models.CharField(
-        max_length=50, blank=True, help_text=_("An icon name the apps know.")
+        verbose_name=_("icon"),
+        max_length=50,
+        blank=True,
+        help_text=_("An icon name the apps know."),
     )
     department = models.CharField(
-        max_length=200, blank=True, help_text=_("The responsible department.")
+        verbose_name=_("department"),
+        max_length=200,
+        blank=True,
+        help_text=_("The responsible department."),
     )
     recipient = models.ForeignKey(
         ExternalRecipient,
+        verbose_name=_("recipient"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="categories",
         help_text=_("Reports of this category can be forwarded here."),
     )
-    active = models.BooleanField(default=True)
-    sort_order = models.IntegerField(default=0)
+    active = models.BooleanField(verbose_name=_("active"), default=True)
+    sort_order = models.IntegerField(verbose_name=_("sort order"), default=0)
 
     panels = [
         FieldPanel("municipality"),
@@ -140,14 +150,22 @@ class CategoryAttribute(Orderable):
     category = ParentalKey(
         DefectCategory, on_delete=models.CASCADE, related_name="attributes"
     )
-    code = models.SlugField(max_length=100)
-    description = models.CharField(max_length=300, help_text=_("The question."))
-    datatype = models.CharField(
-        max_length=20, choices=Datatype.choices, default=Datatype.STRING
+    code = models.SlugField(verbose_name=_("code"), max_length=100)
+    description = models.CharField(
+        verbose_name=_("description"), max_length=300, help_text=_("The question.")
     )
-    required = models.BooleanField(default=False)
-    datatype_description = models.CharField(max_length=300, blank=True)
+    datatype = models.CharField(
+        verbose_name=_("data type"),
+        max_length=20,
+        choices=Datatype.choices,
+        default=Datatype.STRING,
+    )
+    required = models.BooleanField(verbose_name=_("required"), default=False)
+    datatype_description = models.CharField(
+        verbose_name=_("data type description"), max_length=300, blank=True
+    )
     values = models.JSONField(
+        verbose_name=_("values"),
         default=list,
         blank=True,
         help_text=_('For lists: [{"key": "led", "name": "LED"}, ...]'),
@@ -343,6 +361,7 @@ class Forwarding(models.Model):
 class BannedClient(api.ClientBan):
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="defect_bans",
     )
@@ -385,10 +404,10 @@ class ApiClient(models.Model):
         on_delete=models.CASCADE,
         related_name="defect_api_clients",
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(max_length=8, editable=False)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(verbose_name=_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

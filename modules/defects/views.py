@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from rathaus.site.module_platform import api
 
@@ -44,19 +46,25 @@ def index(request):
 
 class QueueFilter(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "All states"), *Status.choices], required=False
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All states")), *Status.choices],
+        required=False,
     )
-    category = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     date_from = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "All categories")] + [
+        self.fields["category"].choices = [("", _("All categories"))] + [
             (category.code, category.name)
             for category in services.categories_for(municipality, active_only=False)
         ]
@@ -112,12 +120,13 @@ def queue(request, municipality):
         "bbox": list(municipality.bounding_box),
         "markers": markers,
     }
+    title = _("Defect reports: %(municipality)s") % {"municipality": municipality.name}
     return TemplateResponse(
         request,
         "defects/queue.html",
         {
-            "page_title": f"Defect reports: {municipality.name}",
-            "header_title": f"Defect reports: {municipality.name}",
+            "page_title": title,
+            "header_title": title,
             "municipality": municipality,
             "filters": filters,
             "page": page,
@@ -133,13 +142,22 @@ def queue(request, municipality):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=Status.choices)
-    note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    to_status = forms.ChoiceField(
+        label=gettext_lazy("New status"), choices=Status.choices
     )
-    duplicate_of = forms.IntegerField(required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Public note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    duplicate_of = forms.IntegerField(
+        label=gettext_lazy("Duplicate of"), required=False
+    )
     recipient = forms.ModelChoiceField(
-        queryset=ExternalRecipient.objects.none(), required=False
+        label=gettext_lazy("Recipient"),
+        queryset=ExternalRecipient.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, report, **kwargs):
@@ -154,9 +172,15 @@ class TransitionForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
-    address = forms.CharField(required=False, max_length=300)
-    category = forms.ModelChoiceField(queryset=DefectCategory.objects.none())
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    address = forms.CharField(
+        label=gettext_lazy("Address"), required=False, max_length=300
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"), queryset=DefectCategory.objects.none()
+    )
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +191,7 @@ class EditForm(forms.Form):
 
 
 class BanForm(forms.Form):
-    reason = forms.CharField(max_length=300)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
 
 def _report(municipality, pk):
@@ -205,7 +229,7 @@ def report_detail(request, municipality, pk):
                         duplicate_of=data["duplicate_of"],
                         recipient=data["recipient"],
                     )
-                    messages.success(request, "The status was changed.")
+                    messages.success(request, _("The status was changed."))
                     return redirect("defects_report", municipality.slug, report.pk)
             elif action == "edit":
                 edit_form = EditForm(request.POST, report=report)
@@ -218,7 +242,7 @@ def report_detail(request, municipality, pk):
                         address=data["address"],
                         category=data["category"],
                     )
-                    messages.success(request, "The report was saved.")
+                    messages.success(request, _("The report was saved."))
                     return redirect("defects_report", municipality.slug, report.pk)
             elif action in ("hide_photo", "show_photo"):
                 photo = get_object_or_404(
@@ -233,7 +257,7 @@ def report_detail(request, municipality, pk):
                     Forwarding, report=report, pk=request.POST.get("forwarding")
                 )
                 services.retry_forwarding(forwarding, user=request.user)
-                messages.success(request, "The forwarding is sent again.")
+                messages.success(request, _("The forwarding is sent again."))
                 return redirect("defects_report", municipality.slug, report.pk)
             elif action == "ban":
                 ban_form = BanForm(request.POST)
@@ -243,11 +267,11 @@ def report_detail(request, municipality, pk):
                         reason=ban_form.cleaned_data["reason"],
                         user=request.user,
                     )
-                    messages.success(request, "The reporter is banned.")
+                    messages.success(request, _("The reporter is banned."))
                     return redirect("defects_report", municipality.slug, report.pk)
-                messages.error(request, "Give a reason for the ban.")
+                messages.error(request, _("Give a reason for the ban."))
             else:
-                messages.error(request, "Unknown action.")
+                messages.error(request, _("Unknown action."))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -266,8 +290,9 @@ def report_detail(request, municipality, pk):
         request,
         "defects/report.html",
         {
-            "page_title": f"Report #{report.pk}",
-            "header_title": f"Report #{report.pk}: {report.category.name}",
+            "page_title": _("Report #%(number)s") % {"number": report.pk},
+            "header_title": _("Report #%(number)s: %(category)s")
+            % {"number": report.pk, "category": report.category.name},
             "municipality": municipality,
             "report": report,
             "photos": report.photos.all(),

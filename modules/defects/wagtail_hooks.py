@@ -1,4 +1,5 @@
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -44,7 +45,7 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
     return api.ModuleMenuItem(
-        "Defect reports",
+        _("Defect reports"),
         reverse_lazy("defects_index"),
         module="defects",
         name="defect-reports",

@@ -2,11 +2,18 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rathaus.site.module_platform import api
 
 #: The lifetimes a listing may have (Integreat's Neuburg model: 3, 7, 14, 30).
-DURATION_CHOICES = [(3, "3 days"), (7, "7 days"), (14, "14 days"), (30, "30 days")]
+DURATION_CHOICES = [
+    (3, _("3 days")),
+    (7, _("7 days")),
+    (14, _("14 days")),
+    (30, _("30 days")),
+]
 
 
 class LinesField(forms.CharField):
@@ -31,7 +38,7 @@ class LinesField(forms.CharField):
             raise ValidationError(self.error_messages["required"], code="required")
         for line in value:
             if len(line) > 100:
-                raise ValidationError("Each line may have at most 100 characters.")
+                raise ValidationError(_("Each line may have at most 100 characters."))
 
     def run_validators(self, value):
         """CharField's length validators would measure the list, not the text."""
@@ -46,71 +53,97 @@ class HousingSettings(forms.Form):
     """Per-municipality settings of the housing exchange."""
 
     allowed_durations = forms.TypedMultipleChoiceField(
+        label=_("Allowed durations"),
         choices=DURATION_CHOICES,
         coerce=int,
         initial=[3, 7, 14, 30],
         widget=forms.CheckboxSelectMultiple,
-        help_text="How many days a landlord may choose for a listing to run.",
+        help_text=_("How many days a landlord may choose for a listing to run."),
     )
     moderation = forms.ChoiceField(
+        label=_("Moderation"),
         choices=[
-            ("off", "Off: confirmed listings are published at once"),
-            ("first_time", "First-time landlords only"),
-            ("all", "Every listing"),
+            ("off", _("Off: confirmed listings are published at once")),
+            ("first_time", _("First-time landlords only")),
+            ("all", _("Every listing")),
         ],
         initial="first_time",
-        help_text="Which confirmed listings wait for a moderator.",
+        help_text=_("Which confirmed listings wait for a moderator."),
     )
     districts = LinesField(
+        label=pgettext_lazy("housing", "Districts"),
         required=False,
         initial=[],
-        help_text="One district (Stadtteil) per line. Listings must name one "
-        "of them; leave empty to make the district optional and free.",
+        help_text=_(
+            "One district (Stadtteil) per line. Listings must name one "
+            "of them; leave empty to make the district optional and free."
+        ),
     )
     benefit_rent_limits = forms.JSONField(
+        label=_("Rent limits for benefit recipients"),
         required=False,
         initial=dict,
-        help_text="Rent limits for benefit recipients (angemessene Kosten der "
-        "Unterkunft), maximum warm rent in euros per household size, e.g. "
-        '{"1": 450, "2": 550, "3": 650}.',
+        help_text=_(
+            "Rent limits for benefit recipients (angemessene Kosten der "
+            "Unterkunft), maximum warm rent in euros per household size, e.g. "
+            '{"1": 450, "2": 550, "3": 650}.'
+        ),
     )
     discriminatory_terms = LinesField(
+        label=_("Discriminatory terms"),
         required=False,
         initial=[],
-        help_text="Extra words or phrases (one per line) that flag a listing "
-        "for moderators and warn the landlord, besides the built-in list.",
+        help_text=_(
+            "Extra words or phrases (one per line) that flag a listing "
+            "for moderators and warn the landlord, besides the built-in list."
+        ),
     )
     confirmation_hours = forms.IntegerField(
+        label=_("Confirmation link valid (hours)"),
         min_value=1,
         max_value=168,
         initial=48,
-        help_text="How long the e-mailed confirmation link is valid.",
+        help_text=_("How long the e-mailed confirmation link is valid."),
     )
     purge_after_days = forms.IntegerField(
+        label=_("Delete after (days)"),
         min_value=0,
         max_value=90,
         initial=7,
-        help_text="Days after a listing ends (expired, rejected, never "
-        "confirmed) until it is deleted with its photos and contact data.",
+        help_text=_(
+            "Days after a listing ends (expired, rejected, never "
+            "confirmed) until it is deleted with its photos and contact data."
+        ),
     )
-    submissions_per_day = forms.IntegerField(min_value=1, max_value=1000, initial=5)
-    contacts_per_hour = forms.IntegerField(min_value=1, max_value=1000, initial=5)
-    contacts_per_day = forms.IntegerField(min_value=1, max_value=10000, initial=20)
-    reports_per_hour = forms.IntegerField(min_value=1, max_value=1000, initial=10)
+    submissions_per_day = forms.IntegerField(
+        label=_("Listings per day"), min_value=1, max_value=1000, initial=5
+    )
+    contacts_per_hour = forms.IntegerField(
+        label=_("Contact requests per hour"), min_value=1, max_value=1000, initial=5
+    )
+    contacts_per_day = forms.IntegerField(
+        label=_("Contact requests per day"), min_value=1, max_value=10000, initial=20
+    )
+    reports_per_hour = forms.IntegerField(
+        label=_("Reports per hour"), min_value=1, max_value=1000, initial=10
+    )
     link_url = forms.CharField(
+        label=_("Link URL"),
         required=False,
         initial="",
         max_length=300,
-        help_text="Where e-mailed links point, with {action} and {token}, e.g. "
-        "https://app.example.org/wohnen/{action}?token={token}. Empty: the "
-        "simple pages of this server.",
+        help_text=_(
+            "Where e-mailed links point, with {action} and {token}, e.g. "
+            "https://app.example.org/wohnen/{action}?token={token}. Empty: the "
+            "simple pages of this server."
+        ),
     )
 
     def clean_benefit_rent_limits(self):
         value = self.cleaned_data.get("benefit_rent_limits") or {}
         if not isinstance(value, dict):
             raise ValidationError(
-                'Send an object of household size to euros, e.g. {"1": 450}.'
+                _('Send an object of household size to euros, e.g. {"1": 450}.')
             )
         cleaned = {}
         for size, limit in value.items():
@@ -120,7 +153,8 @@ class HousingSettings(forms.Form):
                 household = 0
             if not 1 <= household <= 20 or str(household) != str(size).strip():
                 raise ValidationError(
-                    f"{size!r} is not a household size (1 to 20 people)."
+                    _("%(size)r is not a household size (1 to 20 people).")
+                    % {"size": size}
                 )
             if isinstance(limit, bool):
                 limit = None
@@ -130,8 +164,11 @@ class HousingSettings(forms.Form):
                 amount = None
             if amount is None or not amount.is_finite() or not 0 < amount <= 10000:
                 raise ValidationError(
-                    f"The limit for {household} people must be a number of euros "
-                    "between 1 and 10000."
+                    _(
+                        "The limit for %(household)s people must be a number of "
+                        "euros between 1 and 10000."
+                    )
+                    % {"household": household}
                 )
             cleaned[str(household)] = float(amount)
         return dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
@@ -139,19 +176,19 @@ class HousingSettings(forms.Form):
     def clean_link_url(self):
         value = (self.cleaned_data.get("link_url") or "").strip()
         if value and ("{token}" not in value or "{action}" not in value):
-            raise ValidationError("The URL needs {action} and {token}.")
+            raise ValidationError(_("The URL needs {action} and {token}."))
         if value and not value.startswith(("https://", "http://")):
-            raise ValidationError("Give an absolute http(s) URL.")
+            raise ValidationError(_("Give an absolute http(s) URL."))
         return value
 
 
 class HousingConfig(api.ModuleConfig):
     name = "rathaus.modules.housing"
     label = "housing"
-    verbose_name = "Housing exchange"
+    verbose_name = _("Housing exchange")
     default_auto_field = "django.db.models.BigAutoField"
     identifier = "housing"
-    description = "Landlords offer flats; newcomers find them."
+    description = _("Landlords offer flats; newcomers find them.")
     version = "0.1.0"
     settings_form = HousingSettings
     public_urls = "rathaus.modules.housing.urls"

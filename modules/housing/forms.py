@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rathaus.site.module_platform import api
 
@@ -33,8 +34,8 @@ MAX_MESSAGE = 3000
 MAX_DEPOSIT_COLD_RENTS = 3  # § 551 Abs. 1 BGB
 GRID_METRES = 300
 METRES_PER_DEGREE = 111_320.0
-TOO_LONG = "At most %(limit_value)d characters are allowed."
-TOO_SHORT = "At least %(limit_value)d characters."
+TOO_LONG = _("At most %(limit_value)d characters are allowed.")
+TOO_SHORT = _("At least %(limit_value)d characters.")
 ENERGY_FIELDS = (
     "energy_exemption",
     "energy_certificate_type",
@@ -79,24 +80,37 @@ def check_deposit(deposit, cold_rent):
     if deposit > cold_rent * MAX_DEPOSIT_COLD_RENTS:
         return {
             "deposit": [
-                f"The deposit may be at most {MAX_DEPOSIT_COLD_RENTS} cold rents "
-                f"({cold_rent * MAX_DEPOSIT_COLD_RENTS:.2f} €, § 551 BGB)."
+                _(
+                    "The deposit may be at most %(count)s cold rents "
+                    "(%(amount)s €, § 551 BGB)."
+                )
+                % {
+                    "count": MAX_DEPOSIT_COLD_RENTS,
+                    "amount": f"{cold_rent * MAX_DEPOSIT_COLD_RENTS:.2f}",
+                }
             ]
         }
     return {}
 
 
 ENERGY_MESSAGES = {
-    "energy_certificate_type": "Say whether the certificate is a demand or a "
-    "consumption certificate (GEG §87), or give the exemption.",
-    "energy_value": "Give the energy value in kWh/(m²·a) from the certificate "
-    "(GEG §87), or give the exemption.",
-    "energy_carrier": "Give the main energy carrier of the heating (GEG §87), "
-    "or give the exemption.",
-    "construction_year": "Give the building's construction year (GEG §87), "
-    "or give the exemption.",
-    "efficiency_class": "Give the efficiency class A+ to H (GEG §87), or give "
-    "the exemption.",
+    "energy_certificate_type": _(
+        "Say whether the certificate is a demand or a "
+        "consumption certificate (GEG §87), or give the exemption."
+    ),
+    "energy_value": _(
+        "Give the energy value in kWh/(m²·a) from the certificate "
+        "(GEG §87), or give the exemption."
+    ),
+    "energy_carrier": _(
+        "Give the main energy carrier of the heating (GEG §87), or give the exemption."
+    ),
+    "construction_year": _(
+        "Give the building's construction year (GEG §87), or give the exemption."
+    ),
+    "efficiency_class": _(
+        "Give the efficiency class A+ to H (GEG §87), or give the exemption."
+    ),
 }
 
 
@@ -120,11 +134,11 @@ def check_dates(available_from, available_until, today=None):
     today = today or timezone.localdate()
     errors = {}
     if available_from and available_from < today - timedelta(days=365):
-        errors["available_from"] = ["This date is too far back."]
+        errors["available_from"] = [_("This date is too far back.")]
     if available_from and available_from > today + timedelta(days=3 * 365):
-        errors["available_from"] = ["This date is too far ahead."]
+        errors["available_from"] = [_("This date is too far ahead.")]
     if available_until and available_from and available_until <= available_from:
-        errors["available_until"] = ["The end must be after the start."]
+        errors["available_until"] = [_("The end must be after the start.")]
     return errors
 
 
@@ -133,9 +147,8 @@ def check_district(district, settings):
     if districts and district not in districts:
         return {
             "district": [
-                "Choose one of the municipality's districts: "
-                + ", ".join(districts)
-                + "."
+                _("Choose one of the municipality's districts: %(districts)s.")
+                % {"districts": ", ".join(districts)}
             ]
         }
     return {}
@@ -146,7 +159,8 @@ def check_duration(duration, settings):
     if duration not in allowed:
         return {
             "duration_days": [
-                "Choose one of " + ", ".join(str(days) for days in allowed) + " days."
+                _("Choose one of %(durations)s days.")
+                % {"durations": ", ".join(str(days) for days in allowed)}
             ]
         }
     return {}
@@ -157,7 +171,8 @@ def check_running_costs_include(items):
     return (
         {
             "running_costs_include": [
-                f"Unknown item {item!r}; use: {', '.join(RunningCost.values)}."
+                _("Unknown item %(item)r; use: %(items)s.")
+                % {"item": item, "items": ", ".join(RunningCost.values)}
                 for item in unknown
             ]
         }
@@ -192,10 +207,13 @@ class AmountField(forms.DecimalField):
     def __init__(self, *, places=2, default=None, **kwargs):
         self.places, self.default = places, default
         minimum, maximum = kwargs["min_value"], kwargs["max_value"]
-        message = f"Send a number from {minimum} to {maximum}."
+        message = _("Send a number from %(minimum)s to %(maximum)s.") % {
+            "minimum": minimum,
+            "maximum": maximum,
+        }
         kwargs.setdefault("required", default is None and kwargs.get("required", True))
         kwargs["error_messages"] = {
-            "invalid": "Send a number.",
+            "invalid": _("Send a number."),
             "min_value": message,
             "max_value": message,
         }
@@ -205,13 +223,13 @@ class AmountField(forms.DecimalField):
         if value in self.empty_values:
             return self.default
         if isinstance(value, bool):
-            raise forms.ValidationError("Send a number.")
+            raise forms.ValidationError(_("Send a number."))
         try:
             number = Decimal(str(value))
         except (InvalidOperation, ValueError):
-            raise forms.ValidationError("Send a number.") from None
+            raise forms.ValidationError(_("Send a number.")) from None
         if not number.is_finite():
-            raise forms.ValidationError("Send a number.")
+            raise forms.ValidationError(_("Send a number."))
         return number.quantize(Decimal(1).scaleb(-self.places))
 
 
@@ -221,14 +239,18 @@ def choice(choices, **kwargs):
         choices=choices,
         empty_value="",
         error_messages={
-            "invalid_choice": f"Choose one of: {', '.join(map(str, choices.values))}."
+            "invalid_choice": _("Choose one of: %(choices)s.")
+            % {"choices": ", ".join(map(str, choices.values))}
         },
         **kwargs,
     )
 
 
 def coordinate(name, bound):
-    message = f"Send a WGS84 {name} between -{bound} and {bound}."
+    message = _("Send a WGS84 %(name)s between -%(bound)s and %(bound)s.") % {
+        "name": name,
+        "bound": bound,
+    }
     return forms.FloatField(
         required=False,
         min_value=-bound,
@@ -274,7 +296,7 @@ class ListingForm(CamelCaseErrors):
         min_value=-5,
         max_value=200,
         error_messages=dict.fromkeys(
-            ("min_value", "max_value"), "Send a floor from -5 to 200."
+            ("min_value", "max_value"), _("Send a floor from -5 to 200.")
         ),
     )
     has_lift = forms.BooleanField(required=False)
@@ -284,10 +306,10 @@ class ListingForm(CamelCaseErrors):
     heating_costs = AmountField(min_value=0, max_value=10000, default=Decimal(0))
     deposit = AmountField(min_value=0, max_value=150000, default=Decimal(0))
     available_from = forms.DateField(
-        error_messages={"invalid": "Send a date as YYYY-MM-DD."}
+        error_messages={"invalid": _("Send a date as YYYY-MM-DD.")}
     )
     available_until = forms.DateField(
-        required=False, error_messages={"invalid": "Send a date as YYYY-MM-DD."}
+        required=False, error_messages={"invalid": _("Send a date as YYYY-MM-DD.")}
     )
     furnished = forms.BooleanField(required=False)
     barrier_free = forms.BooleanField(required=False)
@@ -303,7 +325,8 @@ class ListingForm(CamelCaseErrors):
     duration_days = forms.IntegerField()
     landlord_name = text(0, 200)
     landlord_email = forms.EmailField(
-        max_length=254, error_messages={"max_length": "Enter a valid e-mail address."}
+        max_length=254,
+        error_messages={"max_length": _("Enter a valid e-mail address.")},
     )
     photos = api.UploadTokensField(max_count=MAX_PHOTOS)
 
@@ -315,7 +338,9 @@ class ListingForm(CamelCaseErrors):
         year = self.cleaned_data["construction_year"]
         latest = timezone.localdate().year + 5
         if year is not None and not 1000 <= year <= latest:
-            raise forms.ValidationError(f"Send a year from 1000 to {latest}.")
+            raise forms.ValidationError(
+                _("Send a year from 1000 to %(latest)s.") % {"latest": latest}
+            )
         return year
 
     def clean_running_costs_include(self):
@@ -323,7 +348,9 @@ class ListingForm(CamelCaseErrors):
         include = []
         for item in items:
             if item not in RunningCost.values:
-                raise forms.ValidationError(f"Unknown item {item!r}.")
+                raise forms.ValidationError(
+                    _("Unknown item %(item)r.") % {"item": item}
+                )
             if item not in include:
                 include.append(item)
         return include
@@ -336,9 +363,8 @@ class ListingForm(CamelCaseErrors):
         )
         if language not in languages:
             raise forms.ValidationError(
-                "Write in one of the municipality's languages: "
-                + ", ".join(languages)
-                + "."
+                _("Write in one of the municipality's languages: %(languages)s.")
+                % {"languages": ", ".join(languages)}
             )
         return language
 
@@ -365,11 +391,13 @@ class ListingForm(CamelCaseErrors):
         if latitude is None or longitude is None:
             for name in ("latitude", "longitude"):
                 if cleaned.get(name) is None and name not in self.errors:
-                    self.add_error(name, f"Send a WGS84 {name}.")
+                    self.add_error(name, _("Send a WGS84 %(name)s.") % {"name": name})
             return
         if not self.municipality.contains(latitude, longitude):
             self.add_error(
-                "position", f"This position lies outside {self.municipality.name}."
+                "position",
+                _("This position lies outside %(municipality)s.")
+                % {"municipality": self.municipality.name},
             )
             return
         cleaned["latitude"], cleaned["longitude"] = approximate_position(
@@ -382,7 +410,8 @@ class ContactForm(CamelCaseErrors):
 
     message = text(10, MAX_MESSAGE)
     reply_to = forms.EmailField(
-        max_length=254, error_messages={"max_length": "Enter a valid e-mail address."}
+        max_length=254,
+        error_messages={"max_length": _("Enter a valid e-mail address.")},
     )
 
 
@@ -422,10 +451,10 @@ class StaffListingRules:
         errors.pop("available_from", None)
         latitude, longitude = values["latitude"], values["longitude"]
         if (latitude is None) != (longitude is None):
-            errors["latitude"] = ["Give both latitude and longitude, or neither."]
+            errors["latitude"] = [_("Give both latitude and longitude, or neither.")]
         elif latitude is not None:
             if not municipality.contains(latitude, longitude):
-                errors["latitude"] = ["This position lies outside the municipality."]
+                errors["latitude"] = [_("This position lies outside the municipality.")]
             else:
                 values["latitude"], values["longitude"] = approximate_position(
                     latitude, longitude

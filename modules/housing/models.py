@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from rathaus.site.module_platform import api
@@ -131,61 +132,99 @@ class HousingLandlord(models.Model):
 class HousingListing(models.Model):
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="housing_listings",
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.UNCONFIRMED
+        verbose_name=_("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNCONFIRMED,
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FLAT)
-    title = models.CharField(max_length=120)
-    description = models.TextField()
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.FLAT
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=120)
+    description = models.TextField(verbose_name=_("description"))
     #: The language of title and description (a locale of the municipality).
-    language = models.CharField(max_length=10, default="de")
+    language = models.CharField(verbose_name=_("language"), max_length=10, default="de")
 
     # Where: the district and an approximate position only (see services.
     # approximate_position); the exact address is never stored.
-    district = models.CharField(max_length=100, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    district = models.CharField(
+        verbose_name=pgettext_lazy("housing", "district"), max_length=100, blank=True
+    )
+    latitude = models.FloatField(verbose_name=_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(verbose_name=_("longitude"), null=True, blank=True)
 
-    rooms = models.DecimalField(max_digits=4, decimal_places=1)
+    rooms = models.DecimalField(verbose_name=_("rooms"), max_digits=4, decimal_places=1)
     size = models.DecimalField(_("size in m²"), max_digits=7, decimal_places=2)
     floor = models.SmallIntegerField(
-        null=True, blank=True, help_text=_("0 is the ground floor, -1 the basement.")
+        verbose_name=_("floor"),
+        null=True,
+        blank=True,
+        help_text=_("0 is the ground floor, -1 the basement."),
     )
-    has_lift = models.BooleanField(default=False)
+    has_lift = models.BooleanField(verbose_name=_("lift"), default=False)
 
-    cold_rent = models.DecimalField(max_digits=8, decimal_places=2)
-    running_costs = models.DecimalField(max_digits=8, decimal_places=2, default=0)
-    running_costs_include = models.JSONField(default=list, blank=True)
-    heating_costs = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    cold_rent = models.DecimalField(
+        verbose_name=_("cold rent"), max_digits=8, decimal_places=2
+    )
+    running_costs = models.DecimalField(
+        verbose_name=_("running costs"), max_digits=8, decimal_places=2, default=0
+    )
+    running_costs_include = models.JSONField(
+        verbose_name=_("running costs include"), default=list, blank=True
+    )
+    heating_costs = models.DecimalField(
+        verbose_name=_("heating costs"), max_digits=8, decimal_places=2, default=0
+    )
     #: cold rent + running costs + heating; kept for searching.
-    warm_rent = models.DecimalField(max_digits=9, decimal_places=2, editable=False)
-    deposit = models.DecimalField(max_digits=9, decimal_places=2, default=0)
-
-    available_from = models.DateField()
-    available_until = models.DateField(
-        null=True, blank=True, help_text=_("For a sublet (Zwischenmiete).")
+    warm_rent = models.DecimalField(
+        verbose_name=_("warm rent"), max_digits=9, decimal_places=2, editable=False
     )
-    furnished = models.BooleanField(default=False)
-    barrier_free = models.BooleanField(default=False)
-    wheelchair_accessible = models.BooleanField(default=False)
+    deposit = models.DecimalField(
+        verbose_name=_("deposit"), max_digits=9, decimal_places=2, default=0
+    )
+
+    available_from = models.DateField(verbose_name=_("available from"))
+    available_until = models.DateField(
+        verbose_name=_("available until"),
+        null=True,
+        blank=True,
+        help_text=_("For a sublet (Zwischenmiete)."),
+    )
+    furnished = models.BooleanField(verbose_name=_("furnished"), default=False)
+    barrier_free = models.BooleanField(verbose_name=_("barrier-free"), default=False)
+    wheelchair_accessible = models.BooleanField(
+        verbose_name=_("wheelchair accessible"), default=False
+    )
     wbs_required = models.BooleanField(
         _("WBS required"),
         default=False,
         help_text=_("A Wohnberechtigungsschein is needed."),
     )
     pets = models.CharField(
-        max_length=20, choices=Pets.choices, default=Pets.ON_REQUEST
+        verbose_name=_("pets"),
+        max_length=20,
+        choices=Pets.choices,
+        default=Pets.ON_REQUEST,
     )
 
     # Energy data required in ads by GEG §87.
     energy_exemption = models.CharField(
-        max_length=20, choices=EnergyExemption.choices, blank=True, default=""
+        verbose_name=_("energy certificate exemption"),
+        max_length=20,
+        choices=EnergyExemption.choices,
+        blank=True,
+        default="",
     )
     energy_certificate_type = models.CharField(
-        max_length=20, choices=CertificateType.choices, blank=True
+        verbose_name=_("energy certificate type"),
+        max_length=20,
+        choices=CertificateType.choices,
+        blank=True,
     )
     energy_value = models.DecimalField(
         _("energy value in kWh/(m²·a)"),
@@ -195,26 +234,40 @@ class HousingListing(models.Model):
         blank=True,
     )
     energy_carrier = models.CharField(
-        max_length=20, choices=EnergyCarrier.choices, blank=True
+        verbose_name=_("energy carrier"),
+        max_length=20,
+        choices=EnergyCarrier.choices,
+        blank=True,
     )
-    construction_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    construction_year = models.PositiveSmallIntegerField(
+        verbose_name=_("construction year"), null=True, blank=True
+    )
     efficiency_class = models.CharField(
-        max_length=2, choices=EfficiencyClass.choices, blank=True
+        verbose_name=_("efficiency class"),
+        max_length=2,
+        choices=EfficiencyClass.choices,
+        blank=True,
     )
 
     # Lifecycle.
-    duration_days = models.PositiveSmallIntegerField(default=14)
+    duration_days = models.PositiveSmallIntegerField(
+        verbose_name=_("duration in days"), default=14
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        verbose_name=_("published at"), null=True, blank=True
+    )
+    expires_at = models.DateTimeField(
+        verbose_name=_("expires at"), null=True, blank=True
+    )
     #: Changes whenever a token is used, so every e-mailed link works once.
     token_nonce = models.CharField(max_length=32, default="", editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Moderation.
     flagged_terms = models.JSONField(default=list, blank=True, editable=False)
-    moderation_note = models.TextField(blank=True)
+    moderation_note = models.TextField(verbose_name=_("moderation note"), blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -234,8 +287,10 @@ class HousingListing(models.Model):
     )
 
     # Personal data: never public, deleted by the purge.
-    landlord_name = models.CharField(max_length=200, blank=True)
-    landlord_email = models.EmailField()
+    landlord_name = models.CharField(
+        verbose_name=_("landlord's name"), max_length=200, blank=True
+    )
+    landlord_email = models.EmailField(verbose_name=_("landlord's e-mail address"))
     landlord_email_hash = models.CharField(max_length=64, editable=False)
     client_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     client_device_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -450,13 +505,20 @@ class HousingReport(models.Model):
         related_name="housing_reports",
     )
     listing = models.ForeignKey(
-        HousingListing, on_delete=models.CASCADE, related_name="reports"
+        HousingListing,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("listing"),
     )
-    reason = models.CharField(max_length=20, choices=ReportReason.choices)
-    message = models.TextField(blank=True)
+    reason = models.CharField(
+        verbose_name=_("reason"), max_length=20, choices=ReportReason.choices
+    )
+    message = models.TextField(verbose_name=_("message"), blank=True)
     client_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     client_device_hash = models.CharField(max_length=64, blank=True, editable=False)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(
+        verbose_name=_("handled at"), null=True, blank=True
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -464,7 +526,7 @@ class HousingReport(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     panels = [FieldPanel("reason"), FieldPanel("message"), FieldPanel("resolved_at")]
 
@@ -478,10 +540,12 @@ class HousingReport(models.Model):
 class HousingBan(api.ClientBan):
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="housing_bans",
     )
     value_hash = models.CharField(
+        verbose_name=_("value"),
         max_length=254,
         help_text=_(
             "For e-mail bans, type the address: it is stored as a hash. IP and "

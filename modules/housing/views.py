@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -36,15 +38,15 @@ def index(request):
 
 
 QUEUES = {
-    "waiting": ("Waiting for moderation", Q(status=Status.IN_MODERATION)),
+    "waiting": (gettext_lazy("Waiting for moderation"), Q(status=Status.IN_MODERATION)),
     "reported": (
-        "Reported",
+        gettext_lazy("Reported"),
         Q(reports__resolved_at__isnull=True, reports__isnull=False),
     ),
-    "flagged": ("Flagged wording", ~Q(flagged_terms=[])),
-    "published": ("Published", Q(status=Status.PUBLISHED)),
-    "unconfirmed": ("Unconfirmed", Q(status=Status.UNCONFIRMED)),
-    "rejected": ("Rejected", Q(status=Status.REJECTED)),
+    "flagged": (gettext_lazy("Flagged wording"), ~Q(flagged_terms=[])),
+    "published": (gettext_lazy("Published"), Q(status=Status.PUBLISHED)),
+    "unconfirmed": (gettext_lazy("Unconfirmed"), Q(status=Status.UNCONFIRMED)),
+    "rejected": (gettext_lazy("Rejected"), Q(status=Status.REJECTED)),
 }
 
 
@@ -76,8 +78,10 @@ def queue(request, municipality):
         request,
         "housing/queue.html",
         {
-            "page_title": f"Housing: {municipality.name}",
-            "header_title": f"Housing moderation: {municipality.name}",
+            "page_title": _("Housing: %(municipality)s")
+            % {"municipality": municipality.name},
+            "header_title": _("Housing moderation: %(municipality)s")
+            % {"municipality": municipality.name},
             "municipality": municipality,
             "queues": [
                 (key, label, counts.get(key)) for key, (label, _q) in QUEUES.items()
@@ -90,14 +94,15 @@ def queue(request, municipality):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="The landlord receives this reason by e-mail.",
+        help_text=gettext_lazy("The landlord receives this reason by e-mail."),
     )
 
 
 class BanForm(forms.Form):
-    reason = forms.CharField(max_length=300)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
 
 @moderator_view
@@ -115,7 +120,7 @@ def listing_detail(request, municipality, pk):
         try:
             if action == "approve":
                 services.approve_listing(listing, user=request.user, base_url=base_url)
-                messages.success(request, "The listing is published.")
+                messages.success(request, _("The listing is published."))
                 return redirect("housing_listing", municipality.slug, listing.pk)
             if action == "reject":
                 reject_form = RejectForm(request.POST)
@@ -125,7 +130,7 @@ def listing_detail(request, municipality, pk):
                         reason=reject_form.cleaned_data["reason"],
                         user=request.user,
                     )
-                    messages.success(request, "The listing was rejected.")
+                    messages.success(request, _("The listing was rejected."))
                     return redirect("housing_listing", municipality.slug, listing.pk)
             elif action == "ban":
                 ban_form = BanForm(request.POST)
@@ -135,7 +140,7 @@ def listing_detail(request, municipality, pk):
                         reason=ban_form.cleaned_data["reason"],
                         user=request.user,
                     )
-                    messages.success(request, "The landlord is banned.")
+                    messages.success(request, _("The landlord is banned."))
                     return redirect("housing_listing", municipality.slug, listing.pk)
             elif action == "resolve_reports":
                 from django.utils import timezone
@@ -143,10 +148,10 @@ def listing_detail(request, municipality, pk):
                 listing.reports.filter(resolved_at__isnull=True).update(
                     resolved_at=timezone.now(), resolved_by=request.user
                 )
-                messages.success(request, "The reports are marked as handled.")
+                messages.success(request, _("The reports are marked as handled."))
                 return redirect("housing_listing", municipality.slug, listing.pk)
             else:
-                messages.error(request, "Unknown action.")
+                messages.error(request, _("Unknown action."))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -155,8 +160,9 @@ def listing_detail(request, municipality, pk):
         request,
         "housing/listing.html",
         {
-            "page_title": f"Listing #{listing.pk}",
-            "header_title": f"Listing #{listing.pk}: {listing.title}",
+            "page_title": _("Listing #%(number)s") % {"number": listing.pk},
+            "header_title": _("Listing #%(number)s: %(title)s")
+            % {"number": listing.pk, "title": listing.title},
             "municipality": municipality,
             "listing": listing,
             "photos": listing.photos.all(),

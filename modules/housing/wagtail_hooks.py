@@ -8,6 +8,8 @@ the user is a module admin of that municipality and the module is on there.
 """
 
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -82,7 +84,7 @@ class HousingViewSet(api.ModuleSnippetViewSet):
 class HousingListingViewSet(HousingViewSet):
     model = HousingListing
     icon = "home"
-    menu_label = "Listings"
+    menu_label = _("Listings")
     add_view_class = ListingCreateView
     edit_view_class = ListingEditView
     list_display = ["title", "district", "status", "warm_rent", "expires_at"]
@@ -98,7 +100,7 @@ class HousingListingViewSet(HousingViewSet):
 class HousingReportViewSet(HousingViewSet):
     model = HousingReport
     icon = "warning"
-    menu_label = "Reports"
+    menu_label = pgettext_lazy("housing reports", "Reports")
     list_display = ["listing", "reason", "created_at", "resolved_at"]
     list_filter = ["reason"]
 
@@ -106,7 +108,7 @@ class HousingReportViewSet(HousingViewSet):
 class HousingBanViewSet(HousingViewSet):
     model = HousingBan
     icon = "lock"
-    menu_label = "Ban list"
+    menu_label = _("Ban list")
     list_display = ["kind", "reason", "created_at", "expires_at"]
     list_filter = ["kind"]
 
@@ -116,7 +118,7 @@ class QueueMenuItem(api.ModuleMenuItem):
 
 
 class HousingViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Housing"
+    menu_label = _("Housing")
     menu_icon = "home"
     menu_name = "housing"
     menu_order = 320
@@ -125,7 +127,7 @@ class HousingViewSetGroup(SnippetViewSetGroup):
     def get_submenu_items(self):
         return [
             QueueMenuItem(
-                "Moderation queue",
+                _("Moderation queue"),
                 reverse_lazy("housing_index"),
                 module=MODULE,
                 name="housing-moderation",

@@ -64,52 +64,64 @@ class Connector(models.Model):
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="job_connectors",
     )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     source = models.SlugField(
+        verbose_name=_("source"),
         max_length=60,
         help_text=_(
             "Identifies where offers come from; offers are deduplicated by "
             "source and reference number (e.g. 'arbeitsagentur', 'hwk-oberfranken')."
         ),
     )
-    enabled = models.BooleanField(default=True)
+    enabled = models.BooleanField(verbose_name=_("enabled"), default=True)
 
     # Job-search API
     base_url = models.URLField(
+        verbose_name=_("base URL"),
         blank=True,
         default="https://rest.arbeitsagentur.de/jobboerse/jobsuche-service",
     )
     version_path = models.CharField(
+        verbose_name=_("version path"),
         max_length=40,
         blank=True,
         default="pc/v4",
         help_text=_("Path of the API version, e.g. 'pc/v4' or 'pc/v6'."),
     )
     # Stored server-side only: never in the API, never rendered in the admin.
-    api_key = models.CharField(max_length=200, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
-    radius_km = models.PositiveIntegerField(default=25)
+    api_key = models.CharField(verbose_name=_("API key"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        verbose_name=_("postal code"), max_length=10, blank=True
+    )
+    radius_km = models.PositiveIntegerField(verbose_name=_("radius (km)"), default=25)
     offer_kinds = models.JSONField(
+        verbose_name=_("offer kinds"),
         default=list,
         blank=True,
         help_text=_("Kinds to import; empty means the module's setting."),
     )
     fetch_details = models.BooleanField(
+        verbose_name=_("fetch details"),
         default=True,
         help_text=_("Fetch each new or changed offer's details (description...)."),
     )
-    max_pages = models.PositiveIntegerField(default=20)
+    max_pages = models.PositiveIntegerField(verbose_name=_("maximum pages"), default=20)
 
     # Feed
-    feed_url = models.URLField(blank=True, max_length=1000)
+    feed_url = models.URLField(verbose_name=_("feed URL"), blank=True, max_length=1000)
     feed_format = models.CharField(
-        max_length=10, choices=FeedFormat.choices, blank=True
+        verbose_name=_("feed format"),
+        max_length=10,
+        choices=FeedFormat.choices,
+        blank=True,
     )
     field_mapping = models.JSONField(
+        verbose_name=_("field mapping"),
         default=dict,
         blank=True,
         help_text=_(
@@ -119,6 +131,7 @@ class Connector(models.Model):
         ),
     )
     items_path = models.CharField(
+        verbose_name=_("items path"),
         max_length=200,
         blank=True,
         help_text=_(
@@ -127,14 +140,22 @@ class Connector(models.Model):
             "one offer element."
         ),
     )
-    csv_delimiter = models.CharField(max_length=1, blank=True, default=",")
+    csv_delimiter = models.CharField(
+        verbose_name=_("CSV delimiter"), max_length=1, blank=True, default=","
+    )
 
     # State
-    last_run_at = models.DateTimeField(null=True, blank=True)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-    offer_count = models.PositiveIntegerField(default=0)
+    last_run_at = models.DateTimeField(
+        verbose_name=_("last run"), null=True, blank=True
+    )
+    last_success_at = models.DateTimeField(
+        verbose_name=_("last success"), null=True, blank=True
+    )
+    last_error = models.TextField(verbose_name=_("last error"), blank=True)
+    last_error_at = models.DateTimeField(
+        verbose_name=_("last error at"), null=True, blank=True
+    )
+    offer_count = models.PositiveIntegerField(verbose_name=_("offers"), default=0)
 
     class Meta:
         ordering = ["municipality", "name"]
@@ -194,6 +215,7 @@ class JobOffer(models.Model):
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
+        verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="job_offers",
     )
@@ -205,34 +227,55 @@ class JobOffer(models.Model):
         related_name="offers",
         editable=False,
     )
-    source = models.SlugField(max_length=60, default=MANUAL_SOURCE, editable=False)
-    external_reference = models.CharField(max_length=200, blank=True)
-    external_url = models.URLField(max_length=1000, blank=True)
-
-    title = models.CharField(max_length=300)
-    employer = models.CharField(max_length=300)
-    occupation = models.CharField(max_length=300, blank=True)
-    kind = models.CharField(max_length=20, choices=OfferKind.choices)
-    working_time = models.CharField(
-        max_length=20, choices=WorkingTime.choices, blank=True
+    source = models.SlugField(
+        verbose_name=_("source"), max_length=60, default=MANUAL_SOURCE, editable=False
     )
-    start_date = models.DateField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    external_reference = models.CharField(
+        verbose_name=_("reference number"), max_length=200, blank=True
+    )
+    external_url = models.URLField(
+        verbose_name=_("external URL"), max_length=1000, blank=True
+    )
 
-    street = models.CharField(max_length=200, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
-    place = models.CharField(max_length=200, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    employer = models.CharField(verbose_name=_("employer"), max_length=300)
+    occupation = models.CharField(
+        verbose_name=_("occupation"), max_length=300, blank=True
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=OfferKind.choices
+    )
+    working_time = models.CharField(
+        verbose_name=_("working time"),
+        max_length=20,
+        choices=WorkingTime.choices,
+        blank=True,
+    )
+    start_date = models.DateField(verbose_name=_("start date"), null=True, blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+
+    street = models.CharField(verbose_name=_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        verbose_name=_("postal code"), max_length=10, blank=True
+    )
+    place = models.CharField(verbose_name=_("place"), max_length=200, blank=True)
+    latitude = models.FloatField(verbose_name=_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(verbose_name=_("longitude"), null=True, blank=True)
 
     # [{"language": "de", "level": "B1"}, ...]
-    language_requirements = models.JSONField(default=list, blank=True)
+    language_requirements = models.JSONField(
+        verbose_name=_("language requirements"), default=list, blank=True
+    )
     # ",de,en," - the requirement languages, searchable on every database.
     languages = models.CharField(max_length=200, blank=True, editable=False)
-    suitable_for_refugees = models.BooleanField(default=False)
+    suitable_for_refugees = models.BooleanField(
+        verbose_name=_("suitable for refugees"), default=False
+    )
 
-    published_at = models.DateField(null=True, blank=True)
-    expires_at = models.DateField(null=True, blank=True)
+    published_at = models.DateField(
+        verbose_name=_("published on"), null=True, blank=True
+    )
+    expires_at = models.DateField(verbose_name=_("expires on"), null=True, blank=True)
     source_modified_at = models.CharField(max_length=40, blank=True, editable=False)
 
     import_run = models.ForeignKey(

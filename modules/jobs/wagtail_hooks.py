@@ -8,6 +8,7 @@ answer 404).
 from django import forms
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
@@ -35,7 +36,7 @@ class JobsViewSetMixin(api.ModuleSnippetViewSet):
 class JobOfferViewSet(JobsViewSetMixin):
     model = JobOffer
     icon = "user"
-    menu_label = "Job offers"
+    menu_label = _("Job offers")
     list_display = ["title", "employer", "kind", "place", "source", "expires_at"]
     list_filter = ["kind", "source", "suitable_for_refugees"]
     search_fields = ["title", "employer", "place", "external_reference"]
@@ -54,11 +55,11 @@ class JobOfferViewSet(JobsViewSetMixin):
                 FieldRowPanel([FieldPanel("postal_code"), FieldPanel("place")]),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             ],
-            heading="Location",
+            heading=_("Location"),
         ),
         FieldPanel(
             "language_requirements",
-            help_text='E.g. [{"language": "de", "level": "B1"}]',
+            help_text=_('E.g. [{"language": "de", "level": "B1"}]'),
         ),
         FieldPanel("suitable_for_refugees"),
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("expires_at")]),
@@ -72,7 +73,8 @@ class ConnectorForm(forms.ModelForm):
     api_key = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Sent as X-API-Key. Leave blank to keep the stored key.",
+        label=_("API key"),
+        help_text=_("Sent as X-API-Key. Leave blank to keep the stored key."),
     )
 
     def clean_api_key(self):
@@ -95,16 +97,16 @@ def _last_error(connector):
 class ConnectorViewSet(JobsViewSetMixin):
     model = Connector
     icon = "download"
-    menu_label = "Job connectors"
+    menu_label = _("Job connectors")
     inspect_view_enabled = True
     list_display = [
         "name",
         "kind",
         "enabled",
-        Column("status", label="Status", accessor="status"),
+        Column("status", label=_("Status"), accessor="status"),
         "last_run_at",
         "last_success_at",
-        Column("last_error", label="Last error", accessor=_last_error),
+        Column("last_error", label=_("Last error"), accessor=_last_error),
         "offer_count",
     ]
     list_filter = ["kind", "enabled"]
@@ -147,7 +149,7 @@ class ConnectorViewSet(JobsViewSetMixin):
                 ),
                 FieldPanel("fetch_details"),
             ],
-            heading="Job-search API",
+            heading=_("Job-search API"),
         ),
         MultiFieldPanel(
             [
@@ -161,7 +163,7 @@ class ConnectorViewSet(JobsViewSetMixin):
                 ),
                 FieldPanel("field_mapping"),
             ],
-            heading="Feed",
+            heading=_("Feed"),
         ),
         FieldPanel("offer_kinds"),
     ]
@@ -179,7 +181,7 @@ class ConnectorViewSet(JobsViewSetMixin):
 
 
 class JobsViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Jobs"
+    menu_label = _("Jobs")
     menu_icon = "user"
     menu_name = "jobs"
     items = (JobOfferViewSet, ConnectorViewSet)

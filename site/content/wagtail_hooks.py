@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -15,7 +16,7 @@ register_permission_policy(Contact, MunicipalityScopedPermissionPolicy(Contact))
 class ContactViewSet(MunicipalityScopedSnippetViewSet):
     model = Contact
     icon = "user"
-    menu_label = "Contacts"
+    menu_label = _("Contacts")
     list_display = ["name", "organisation", "email", "phone", "locale"]
     list_filter = ["locale"]
     search_fields = ["name", "organisation", "role"]
@@ -26,7 +27,7 @@ class LocationCategoryViewSet(SnippetViewSet):
 
     model = LocationCategory
     icon = "tag"
-    menu_label = "Location categories"
+    menu_label = _("Location categories")
     list_display = ["name", "slug", "icon", "locale"]
 
 

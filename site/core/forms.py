@@ -8,6 +8,7 @@ field (``attributes.lamp_number``, ``photos.0``), as the API reports them.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext, ngettext
 
 
 class SubmissionForm(forms.Form):
@@ -74,6 +75,15 @@ class UploadTokensField(ValueField):
     def validate(self, value):
         super().validate(value)
         if len(value) > self.max_count:
-            raise ValidationError(f"At most {self.max_count} photos are allowed.")
+            raise ValidationError(
+                ngettext(
+                    "At most %(count)s photo is allowed.",
+                    "At most %(count)s photos are allowed.",
+                    self.max_count,
+                )
+                % {"count": self.max_count}
+            )
         if any(not isinstance(token, str) or not token for token in value):
-            raise ValidationError("Send the tokens returned by the upload endpoint.")
+            raise ValidationError(
+                gettext("Send the tokens returned by the upload endpoint.")
+            )

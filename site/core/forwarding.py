@@ -44,21 +44,33 @@ class ForwardingRecipient(models.Model):
         WEBHOOK = "webhook", _("Webhook (JSON POST)")
         OPEN311 = "open311", _("Open311 GeoReport v2")
 
-    name = models.CharField(max_length=200)
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    email = models.EmailField(blank=True, help_text=_("For the e-mail channel."))
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    channel = models.CharField(
+        verbose_name=_("channel"), max_length=20, choices=Channel.choices
+    )
+    email = models.EmailField(
+        verbose_name=_("e-mail address"),
+        blank=True,
+        help_text=_("For the e-mail channel."),
+    )
     url = models.URLField(
+        verbose_name=_("URL"),
         blank=True,
         help_text=_("Webhook URL, or the Open311 base URL (ending in /georeport/v2/)."),
     )
     secret = models.CharField(
+        verbose_name=_("secret"),
         max_length=200,
         blank=True,
         help_text=_("Open311 api_key, or a shared secret sent as X-Rathaus-Secret."),
     )
-    open311_jurisdiction_id = models.CharField(max_length=200, blank=True)
-    open311_service_code = models.CharField(max_length=100, blank=True)
-    active = models.BooleanField(default=True)
+    open311_jurisdiction_id = models.CharField(
+        verbose_name=_("Open311 jurisdiction ID"), max_length=200, blank=True
+    )
+    open311_service_code = models.CharField(
+        verbose_name=_("Open311 service code"), max_length=100, blank=True
+    )
+    active = models.BooleanField(verbose_name=_("active"), default=True)
 
     class Meta:
         abstract = True

@@ -140,9 +140,9 @@ class ClientBan(models.Model):
         DEVICE = "device", _("Device (hash)")
         EMAIL = "email", _("E-mail address (hash)")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    value_hash = models.CharField(max_length=64)
-    reason = models.CharField(max_length=300)
+    kind = models.CharField(verbose_name=_("kind"), max_length=10, choices=Kind.choices)
+    value_hash = models.CharField(verbose_name=_("value"), max_length=64)
+    reason = models.CharField(verbose_name=_("reason"), max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -151,8 +151,10 @@ class ClientBan(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(
+        verbose_name=_("expires at"), null=True, blank=True
+    )
 
     class Meta:
         abstract = True

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModulePlatformConfig(AppConfig):
     name = "rathaus.site.module_platform"
     label = "module_platform"
-    verbose_name = "Module platform"
+    verbose_name = _("Module platform")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MunicipalitiesConfig(AppConfig):
     name = "rathaus.site.municipalities"
     label = "municipalities"
-    verbose_name = "Municipalities"
+    verbose_name = _("Municipalities")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -121,6 +121,8 @@ LANGUAGE_CODE = "de"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# The German names of the content languages (see languages.py).
+LOCALE_PATHS = [PACKAGE_DIR / "settings" / "locale"]
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
     (language.code, language.name) for language in CONTENT_LANGUAGES
 ]

@@ -3,9 +3,15 @@
 Each municipality offers a subset of these. Direction is kept here rather than
 taken from Django's ``LANGUAGES_BIDI``, because several languages newcomers
 speak (Pashto, Dari, Kurmanji) are unknown to Django.
+
+The names are lazy, as Django's documentation advises for ``LANGUAGES`` in
+settings: the admin shows them in the staff's language. Their German is in
+``locale/`` next to this file (``LOCALE_PATHS``).
 """
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -17,24 +23,24 @@ class ContentLanguage:
 
 
 CONTENT_LANGUAGES = [
-    ContentLanguage("de", "German", "Deutsch"),
-    ContentLanguage("de-x-ls", "Easy German", "Leichte Sprache"),
-    ContentLanguage("en", "English", "English"),
-    ContentLanguage("ar", "Arabic", "العربية", "rtl"),
-    ContentLanguage("fa", "Farsi", "فارسی", "rtl"),
-    ContentLanguage("prs", "Dari", "دری", "rtl"),
-    ContentLanguage("ps", "Pashto", "پښتو", "rtl"),
-    ContentLanguage("uk", "Ukrainian", "Українська"),
-    ContentLanguage("ru", "Russian", "Русский"),
-    ContentLanguage("tr", "Turkish", "Türkçe"),
-    ContentLanguage("kmr", "Kurmanji", "Kurmancî"),
-    ContentLanguage("fr", "French", "Français"),
-    ContentLanguage("es", "Spanish", "Español"),
-    ContentLanguage("pl", "Polish", "Polski"),
-    ContentLanguage("ro", "Romanian", "Română"),
-    ContentLanguage("bg", "Bulgarian", "Български"),
-    ContentLanguage("ti", "Tigrinya", "ትግርኛ"),
-    ContentLanguage("so", "Somali", "Soomaali"),
+    ContentLanguage("de", _("German"), "Deutsch"),
+    ContentLanguage("de-x-ls", _("Easy German"), "Leichte Sprache"),
+    ContentLanguage("en", _("English"), "English"),
+    ContentLanguage("ar", _("Arabic"), "العربية", "rtl"),
+    ContentLanguage("fa", _("Farsi"), "فارسی", "rtl"),
+    ContentLanguage("prs", _("Dari"), "دری", "rtl"),
+    ContentLanguage("ps", _("Pashto"), "پښتو", "rtl"),
+    ContentLanguage("uk", _("Ukrainian"), "Українська"),
+    ContentLanguage("ru", _("Russian"), "Русский"),
+    ContentLanguage("tr", _("Turkish"), "Türkçe"),
+    ContentLanguage("kmr", _("Kurmanji"), "Kurmancî"),
+    ContentLanguage("fr", _("French"), "Français"),
+    ContentLanguage("es", _("Spanish"), "Español"),
+    ContentLanguage("pl", _("Polish"), "Polski"),
+    ContentLanguage("ro", _("Romanian"), "Română"),
+    ContentLanguage("bg", _("Bulgarian"), "Български"),
+    ContentLanguage("ti", _("Tigrinya"), "ትግርኛ"),
+    ContentLanguage("so", _("Somali"), "Soomaali"),
 ]
 
 BY_CODE = {language.code: language for language in CONTENT_LANGUAGES}

@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import textwrap
 import threading
 import time
@@ -563,23 +564,15 @@ def test_wheel_contains_every_package_with_templates_and_migrations(wheel):
 def test_installed_wheel_imports_without_the_checkout(installed, tmp_path):
     """Import from the plain install, isolated from the editable checkout:
     -S leaves site-packages (and the editable finder) out."""
-    prelude = f"""
+    packages = f"""
         import sys
         sys.path.insert(0, {str(installed)!r})
-        import rathaus.site.settings.base as base
         import rathaus.site, rathaus.graphql, rathaus.modules
-    """
-    code = f"""
-        for module in (base, rathaus.site, rathaus.modules):
-            assert module.__file__.startswith({str(installed)!r}), module.__file__
-        assert list(rathaus.graphql.__path__)[0].startswith({str(installed)!r})
-        assert "rathaus.site.core" in base.INSTALLED_APPS
-        print("ok")
     """
     # "import graphql" must fail here (no site-packages), proving it is not
     # satisfied by the project's own graphql folder.
     result = subprocess.run(
-        [sys.executable, "-S", "-c", textwrap.dedent(prelude) + "import graphql\n"],
+        [sys.executable, "-S", "-c", textwrap.dedent(packages) + "import graphql\n"],
         cwd=tmp_path,
         env=base_env(),
         capture_output=True,
@@ -588,12 +581,28 @@ def test_installed_wheel_imports_without_the_checkout(installed, tmp_path):
     )
     assert "No module named 'graphql'" in result.stderr, result.stderr
 
+    # The settings name the content languages lazily in the staff's language
+    # (django.utils.translation), so they need the dependencies: site-packages
+    # goes on the path after the install, without its .pth files, so the
+    # editable finder stays out.
+    site_packages = sysconfig.get_paths()["purelib"]
+    code = f"""
+        sys.path.append({site_packages!r})
+        import rathaus.site.settings.base as base
+        for module in (base, rathaus.site, rathaus.modules):
+            assert module.__file__.startswith({str(installed)!r}), module.__file__
+        assert list(rathaus.graphql.__path__)[0].startswith({str(installed)!r})
+        assert not [name for name in sys.modules if "__editable__" in name]
+        assert not [f for f in sys.meta_path if "__editable__" in f.__module__]
+        assert "rathaus.site.core" in base.INSTALLED_APPS
+        print("ok")
+    """
     result = subprocess.run(
         [
             sys.executable,
             "-S",
             "-c",
-            textwrap.dedent(prelude) + textwrap.dedent(code),
+            textwrap.dedent(packages) + textwrap.dedent(code),
         ],
         cwd=tmp_path,
         env=base_env(),

@@ -1,30 +1,71 @@
-"""The German catalogues of the warnings, waste and notifications modules.
+"""The German catalogues of the site apps and of all bundled modules.
 
-Each module ships ``locale/de/LC_MESSAGES/django.po`` and the compiled
-``django.mo`` next to its ``apps.py``. Every entry is translated and none is
-fuzzy, the ``.mo`` is compiled from the ``.po`` as committed, and the
-catalogue holds exactly the strings the module marks for translation: a
-newly marked string that is missing (or a stale one left behind) fails here
-until ``makemessages`` is run in the module's directory and the new entries
-are translated.
+Every Rathaus app that marks strings for translation (the site apps core,
+municipalities, content, module_platform, translation and demo, and the defects,
+housing, jobs, warnings, notifications and waste modules) ships
+``locale/de/LC_MESSAGES/django.po`` and the compiled ``django.mo`` next to its
+``apps.py``; the names of the content languages have theirs next to
+``site/settings/languages.py``. Every entry is translated and none is fuzzy,
+the ``.mo`` is compiled from the ``.po`` as committed, and the catalogue holds
+exactly the strings the app marks for translation: a newly marked string that
+is missing (or a stale one left behind) fails here until ``makemessages`` is
+run in the app's directory and the new entries are translated.
 """
 
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import polib
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-APP_LABELS = ["rathaus_warnings", "waste", "notifications"]
+from rathaus.modules.defects.models import Status as DefectStatus
+from rathaus.modules.housing.models import HousingListing
+from rathaus.modules.housing.models import Kind as ListingKind
+from rathaus.modules.jobs.models import JobOffer, OfferKind
+from rathaus.site.content.models import AccessibilityStatementPage, HomePage
+from rathaus.site.core.security import wait_message
+from rathaus.site.module_platform.models import ModuleActivationLog
+from rathaus.site.municipalities.models import Municipality, MunicipalityRole
+from rathaus.site.settings import languages as content_languages
+from rathaus.site.translation.state import Status
+
+APP_LABELS = [
+    # site apps
+    "core",
+    "municipalities",
+    "content",
+    "module_platform",
+    "translation",
+    "demo",
+    # bundled modules
+    "defects",
+    "housing",
+    "jobs",
+    "rathaus_warnings",
+    "waste",
+    "notifications",
+]
+#: The names of the content languages (``settings.LANGUAGES``) belong to no
+#: app: their catalogue is next to ``site/settings/languages.py``
+#: (``LOCALE_PATHS``).
+CATALOGUES = [*APP_LABELS, "settings"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w+\}")
 
 
+def source(label):
+    if label == "settings":
+        return Path(content_languages.__file__).parent
+    return Path(apps.get_app_config(label).path)
+
+
 def catalogue(label):
-    return Path(apps.get_app_config(label).path) / "locale" / "de" / "LC_MESSAGES"
+    return source(label) / "locale" / "de" / "LC_MESSAGES"
 
 
 def entries(po):
@@ -47,7 +88,7 @@ def translations(catalogue_file):
     }
 
 
-@pytest.mark.parametrize("label", APP_LABELS)
+@pytest.mark.parametrize("label", CATALOGUES)
 def test_catalogue_is_complete(label):
     po = polib.pofile(str(catalogue(label) / "django.po"))
     assert po.metadata["Language"] == "de"
@@ -72,14 +113,14 @@ def test_catalogue_is_complete(label):
             ), (source, german)
 
 
-@pytest.mark.parametrize("label", APP_LABELS)
+@pytest.mark.parametrize("label", CATALOGUES)
 def test_compiled_catalogue_matches_the_po_file(label):
     po = polib.pofile(str(catalogue(label) / "django.po"))
     mo = polib.mofile(str(catalogue(label) / "django.mo"))
     assert translations(mo) == translations(po)
 
 
-@pytest.mark.parametrize("label", APP_LABELS)
+@pytest.mark.parametrize("label", CATALOGUES)
 def test_catalogue_holds_exactly_the_marked_strings(label, tmp_path, monkeypatch):
     """A fresh ``makemessages`` run on a copy of the module finds the same
     strings as the committed catalogue (about a second per module)."""
@@ -87,7 +128,7 @@ def test_catalogue_holds_exactly_the_marked_strings(label, tmp_path, monkeypatch
         pytest.skip("gettext is not installed")
     copy = tmp_path / "module"
     shutil.copytree(
-        apps.get_app_config(label).path,
+        source(label),
         copy,
         ignore=shutil.ignore_patterns("__pycache__", "locale", "static"),
     )
@@ -103,7 +144,7 @@ def test_catalogue_holds_exactly_the_marked_strings(label, tmp_path, monkeypatch
 
 
 def test_german_is_what_residents_and_staff_see():
-    """The catalogues are found (each module's ``locale/`` next to its
+    """The catalogues are found (each app's ``locale/`` next to its
     ``apps.py``) and used under German."""
     with translation.override("de"):
         assert str(apps.get_app_config("rathaus_warnings").verbose_name) == (
@@ -116,3 +157,63 @@ def test_german_is_what_residents_and_staff_see():
         assert translation.gettext("Withdrawn: %(headline)s") == (
             "Zurückgezogen: %(headline)s"
         )
+        # site apps
+        assert wait_message(timedelta(minutes=2)).startswith(
+            "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 2 Minuten"
+        )
+        assert str(MunicipalityRole.Role.REVIEWERS.label) == "Prüfende"
+        assert str(Municipality._meta.verbose_name_plural) == "Kommunen"
+        assert str(HomePage._meta.verbose_name) == "Startseite"
+        assert str(AccessibilityStatementPage.Conformance.PARTIAL.label) == (
+            "teilweise konform"
+        )
+        assert str(ModuleActivationLog.Action.ENABLE.label) == "Aktiviert"
+        assert str(Status.IN_REVIEW.label) == "In Prüfung"
+        assert str(Status.UP_TO_DATE.label) == "Aktuell"
+        assert translation.gettext("Translation status") == "Übersetzungsstatus"
+        assert (
+            translation.ngettext(
+                "%(words)s word left to translate",
+                "%(words)s words left to translate",
+                3,
+            )
+            == "%(words)s Wörter noch zu übersetzen"
+        )
+        # the defects, housing and jobs modules
+        assert str(DefectStatus.RESOLVED.label) == "Erledigt"
+        assert str(ListingKind.SHARED_FLAT.label) == "Zimmer in einer WG"
+        assert str(OfferKind.TRAINING.label) == "Ausbildungsplatz"
+        # app names, settings, columns and messages of the admin
+        assert str(apps.get_app_config("content").verbose_name) == "Inhalt"
+        assert str(apps.get_app_config("demo").verbose_name) == "Demo"
+        assert str(apps.get_app_config("defects").verbose_name) == "Mängelmelder"
+        assert str(apps.get_app_config("housing").verbose_name) == "Wohnraumbörse"
+        assert str(apps.get_app_config("jobs").verbose_name) == (
+            "Stellen und Ausbildungsplätze"
+        )
+        assert str(HousingListing._meta.get_field("cold_rent").verbose_name) == (
+            "Nettokaltmiete"
+        )
+        assert str(JobOffer._meta.get_field("employer").verbose_name) == ("Arbeitgeber")
+        assert translation.gettext("The status was changed.") == (
+            "Der Status wurde geändert."
+        )
+        assert (
+            translation.ngettext(
+                "At most %(count)s photo is allowed.",
+                "At most %(count)s photos are allowed.",
+                8,
+            )
+            % {"count": 8}
+            == "Höchstens 8 Fotos sind erlaubt."
+        )
+        # A report of a defect or about a listing is a "Meldung"; Wagtail's
+        # own reports stay "Berichte".
+        assert translation.pgettext("defect reports", "Reports") == "Meldungen"
+        assert translation.pgettext("housing reports", "Reports") == "Meldungen"
+        assert translation.gettext("Reports") == "Berichte"
+        # the content languages, as Wagtail names the locales
+        names = dict(settings.LANGUAGES)
+        assert str(names["de"]) == "Deutsch"
+        assert str(names["de-x-ls"]) == "Leichte Sprache"
+        assert str(names["kmr"]) == "Kurmandschi"

@@ -88,7 +88,7 @@ def test_translator_machine_translates_within_budget(
 
     response = machine_translate(client, translation)
 
-    assert "Machine-translated" in response.content.decode()
+    assert "Segmente maschinell übersetzt" in response.content.decode()
     strings = StringTranslation.objects.filter(locale=locale("ar"))
     assert strings.exists()
     assert all(s.translation_type == "machine" for s in strings)
@@ -101,7 +101,7 @@ def test_translator_machine_translates_within_budget(
 
     # Idempotent: nothing left to translate, nothing more counted.
     response = machine_translate(client, translation)
-    assert "Nothing left to translate" in response.content.decode()
+    assert "Nichts mehr zu übersetzen" in response.content.decode()
     usage.refresh_from_db()
     assert usage.words == row.words_total
 
@@ -115,8 +115,8 @@ def test_a_spent_budget_is_refused_with_a_clear_message(
 
     response = machine_translate(client, translation)
 
-    assert "budget for" in response.content.decode()
-    assert "is spent" in response.content.decode()
+    assert "Budget für maschinelle Übersetzungen" in response.content.decode()
+    assert "ist aufgebraucht" in response.content.decode()
     assert not StringTranslation.objects.filter(locale=locale("ar")).exists()
     assert machine.words_used(municipality_a, locale("ar")) == 0
     assert status_of(page_a).status == Status.IN_TRANSLATION
@@ -136,7 +136,7 @@ def test_machine_translation_is_per_municipality_and_locale(
 
     response = machine_translate(client, translation)
 
-    assert "not enabled for this language" in response.content.decode()
+    assert "für diese Sprache nicht aktiviert" in response.content.decode()
     assert not StringTranslation.objects.exists()
 
 
@@ -219,7 +219,7 @@ def test_subtree_job_records_a_spent_budget(municipality_a, page_a, editor_a):
     )
     services.run_subtree_job(job)
     assert job.state == "failed"
-    assert "budget" in job.message
+    assert "Budget für maschinelle Übersetzungen" in job.message
 
 
 def test_translators_cannot_start_subtree_jobs(client, translator_ar, page_a):
@@ -266,8 +266,8 @@ def test_deepl_adapter():
 @pytest.mark.parametrize(
     ("recording", "key", "message"),
     [
-        ("deepl_quota_exceeded", "test-key:fx", "quota is used up"),
-        ("deepl_forbidden", "paid-key", "refused the authentication key"),
+        ("deepl_quota_exceeded", "test-key:fx", "Kontingent des DeepL-Kontos"),
+        ("deepl_forbidden", "paid-key", "Authentifizierungsschlüssel abgelehnt"),
     ],
 )
 def test_deepl_adapter_errors(recording, key, message):

@@ -78,7 +78,7 @@ def test_a_translated_po_file_is_imported(client, linked, translator_ar):
     [
         (
             lambda text: translated_po(text.split("\n\n", 1)[1]),
-            "has no X-WagtailLocalize-TranslationID header",
+            "Der Datei fehlt der Header X-WagtailLocalize-TranslationID",
         ),
         (
             lambda text: translated_po(
@@ -101,9 +101,9 @@ def test_a_translated_po_file_is_imported(client, linked, translator_ar):
             lambda text: translated_po(
                 text, body=TRANSLATED_HTML.replace('id="a2"', 'id="a9"')
             ),
-            "HTML tags of the translation differ from the source",
+            "HTML-Tags der Übersetzung weichen vom Ausgangstext ab",
         ),
-        (lambda text: b"\xff\xfe not utf-8", "not UTF-8"),
+        (lambda text: b"\xff\xfe not utf-8", "nicht UTF-8-kodiert"),
         (lambda text: b'msgid "unterminated', "X-WagtailLocalize-TranslationID"),
     ],
 )
@@ -131,5 +131,5 @@ def test_a_po_file_of_another_translation_is_refused(
     content = translated_po(download(client, other).content.decode())
     response = upload(client, translation, content)
     assert response.status_code == 400
-    assert "made for another translation" in response.content.decode()
+    assert "für eine andere Übersetzung erstellt" in response.content.decode()
     assert not StringTranslation.objects.filter(locale=locale("ar")).exists()

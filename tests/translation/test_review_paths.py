@@ -134,7 +134,7 @@ def test_the_localize_editors_publish_is_refused_even_for_editors(
         {"action": "publish"},
         follow=True,
     )
-    assert "reviewer of its language approves" in response.content.decode()
+    assert "Prüfer ihrer Sprache sie freigibt" in response.content.decode()
     assert not target(page_a).live
     # And directly, as the admin API and scheduled publishing would.
     with pytest.raises(review.ReviewRequired):
@@ -204,7 +204,7 @@ def test_approval_after_the_source_changed_is_not_up_to_date(
 def test_untranslated_segments_cannot_be_submitted_or_approved(page_a, translator_ar):
     translation = services.start_translation(page_a, locale("ar"))
     translate(translation, translator_ar, only={ORIGINAL})
-    with pytest.raises(services.ReviewError, match="words are still untranslated"):
+    with pytest.raises(services.ReviewError, match="Wörter sind noch nicht übersetzt"):
         services.submit_for_review(translation, translator_ar)
     assert status_of(page_a) == Status.IN_TRANSLATION
 
@@ -227,14 +227,14 @@ def test_requested_changes_leave_a_stale_live_page_outdated(
 
 
 def test_locale_synchronisation_is_switched_off(superuser):
-    with pytest.raises(Exception, match="Locale synchronisation"):
+    with pytest.raises(Exception, match="Synchronisierung der Sprachen"):
         LocaleSynchronization.objects.create(
             locale=locale("tr"), sync_from=locale("de")
         )
 
 
 def test_pages_are_not_created_in_a_language_the_municipality_lacks(page_a):
-    with pytest.raises(Exception, match="does not offer"):
+    with pytest.raises(Exception, match="bietet diese Sprache nicht an"):
         page_a.copy_for_translation(locale("fr"), copy_parents=True)
 
 
@@ -545,7 +545,7 @@ def test_a_refused_approval_says_why_and_keeps_nothing(
         ),
         follow=True,
     )
-    assert "You wrote part of this translation" in response.content.decode()
+    assert "Sie haben an dieser Übersetzung mitgeschrieben" in response.content.decode()
     assert not target(page_a).live
     assert services.active_workflow_state(arabic).status == "in_progress"
 
@@ -568,6 +568,6 @@ def test_a_refused_approval_from_the_page_editors_action_menu_says_why(
     )
     assert response.status_code == 302 and response.url == url
     page = client.get(url).content.decode()
-    assert "You wrote part of this translation" in page
+    assert "Sie haben an dieser Übersetzung mitgeschrieben" in page
     assert not target(page_a).live
     assert services.active_workflow_state(arabic).status == "in_progress"

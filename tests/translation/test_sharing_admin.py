@@ -166,7 +166,8 @@ def test_the_services_field_errors_show_on_the_form(
     )
     assert response.status_code == 200
     assert response.context["form"].errors["partner_parent"] == [
-        "The parent must be a page of the partner's source tree."
+        "Die übergeordnete Seite muss im Seitenbaum der Partnerkommune in deren "
+        "Ausgangssprache liegen."
     ]
     assert not SharedPage.objects.exists()
     assert not aliases_of(page_a).exists()

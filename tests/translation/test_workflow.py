@@ -138,7 +138,7 @@ def test_editor_starts_translator_submits_reviewer_approves(
     # Submitting with untranslated segments is refused, saying how much is left.
     submit_url = reverse("rathaus_translation:submit_for_review", args=[translation.pk])
     response = client.post(submit_url, follow=True)
-    assert "words are still untranslated" in response.content.decode()
+    assert "Wörter sind noch nicht übersetzt" in response.content.decode()
     assert status_of(page_a, "ar") == Status.IN_TRANSLATION
     for other in StringSegment.objects.filter(source=translation.source).exclude(
         pk=segment.pk
@@ -190,7 +190,7 @@ def test_reject_with_comment_returns_to_translator_and_resubmit(
     client.force_login(translator_ar)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[arabic.pk]))
     assert "Bitte die Überschrift prüfen" in response.content.decode()
-    assert b"Resubmit for review" in response.content
+    assert "Erneut zur Prüfung einreichen" in response.content.decode()
     segment = StringSegment.objects.filter(source=translation.source).first()
     assert put_string(client, translation, segment, "better").status_code == 200
 
@@ -210,7 +210,7 @@ def test_submitting_twice_is_refused_with_a_message(
     url = reverse("rathaus_translation:submit_for_review", args=[translation.pk])
     client.post(url)
     response = client.post(url, follow=True)
-    assert "already in review" in response.content.decode()
+    assert "Diese Übersetzung ist bereits in Prüfung." in response.content.decode()
     assert WorkflowState.objects.count() == 1
 
 

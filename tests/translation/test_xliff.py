@@ -85,22 +85,22 @@ def expect_error(content, page, code, message):
 def test_wrong_locale_wrong_page_and_unknown_units_are_refused(translated, page_b):
     page, child = translated
     content = fill(xliff.export_xliff(page, locale("ar"), subtree=True), "1.2")
-    expect_error(content, page, "en", "not “en”")
-    expect_error(content, page_b, "ar", "belongs to another page")
+    expect_error(content, page, "en", "nicht für „en“")
+    expect_error(content, page_b, "ar", "gehört zu einer anderen Seite")
     # A file for the parent and the child imported at the child: the parent's
     # file does not fit, so nothing at all is imported (not even the child's).
-    expect_error(content, child, "ar", "belongs to another page")
+    expect_error(content, child, "ar", "gehört zu einer anderen Seite")
     broken = content.replace(
         b'trans-unit id="title"', b'trans-unit id="no-such-segment"'
     )
-    expect_error(broken, page, "ar", "unknown segment ids: no-such-segment")
+    expect_error(broken, page, "ar", "unbekannte Segment-IDs: no-such-segment")
 
 
 def test_stale_files_are_refused(translated, editor_a):
     page, _child = translated
     content = fill(xliff.export_xliff(page, locale("ar"), version="2.0"), "2.0")
     add_paragraph(page, "Neue Gebühren ab Mai").publish(user=editor_a)
-    expect_error(content, page, "ar", "changed after this file was exported")
+    expect_error(content, page, "ar", "nach dem Export dieser Datei geändert")
 
 
 @pytest.mark.parametrize(
@@ -361,12 +361,15 @@ def foreign_code(target):
 @pytest.mark.parametrize(
     "tamper, message",
     [
-        (drop_break, "inline tags of the source are missing: 3 (<br>)."),
-        (rename_break, "inline tags that are not in the source: 9."),
-        (copy_break, "the inline tag 3 (<br>) appears more than once."),
-        (bold_as_standalone, "the inline tag 2 (<b>) must be a <{paired}> element."),
-        (retarget_link, "the inline tag 1 (<a>) was changed."),
-        (foreign_code, "unsupported element <{foreign}>."),
+        (drop_break, "Inline-Tags des Ausgangstexts fehlen: 3 (<br>)."),
+        (rename_break, "Inline-Tags, die im Ausgangstext nicht vorkommen: 9."),
+        (copy_break, "Das Inline-Tag 3 (<br>) kommt mehr als einmal vor."),
+        (
+            bold_as_standalone,
+            "Das Inline-Tag 2 (<b>) muss ein <{paired}>-Element sein.",
+        ),
+        (retarget_link, "Das Inline-Tag 1 (<a>) wurde verändert."),
+        (foreign_code, "nicht unterstütztes Element <{foreign}>."),
     ],
 )
 def test_tampered_inline_tags_are_refused(linked, version, tamper, message):
@@ -381,7 +384,7 @@ def test_tampered_inline_tags_are_refused(linked, version, tamper, message):
         translate(content, version, tamper=tamper),
         page,
         "ar",
-        f"“Kontakt & Zeiten”, segment {unit_id}: {message}",
+        f"„Kontakt & Zeiten“, Segment {unit_id}: {message}",
     )
     assert not StringTranslation.objects.filter(locale=locale("ar")).exists()
 
@@ -419,11 +422,21 @@ def test_files_with_escaped_html_are_accepted_if_the_tags_fit(linked):
     missing_bold = legacy(
         content, translation, {"body": TRANSLATED_HTML.replace("<b>NOW</b>", "")}
     )
-    expect_error(missing_bold, page, "ar", "the HTML tags of the translation differ")
+    expect_error(
+        missing_bold,
+        page,
+        "ar",
+        "Die HTML-Tags der Übersetzung weichen vom Ausgangstext ab",
+    )
     unknown_link = legacy(
         content, translation, {"body": TRANSLATED_HTML.replace("a2", "a3")}
     )
-    expect_error(unknown_link, page, "ar", "the HTML tags of the translation differ")
+    expect_error(
+        unknown_link,
+        page,
+        "ar",
+        "Die HTML-Tags der Übersetzung weichen vom Ausgangstext ab",
+    )
 
     xliff.import_xliff(
         legacy(

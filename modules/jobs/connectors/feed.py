@@ -15,6 +15,7 @@ import ijson
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import ImportFailed
 from ..records import FIELD_NAMES, REQUIRED_FIELDS
@@ -30,17 +31,17 @@ class FeedError(ImportFailed):
 def validate_mapping(mapping):
     """Raise ``ValidationError`` unless ``mapping`` is a usable field mapping."""
     if not isinstance(mapping, dict) or not mapping:
-        raise ValidationError("Declare the field mapping as an object.")
+        raise ValidationError(_("Declare the field mapping as an object."))
     unknown = sorted(set(mapping) - set(FIELD_NAMES))
     if unknown:
         raise ValidationError(
-            "Unknown offer fields: %(fields)s. Known: %(known)s.",
+            _("Unknown offer fields: %(fields)s. Known: %(known)s."),
             params={"fields": ", ".join(unknown), "known": ", ".join(FIELD_NAMES)},
         )
     missing = [field for field in REQUIRED_FIELDS if field not in mapping]
     if missing:
         raise ValidationError(
-            "The mapping needs %(fields)s.", params={"fields": ", ".join(missing)}
+            _("The mapping needs %(fields)s."), params={"fields": ", ".join(missing)}
         )
     bad = sorted(
         field
@@ -49,7 +50,7 @@ def validate_mapping(mapping):
     )
     if bad:
         raise ValidationError(
-            "Map %(fields)s to a non-empty key.", params={"fields": ", ".join(bad)}
+            _("Map %(fields)s to a non-empty key."), params={"fields": ", ".join(bad)}
         )
 
 

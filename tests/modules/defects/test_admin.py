@@ -49,7 +49,7 @@ def test_queue_with_map_and_filters(client, moderator_a, pothole, defects_a):
         reverse("defects_queue", args=["stadt-a"]),
         {"category": "pothole", "date_from": "2000-01-01", "date_to": "2000-01-02"},
     )
-    assert "No reports match." in response.content.decode()
+    assert "Keine passenden Meldungen." in response.content.decode()
 
 
 def test_moderation_actions(client, moderator_a, pothole, defects_a):

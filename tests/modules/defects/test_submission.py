@@ -138,7 +138,7 @@ def test_inactive_category_is_unknown(pothole, report_defect):
     pothole.save()
     payload = report_defect()
     assert payload["errors"][0]["extensions"]["fields"] == {
-        "category": ["Unknown category."]
+        "category": ["Unbekannte Kategorie."]
     }
 
 

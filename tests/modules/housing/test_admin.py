@@ -57,7 +57,7 @@ def test_queue_reject_and_ban(client, moderator_a, housing_a, gql):
     assert f'data-listing="{published.pk}"' in html
     detail = reverse("housing_listing", args=["stadt-a", published.pk])
     html = client.get(detail).content.decode()
-    assert "Western Union" in html and "Suspected scam" in html
+    assert "Western Union" in html and "Verdacht auf Betrug" in html
     # Reject without a reason: refused, nothing changes.
     assert client.post(detail, {"action": "reject", "reason": ""}).status_code == 200
     assert HousingListing.objects.get(pk=published.pk).status == "published"

@@ -116,7 +116,7 @@ def test_bad_photo_is_refused_by_the_upload(housing_a, upload):
 def test_too_many_photos(housing_a, submit, upload):
     tokens = [upload()[1]["token"] for _ in range(9)]
     payload = submit(photos=tokens)
-    assert fields(payload)["photos"] == ["At most 8 photos are allowed."]
+    assert fields(payload)["photos"] == ["Höchstens 8 Fotos sind erlaubt."]
     assert not Upload.objects.filter(used_at__isnull=False).exists()
 
 

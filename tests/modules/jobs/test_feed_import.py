@@ -167,7 +167,7 @@ def test_malformed_feed_keeps_last_good_data(case, tmp_path, good, connector, jo
     assert offers(jobs_a) == before
     connector.refresh_from_db()
     assert connector.last_error == run.error
-    assert connector.status == "failing"
+    assert connector.status == "gestört"  # "failing" under German
     assert connector.last_success_at < connector.last_error_at
 
 

@@ -80,7 +80,7 @@ def test_transient_error_then_success(connector, backoff_delays):
     assert backoff_delays == [1.0, 7.0]  # the server's Retry-After is honoured
     assert list(JobOffer.objects.values_list("title", flat=True)) == ["Azubi (neu)"]
     connector.refresh_from_db()
-    assert connector.status == "ok"
+    assert connector.status == "OK"  # "ok" under German
 
 
 @responses.activate
