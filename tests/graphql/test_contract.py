@@ -3,6 +3,7 @@ breaking changes."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -265,3 +266,19 @@ def test_breaking_changes_need_the_allowlist(contract_copy):
     )
     call_command("update_contract", stdout=StringIO())
     call_command("check_contract", stdout=StringIO())
+
+
+def test_every_error_code_the_server_raises_is_in_the_contract_table():
+    """Apps switch on ``extensions.code``: each one the code base can raise
+    has a row in the README's error table (and the table lists no other)."""
+    root = REPO_ROOT
+    raised = set()
+    for folder in ("graphql", "site", "modules"):
+        for path in (root / folder).rglob("*.py"):
+            raised.update(
+                re.findall(r'^\s+code = "([A-Z_]+)"$', path.read_text(), re.M)
+            )
+    readme = (root / "frontend_contract" / "README.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \| \**\d", readme, re.M))
+    assert raised, "no error classes found"
+    assert raised == documented
