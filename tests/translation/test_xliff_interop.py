@@ -12,6 +12,7 @@ import pytest
 import xmlschema
 from defusedxml import ElementTree as SafeET
 from translate.storage import xliff as toolkit_xliff
+from translate.storage import xliff2 as toolkit_xliff2
 from wagtail_localize.models import StringTranslation
 
 from rathaus.site.translation import xliff
@@ -154,6 +155,27 @@ def test_translate_toolkit_reads_states_and_its_output_is_accepted(mixed):
         ).values_list("context__path", "data")
     )
     assert (saved["title"], saved["slug"]) == ("اتصل", "ittisal")
+
+
+def test_translate_toolkit_reads_2_0_states_and_its_output_is_accepted(mixed):
+    page, _translation = mixed
+    mark_status(page, Status.UP_TO_DATE)
+    store = toolkit_xliff2.Xliff2File.parsestring(
+        xliff.export_xliff(page, locale("ar"), version="2.0")
+    )
+    units = {u.getid().split(".")[0]: u for u in store.units}
+    assert units["title"].isapproved() and not units["title"].isfuzzy()
+    assert units["slug"].istranslated() and not units["slug"].isapproved()
+    assert not units["body"].istranslated()
+
+    units["title"].settarget("اتصل")
+    xliff.import_xliff(bytes(store), page=page, locale=locale("ar"))
+    saved = dict(
+        StringTranslation.objects.filter(
+            locale=locale("ar"), context__object_id=page.translation_key
+        ).values_list("context__path", "data")
+    )
+    assert saved["title"] == "اتصل"
 
 
 def split_body(content, targets=True, order=False):
