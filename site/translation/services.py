@@ -414,12 +414,11 @@ def copy_translations(original, copy, user=None):
     machine output still marked as such. The drafts then go through review
     like any translation. Returns the number of drafts started.
     """
+    from wagtail_localize.models import Translation as LocalizeTranslation
     from wagtail_localize.models import (
-        StringTranslation,
         TranslationContext,
         TranslationSource,
     )
-    from wagtail_localize.models import Translation as LocalizeTranslation
 
     started = 0
     pairs = zip(subtree_pages(original), subtree_pages(copy), strict=False)
@@ -429,45 +428,59 @@ def copy_translations(original, copy, user=None):
             index and page.slug != new.slug
         ):
             break
-        targets = LocalizeTranslation.objects.filter(
-            source__object_id=page.translation_key,
-            source__locale_id=page.locale_id,
-            enabled=True,
-        ).select_related("target_locale")
-        for translation in targets:
-            locale = translation.target_locale
-            parent = new.get_parent()
-            if not Page.objects.filter(
-                translation_key=parent.translation_key, locale=locale
-            ).exists():
-                continue
-            TranslationSource.get_or_create_from_instance(new)
-            contexts = dict(
-                TranslationContext.objects.filter(
-                    object_id=new.translation_key
-                ).values_list("path", "pk")
+        parent = new.get_parent()
+        parent_locales = set(
+            Page.objects.filter(translation_key=parent.translation_key).values_list(
+                "locale_id", flat=True
             )
-            memory = StringTranslation.objects.filter(
-                locale=locale, context__object_id=page.translation_key
-            ).select_related("context")
-            for row in memory:
-                if row.context.path not in contexts:
-                    continue
-                StringTranslation.objects.get_or_create(
-                    translation_of_id=row.translation_of_id,
-                    locale=locale,
-                    context_id=contexts[row.context.path],
-                    defaults={
-                        "data": row.data,
-                        "translation_type": row.translation_type,
-                        "tool_name": row.tool_name,
-                        "last_translated_by": row.last_translated_by,
-                    },
-                )
+        )
+        locales = [
+            translation.target_locale
+            for translation in LocalizeTranslation.objects.filter(
+                source__object_id=page.translation_key,
+                source__locale_id=page.locale_id,
+                enabled=True,
+            ).select_related("target_locale")
+            if translation.target_locale_id in parent_locales
+        ]
+        if not locales:
+            continue
+        TranslationSource.get_or_create_from_instance(new)
+        contexts = dict(
+            TranslationContext.objects.filter(
+                object_id=new.translation_key
+            ).values_list("path", "pk")
+        )
+        for locale in locales:
+            copy_translation_memory(page.translation_key, contexts, locale)
             start_translation(new, locale, user=user)
             started += 1
     status.refresh(copy)
     return started
+
+
+def copy_translation_memory(translation_key, contexts, locale):
+    """The translations in ``locale`` of one object's segments, for another
+    object's contexts of the same path (``{path: context id}``)."""
+    from wagtail_localize.models import StringTranslation
+
+    memory = StringTranslation.objects.filter(
+        locale=locale, context__object_id=translation_key
+    ).select_related("context")
+    for row in memory:
+        if row.context.path not in contexts:
+            continue
+        StringTranslation.objects.get_or_create(
+            translation_of_id=row.translation_of_id,
+            locale=locale,
+            context_id=contexts[row.context.path],
+            defaults={
+                "data": row.data,
+                "translation_type": row.translation_type,
+                "tool_name": row.tool_name,
+                "last_translated_by": row.last_translated_by,
+            },
+        )
 
 
 def subtree_pages(root):

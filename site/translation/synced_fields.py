@@ -185,12 +185,12 @@ def merge_list(block, source, target):
     target_ids = {item["id"] for item in target if is_list_item(item)}
     if any(is_list_item(item) and item["id"] in target_ids for item in source):
         return merge_children(source, target, lambda item: block)
+    counterparts = list_values(target)
     merged = []
     for index, item in enumerate(source):
         value = item["value"] if is_list_item(item) else item
-        if index < len(target):
-            counterpart = list_values(target)[index]
-            value = merge(block, value, counterpart)
+        if index < len(counterparts):
+            value = merge(block, value, counterparts[index])
         elif has_text(block, value):
             continue
         merged.append({**item, "value": value} if is_list_item(item) else value)
