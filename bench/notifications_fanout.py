@@ -258,7 +258,7 @@ def run(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--server-timeout", type=int, default=3600)
     run(parser.parse_args())

@@ -71,4 +71,4 @@ def allow_private_endpoints():
 
 
 def send_concurrency():
-    return int(setting("NOTIFICATIONS_SEND_CONCURRENCY", 16))
+    return int(setting("NOTIFICATIONS_SEND_CONCURRENCY", 32))

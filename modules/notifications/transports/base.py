@@ -1,18 +1,18 @@
 """The one interface every transport implements, and what they share.
 
 A transport turns one ``Payload`` for one ``Target`` (a device) into one
-HTTP request and maps the answer to an ``Outcome``: sent, prune (the token
-is gone for good), retry (429, 5xx, network trouble; with the server's
-``Retry-After``) or failed. Retrying and pruning are the dispatcher's and
-the fan-out's business, so each transport stays a thin client.
+HTTP request through the dispatcher's client (``http.HttpClient``) and maps
+the answer to an ``Outcome``: sent, prune (the token is gone for good),
+retry (429, 5xx, network trouble; with the server's ``Retry-After``) or
+failed. Retrying and pruning are the dispatcher's and the fan-out's
+business, so each transport stays a thin client.
 """
 
 import email.utils
-import threading
 import time
 from dataclasses import dataclass, field
 
-import requests
+from .http import NetworkError
 
 SENT = "sent"
 PRUNE = "prune"
@@ -86,59 +86,36 @@ def parse_retry_after(value, now=None):
     return max(0.0, moment.timestamp() - now)
 
 
-def transient(response):
+def transient(answer):
     """429 and 5xx answers are retried, honouring ``Retry-After``."""
     return Outcome(
         RETRY,
-        retry_after=parse_retry_after(response.headers.get("Retry-After")),
-        detail=f"HTTP {response.status_code}",
+        retry_after=parse_retry_after(answer.headers.get("Retry-After")),
+        detail=f"HTTP {answer.status}",
     )
 
 
-class NoRedirectSession(requests.Session):
-    """Push endpoints come from clients: never follow a redirect elsewhere."""
-
-    def request(self, method, url, *args, **kwargs):
-        kwargs["allow_redirects"] = False
-        return super().request(method, url, *args, **kwargs)
-
-
 class Transport:
-    """Base: one pooled HTTP session per thread."""
+    """Base: ``send`` one payload to one device through ``client``."""
 
     name = ""
-    timeout = 10
 
-    def __init__(self):
-        self._local = threading.local()
-
-    @property
-    def session(self):
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = NoRedirectSession()
-            adapter = requests.adapters.HTTPAdapter(pool_maxsize=4, max_retries=0)
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-        return session
-
-    def send(self, target, payload):  # pragma: no cover - interface
+    async def send(self, client, target, payload):  # pragma: no cover - interface
         raise NotImplementedError
 
-    def deliver(self, target, payload):
+    async def deliver(self, client, target, payload):
         """``send`` with network errors as retries."""
         try:
-            return self.send(target, payload)
-        except (requests.ConnectionError, requests.Timeout) as error:
-            return Outcome(RETRY, detail=type(error).__name__)
+            return await self.send(client, target, payload)
+        except NetworkError as error:
+            return Outcome(RETRY, detail=str(error))
 
 
 class Unconfigured(Transport):
     """Stands in for a transport the operator has not set up."""
 
     def __init__(self, name):
-        super().__init__()
         self.name = name
 
-    def send(self, target, payload):
+    async def send(self, client, target, payload):
         return Outcome(FAILED, detail=f"{self.name} is not configured")

@@ -1,14 +1,19 @@
 """Sending one batch: concurrent requests, rounds of retries with backoff.
 
-Every target is tried once; the ones that answered 429/5xx (or had network
-trouble) are tried again after the longest ``Retry-After`` any of them
-asked for, and at least an exponential backoff, up to ``max_attempts``.
-What still fails counts as failed; the device keeps its registration.
+Every target is tried once, at most ``concurrency`` requests at a time on
+one event loop that the dispatcher owns for the whole fan-out (so pooled
+connections survive from batch to batch); the ones that answered 429/5xx
+(or had network trouble) are tried again after the longest ``Retry-After``
+any of them asked for, and at least an exponential backoff, up to
+``max_attempts``. What still fails counts as failed; the device keeps its
+registration. ``send`` is synchronous: the fan-out reads and writes the
+database between batches, never while the loop runs.
 """
 
+import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
 
+from . import http
 from .base import FAILED, RETRY, Outcome
 
 
@@ -28,10 +33,16 @@ class Dispatcher:
         self.backoff = backoff
         self.max_wait = max_wait
         self.sleep = sleep
-        self.pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+        self.concurrency = max(1, concurrency)
+        self.loop = asyncio.new_event_loop()
+        self.client = http.new_client(self.concurrency)
 
     def close(self):
-        self.pool.shutdown(wait=True)
+        try:
+            self.loop.run_until_complete(self.client.close())
+            self.loop.run_until_complete(self.loop.shutdown_default_executor())
+        finally:
+            self.loop.close()
 
     def __enter__(self):
         return self
@@ -39,19 +50,35 @@ class Dispatcher:
     def __exit__(self, *exc_info):
         self.close()
 
-    def _one(self, item):
-        target, payload = item
-        transport = self.transports.get(target.transport)
-        if transport is None:
-            return Outcome(FAILED, detail=f"unknown transport {target.transport}")
-        return transport.deliver(target, payload)
+    async def _round(self, items):
+        """Outcomes of ``items`` in order; ``concurrency`` workers share them
+        (a task per worker, not per item: a batch is hundreds of items)."""
+        outcomes = [None] * len(items)
+        indexes = iter(range(len(items)))
+
+        async def worker():
+            for index in indexes:
+                target, payload = items[index]
+                transport = self.transports.get(target.transport)
+                if transport is None:
+                    outcomes[index] = Outcome(
+                        FAILED, detail=f"unknown transport {target.transport}"
+                    )
+                    continue
+                outcomes[index] = await transport.deliver(self.client, target, payload)
+
+        workers = min(self.concurrency, len(items))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        return outcomes
 
     def send(self, items):
         """``items``: [(Target, Payload)]. Returns outcomes in the same order."""
         outcomes = [None] * len(items)
         pending = list(range(len(items)))
         for attempt in range(self.max_attempts):
-            results = list(self.pool.map(self._one, [items[i] for i in pending]))
+            results = self.loop.run_until_complete(
+                self._round([items[i] for i in pending])
+            )
             retry = []
             for index, outcome in zip(pending, results, strict=True):
                 outcomes[index] = outcome

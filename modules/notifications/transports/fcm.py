@@ -4,13 +4,17 @@
 token of a service account (google-auth signs the JWT and refreshes the
 token; one token serves every request for its hour). The legacy
 ``fcm/send`` API is gone; the batch endpoint was retired in 2024, so each
-device is one request over a pooled keep-alive connection.
+device is one request over a pooled keep-alive connection. The hourly
+token refresh is google-auth's own (requests), run off the event loop.
 """
 
+import asyncio
+import json
 import threading
 import time
 
 import google.auth.transport.requests
+import requests
 from google.oauth2 import service_account
 
 from .base import FAILED, PRUNE, RETRY, SENT, Outcome, Transport, transient
@@ -21,11 +25,13 @@ FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError"
 GONE = {"UNREGISTERED", "SENDER_ID_MISMATCH"}
 
 
-def fcm_error(response):
+def fcm_error(answer):
     """(status, errorCode, message) of an FCM error answer."""
     try:
-        error = response.json().get("error", {})
-    except ValueError:
+        error = json.loads(answer.body).get("error", {})
+    except (ValueError, AttributeError):
+        return "", "", ""
+    if not isinstance(error, dict):
         return "", "", ""
     code = ""
     for detail in error.get("details") or ():
@@ -38,7 +44,6 @@ class FcmTransport(Transport):
     name = "fcm"
 
     def __init__(self, service_account_info, endpoint, credentials=None):
-        super().__init__()
         self.credentials = credentials or (
             service_account.Credentials.from_service_account_info(
                 service_account_info, scopes=[SCOPE]
@@ -47,14 +52,21 @@ class FcmTransport(Transport):
         project = service_account_info.get("project_id", "")
         self.url = f"{endpoint}/v1/projects/{project}/messages:send"
         self._lock = threading.Lock()
+        self._token_session = requests.Session()
 
     def access_token(self):
         with self._lock:
             if not self.credentials.valid:
                 self.credentials.refresh(
-                    google.auth.transport.requests.Request(self.session)
+                    google.auth.transport.requests.Request(self._token_session)
                 )
             return self.credentials.token
+
+    async def bearer(self):
+        token = self.credentials.token
+        if token and self.credentials.valid:
+            return token
+        return await asyncio.to_thread(self.access_token)
 
     def _expire_token(self):
         with self._lock:
@@ -83,19 +95,21 @@ class FcmTransport(Transport):
             }
         }
 
-    def send(self, target, payload):
-        response = self.session.post(
+    async def send(self, client, target, payload):
+        answer = await client.post(
             self.url,
-            json=self.message(target, payload),
-            headers={"Authorization": f"Bearer {self.access_token()}"},
-            timeout=self.timeout,
+            body=json.dumps(self.message(target, payload)).encode(),
+            headers={
+                "Authorization": f"Bearer {await self.bearer()}",
+                "Content-Type": "application/json; charset=UTF-8",
+            },
         )
-        status = response.status_code
+        status = answer.status
         if status == 200:
             return Outcome(SENT)
         if status == 429 or status >= 500:
-            return transient(response)
-        error_status, code, text = fcm_error(response)
+            return transient(answer)
+        error_status, code, text = fcm_error(answer)
         if code in GONE:
             return Outcome(PRUNE, detail=code)
         if (

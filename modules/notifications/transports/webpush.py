@@ -1,7 +1,9 @@
 """Web Push with VAPID (RFC 8030, 8291, 8292) and UnifiedPush.
 
 pywebpush encrypts each message for the subscription (RFC 8291, aes128gcm
-per RFC 8188, via http_ece) and posts it; py_vapid signs the VAPID JWT
+per RFC 8188, via http_ece); the dispatcher's client posts it with the
+headers RFC 8030 asks for (pywebpush's own senders follow redirects, which
+an endpoint chosen by a client must not get); py_vapid signs the VAPID JWT
 (ES256; claims ``aud`` = the push service's origin, ``exp`` at most 24 h,
 ``sub`` = the operator's contact). A signed header is reused per origin for
 an hour instead of signing per device.
@@ -70,7 +72,6 @@ class WebPushTransport(Transport):
     name = "webpush"
 
     def __init__(self, vapid_private_key, subject):
-        super().__init__()
         self.vapid = Vapid.from_string(private_key=vapid_private_key)
         self.subject = subject
         self._headers = {}
@@ -94,32 +95,35 @@ class WebPushTransport(Transport):
             self._headers[audience] = (now + VAPID_REUSE, headers)
             return headers
 
-    def send(self, target, payload):
-        headers = {**self.vapid_headers(target.token), "Urgency": payload.urgency}
-        topic = topic_header(payload.collapse_key)
-        if topic:
-            headers["Topic"] = topic
+    async def send(self, client, target, payload):
         subscription = {
             "endpoint": target.token,
             "keys": {"p256dh": target.p256dh, "auth": target.auth},
         }
         try:
-            pusher = WebPusher(subscription, requests_session=self.session)
+            encrypted = WebPusher(subscription).encode(
+                encode_payload(payload), "aes128gcm"
+            )["body"]
         except (WebPushException, ValueError) as error:
             return Outcome(PRUNE, detail=f"invalid subscription: {error}")
-        response = pusher.send(
-            encode_payload(payload),
-            headers,
-            ttl=payload.time_to_live,
-            timeout=self.timeout,
-        )
-        status = response.status_code
+        headers = {
+            **self.vapid_headers(target.token),
+            "Content-Encoding": "aes128gcm",
+            "Content-Type": "application/octet-stream",
+            "TTL": str(payload.time_to_live),
+            "Urgency": payload.urgency,
+        }
+        topic = topic_header(payload.collapse_key)
+        if topic:
+            headers["Topic"] = topic
+        answer = await client.post(target.token, body=encrypted, headers=headers)
+        status = answer.status
         if 200 <= status < 300:
             return Outcome(SENT)
         if status in (404, 410):
             return Outcome(PRUNE, detail=f"HTTP {status}")
         if status == 429 or status >= 500:
-            return transient(response)
+            return transient(answer)
         return Outcome(FAILED, detail=f"HTTP {status}")
 
 

@@ -15,6 +15,7 @@ from rathaus.site.module_platform.services import configure_module, enable_modul
 from tests.factories import make_user
 
 from .builders import FCM_URL, TOKEN_URL, make_devices, service_account
+from .push_fake import install
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +61,12 @@ def translate(source, code, title, *, live):
 
 
 @pytest.fixture
-def push_service():
+def push_service(monkeypatch):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         rsps.add(responses.POST, TOKEN_URL, json={"access_token": "t", "expires_in": 9})
-        rsps.add(responses.POST, FCM_URL, json={"name": "m"})
-        yield rsps
+        service = install(monkeypatch)
+        service.add(FCM_URL, json={"name": "m"})
+        yield service
 
 
 def test_translations_are_reviewed_per_locale_and_the_source_is_not(announcement):

@@ -16,6 +16,7 @@ from rathaus.site.module_platform import api
 from rathaus.site.module_platform.services import configure_module
 
 from .builders import FCM_URL, TOKEN_URL, make_devices, service_account
+from .push_fake import install
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +30,20 @@ def fcm_configured(settings):
 
 
 @pytest.fixture
-def push_service():
+def push_service(monkeypatch):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         rsps.add(
             responses.POST,
             TOKEN_URL,
             json={"access_token": "ya29.t", "expires_in": 3599},
         )
-        rsps.add(responses.POST, FCM_URL, json={"name": "m"})
-        yield rsps
+        service = install(monkeypatch)
+        service.add(FCM_URL, json={"name": "m"})
+        yield service
 
 
-def fcm_sends(rsps):
-    return [
-        json.loads(call.request.body)["message"]
-        for call in rsps.calls
-        if call.request.url == FCM_URL
-    ]
+def fcm_sends(service):
+    return [request.json()["message"] for request in service.calls(FCM_URL)]
 
 
 @pytest.fixture
@@ -131,7 +129,6 @@ def test_a_dedupe_key_sends_once(awake, push_service):
 
 def test_gone_tokens_are_pruned_and_failures_counted(awake, push_service):
     gone, ok = make_devices(awake, 2)
-    push_service.replace(responses.POST, FCM_URL, json={"name": "m"})
 
     def answer(request):
         token = json.loads(request.body)["message"]["token"]
@@ -155,8 +152,7 @@ def test_gone_tokens_are_pruned_and_failures_counted(awake, push_service):
             )
         return (200, {}, "{}")
 
-    push_service.remove(responses.POST, FCM_URL)
-    push_service.add_callback(responses.POST, FCM_URL, callback=answer)
+    push_service.add_callback(FCM_URL, answer)
     record = api.send_push(awake, "news", message())
     delivery = Delivery.objects.get(message=record, locale="de")
     assert (delivery.sent, delivery.pruned) == (1, 1)

@@ -1,19 +1,21 @@
-"""Every transport against recorded answers (``responses``): success, gone
-tokens pruned, 429/5xx retried honouring Retry-After, other errors failed.
-Plus the RFC 8291 test vector. No network."""
+"""Every transport against recorded answers (a ``RecordedPushService`` in
+place of the HTTP client; google-auth's token endpoint on ``responses``):
+success, gone tokens pruned, 429/5xx retried honouring Retry-After, other
+errors failed. Plus the RFC 8291 test vector. No network."""
 
+import asyncio
 import base64
 import json
 import time
 
 import http_ece
 import pytest
-import requests
 import responses
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from rathaus.modules.notifications.transports import http
 from rathaus.modules.notifications.transports.base import (
     FAILED,
     PRUNE,
@@ -35,6 +37,7 @@ from rathaus.modules.notifications.transports.webpush import (
 from rathaus.modules.notifications.vapid import generate_vapid_keys
 
 from .conftest import b64, browser_keys
+from .push_fake import RecordedPushService
 
 FCM_URL = "https://fcm.googleapis.com/v1/projects/rathaus-test/messages:send"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
@@ -55,6 +58,16 @@ def verify_es256(token, public_key):
     public_key.verify(der, f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))
     assert json.loads(d(header))["alg"] == "ES256"
     return json.loads(d(claims))
+
+
+@pytest.fixture
+def service():
+    return RecordedPushService()
+
+
+def deliver(transport, target, payload, service):
+    """One attempt, as the dispatcher makes it."""
+    return asyncio.run(transport.deliver(service, target, payload))
 
 
 def payload(**overrides):
@@ -128,20 +141,19 @@ FCM_TARGET = Target(1, "en", "fcm", "fcm-device-token")
 
 
 @responses.activate
-def test_fcm_sends_with_a_service_account_token(fcm):
+def test_fcm_sends_with_a_service_account_token(fcm, service):
     token_answer(responses)
-    responses.add(
-        responses.POST, FCM_URL, json={"name": "projects/rathaus-test/messages/1"}
-    )
-    assert fcm.deliver(FCM_TARGET, payload(urgency="high")) == Outcome(SENT)
-    assert fcm.deliver(FCM_TARGET, payload()) == Outcome(SENT)
+    service.add(FCM_URL, json={"name": "projects/rathaus-test/messages/1"})
+    assert deliver(fcm, FCM_TARGET, payload(urgency="high"), service) == Outcome(SENT)
+    assert deliver(fcm, FCM_TARGET, payload(), service) == Outcome(SENT)
     # One OAuth2 token serves both sends.
-    assert [call.request.url for call in responses.calls].count(TOKEN_URL) == 1
+    assert [call.request.url for call in responses.calls] == [TOKEN_URL]
     grant = responses.calls[0].request.body.decode()
     assert "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer" in grant
-    request = responses.calls[1].request
+    request = service.calls(FCM_URL)[0]
     assert request.headers["Authorization"] == "Bearer ya29.first"
-    message = json.loads(request.body)["message"]
+    assert request.headers["Content-Type"].startswith("application/json")
+    message = request.json()["message"]
     assert message["token"] == "fcm-device-token"
     assert message["notification"] == {
         "title": "Road closed",
@@ -181,45 +193,45 @@ def test_fcm_sends_with_a_service_account_token(fcm):
         (503, fcm_error("UNAVAILABLE", "UNAVAILABLE", 503), RETRY),
         (500, fcm_error("INTERNAL", "INTERNAL", 500), RETRY),
         (401, fcm_error("UNAUTHENTICATED", "THIRD_PARTY_AUTH_ERROR", 401), FAILED),
+        (400, "not json", FAILED),
+        (400, ["not", "an", "object"], FAILED),
     ],
 )
-def test_fcm_maps_errors(fcm, http_status, body, expected):
+def test_fcm_maps_errors(fcm, service, http_status, body, expected):
     token_answer(responses)
-    responses.add(
-        responses.POST,
+    service.add(
         FCM_URL,
-        json=body,
-        status=http_status,
+        http_status,
+        **({"body": body.encode()} if isinstance(body, str) else {"json": body}),
         headers={"Retry-After": "17"},
     )
-    outcome = fcm.deliver(FCM_TARGET, payload())
+    outcome = deliver(fcm, FCM_TARGET, payload(), service)
     assert outcome.status == expected
     if expected == RETRY:
         assert outcome.retry_after == 17
 
 
 @responses.activate
-def test_fcm_refreshes_a_refused_access_token(fcm):
+def test_fcm_refreshes_a_refused_access_token(fcm, service, monkeypatch):
     token_answer(responses, "ya29.first")
     token_answer(responses, "ya29.second")
-    responses.add(
-        responses.POST,
-        FCM_URL,
-        json={"error": {"code": 401, "status": "UNAUTHENTICATED"}},
-        status=401,
+    service.add(
+        FCM_URL, 401, json={"error": {"code": 401, "status": "UNAUTHENTICATED"}}
     )
-    responses.add(responses.POST, FCM_URL, json={"name": "m/1"})
+    service.add(FCM_URL, json={"name": "m/1"})
+    monkeypatch.setattr(http, "new_client", lambda concurrency: service)
     with Dispatcher({"fcm": fcm}, sleep=lambda seconds: None) as dispatcher:
         assert dispatcher.send([(FCM_TARGET, payload())]) == [Outcome(SENT)]
-    sends = [c.request for c in responses.calls if c.request.url == FCM_URL]
+    sends = service.calls(FCM_URL)
     assert sends[1].headers["Authorization"] == "Bearer ya29.second"
 
 
 @responses.activate
-def test_fcm_network_errors_are_retried(fcm):
+def test_fcm_network_errors_are_retried(fcm, service):
     token_answer(responses)
-    responses.add(responses.POST, FCM_URL, body=requests.ConnectionError("reset"))
-    assert fcm.deliver(FCM_TARGET, payload()).status == RETRY
+    service.add_network_error(FCM_URL, "ClientConnectionResetError")
+    outcome = deliver(fcm, FCM_TARGET, payload(), service)
+    assert outcome == Outcome(RETRY, detail="ClientConnectionResetError")
 
 
 # Web Push (VAPID, RFC 8030/8291/8292) ------------------------------------------
@@ -235,14 +247,13 @@ def subscriber(endpoint=ENDPOINT, transport="webpush"):
     return private, Target(2, "ar", transport, endpoint, p256dh, auth)
 
 
-@responses.activate
-def test_web_push_encrypts_for_the_subscription_and_signs_vapid(vapid_keys):
+def test_web_push_encrypts_for_the_subscription_and_signs_vapid(vapid_keys, service):
     private_key, public_key = vapid_keys
     transport = WebPushTransport(private_key, "mailto:push@stadt-a.example")
     browser_private, target = subscriber()
-    responses.add(responses.POST, ENDPOINT, status=201)
-    assert transport.deliver(target, payload(urgency="high")) == Outcome(SENT)
-    request = responses.calls[0].request
+    service.add(ENDPOINT, 201)
+    assert deliver(transport, target, payload(urgency="high"), service) == Outcome(SENT)
+    request = service.calls(ENDPOINT)[0]
     assert request.headers["Content-Encoding"] == "aes128gcm"
     assert request.headers["TTL"] == "3600"
     assert request.headers["Urgency"] == "high"
@@ -271,7 +282,6 @@ def test_web_push_encrypts_for_the_subscription_and_signs_vapid(vapid_keys):
     assert 0 < claims["exp"] - time.time() <= 24 * 3600
 
 
-@responses.activate
 @pytest.mark.parametrize(
     ("http_status", "expected"),
     [
@@ -283,31 +293,42 @@ def test_web_push_encrypts_for_the_subscription_and_signs_vapid(vapid_keys):
         (503, RETRY),
         (413, FAILED),
         (400, FAILED),
+        (307, FAILED),  # a redirect is an answer, never followed
     ],
 )
-def test_web_push_maps_answers(vapid_keys, http_status, expected):
+def test_web_push_maps_answers(vapid_keys, service, http_status, expected):
     transport = WebPushTransport(vapid_keys[0], "mailto:push@stadt-a.example")
     _private, target = subscriber()
-    responses.add(
-        responses.POST,
+    service.add(
         ENDPOINT,
-        status=http_status,
-        headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"},
+        http_status,
+        headers={
+            "Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT",
+            "Location": "http://169.254.169.254/latest",
+        },
     )
-    outcome = transport.deliver(target, payload())
+    outcome = deliver(transport, target, payload(), service)
     assert outcome.status == expected
     if expected == RETRY:
         assert outcome.retry_after > 3600
+    assert len(service.requests) == 1
 
 
-@responses.activate
-def test_unified_push_posts_encrypted_web_push_to_the_distributor(vapid_keys):
+def test_broken_subscription_keys_are_pruned_without_a_request(vapid_keys, service):
+    transport = WebPushTransport(vapid_keys[0], "mailto:push@stadt-a.example")
+    _private, target = subscriber()
+    broken = Target(2, "ar", "webpush", ENDPOINT, b64(b"\x04" + b"1" * 64), target.auth)
+    assert deliver(transport, broken, payload(), service).status == PRUNE
+    assert service.requests == []
+
+
+def test_unified_push_posts_encrypted_web_push_to_the_distributor(vapid_keys, service):
     endpoint = "https://ntfy.example.net/upAbCdEf?up=1"
     transport = UnifiedPushTransport(vapid_keys[0], "mailto:push@stadt-a.example")
     browser_private, target = subscriber(endpoint, "unifiedpush")
-    responses.add(responses.POST, endpoint, status=200)
-    assert transport.deliver(target, payload()) == Outcome(SENT)
-    request = responses.calls[0].request
+    service.add(endpoint, 200)
+    assert deliver(transport, target, payload(), service) == Outcome(SENT)
+    request = service.calls(endpoint)[0]
     plain = http_ece.decrypt(
         request.body,
         private_key=browser_private,
@@ -315,31 +336,16 @@ def test_unified_push_posts_encrypted_web_push_to_the_distributor(vapid_keys):
         version="aes128gcm",
     )
     assert json.loads(plain)["body"] == "Main street is closed on Monday."
-    responses.replace(responses.POST, endpoint, status=410)
-    assert transport.deliver(target, payload()).status == PRUNE
+    service.replace(endpoint, 410)
+    assert deliver(transport, target, payload(), service).status == PRUNE
 
 
-@responses.activate
-def test_web_push_does_not_follow_redirects(vapid_keys):
-    transport = WebPushTransport(vapid_keys[0], "mailto:push@stadt-a.example")
-    _private, target = subscriber()
-    responses.add(
-        responses.POST,
-        ENDPOINT,
-        status=307,
-        headers={"Location": "http://169.254.169.254/latest"},
-    )
-    assert transport.deliver(target, payload()).status == FAILED
-    assert len(responses.calls) == 1
-
-
-@responses.activate
-def test_long_text_is_cut_to_fit_one_web_push_record(vapid_keys):
+def test_long_text_is_cut_to_fit_one_web_push_record(vapid_keys, service):
     transport = WebPushTransport(vapid_keys[0], "mailto:push@stadt-a.example")
     browser_private, target = subscriber()
-    responses.add(responses.POST, ENDPOINT, status=201)
-    transport.deliver(target, payload(body="Ä" * 3000))
-    body = responses.calls[0].request.body
+    service.add(ENDPOINT, 201)
+    deliver(transport, target, payload(body="Ä" * 3000), service)
+    body = service.calls(ENDPOINT)[0].body
     assert len(body) <= MAX_WEBPUSH_RECORD
     plain = http_ece.decrypt(
         body, private_key=browser_private, auth_secret=d(target.auth)
@@ -401,7 +407,7 @@ class Scripted:
     def __init__(self, script):
         self.script = {key: list(value) for key, value in script.items()}
 
-    def deliver(self, target, payload):
+    async def deliver(self, client, target, payload):
         return self.script[target.device_id].pop(0)
 
 

@@ -18,6 +18,7 @@ from ..notifications.builders import (
     make_devices,
     service_account,
 )
+from ..notifications.push_fake import install as install_push_service
 
 RECORDINGS = Path(__file__).parent / "recordings"
 BASE = "https://nina.test/api31"
@@ -74,10 +75,12 @@ def nina_client(backoff):
 
 
 class FakeNina:
-    """Recorded NINA answers on a responses mock, with ETag validation."""
+    """Recorded NINA answers on a responses mock, with ETag validation, and
+    the recorded push service the warnings are sent to (``push``)."""
 
-    def __init__(self, mock):
+    def __init__(self, mock, push):
         self.mock = mock
+        self.push = push
 
     def dashboard(self, key, items, etag='"v1"', status=200):
         def callback(request):
@@ -111,9 +114,9 @@ class FakeNina:
 
 
 @pytest.fixture
-def nina():
+def nina(monkeypatch):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeNina(mock)
+        yield FakeNina(mock, install_push_service(monkeypatch))
 
 
 @pytest.fixture
@@ -134,13 +137,13 @@ def push_ready(castrop, nina, settings):
     nina.mock.add(
         responses.POST, TOKEN_URL, json={"access_token": "ya29.t", "expires_in": 3599}
     )
-    nina.mock.add(responses.POST, FCM_URL, json={"name": "m"})
+    nina.push.add(FCM_URL, json={"name": "m"})
     return castrop
 
 
 def fcm_sends(nina):
     """What the FCM fake received: one message per device, oldest first."""
-    return [json.loads(call.request.body)["message"] for call in nina.calls(FCM_URL)]
+    return [request.json()["message"] for request in nina.push.calls(FCM_URL)]
 
 
 class PushRecorder:
