@@ -5,17 +5,32 @@ avoids one query per page for page choosers, links and images: the caller
 collects every referenced page and image of a whole batch first
 (:func:`references`) and passes lookups in (:class:`Links`).
 
-The markup follows the blocks' templates (``content/blocks/heading.html``) and
-Wagtail's defaults for the others.
+Each block class has one renderer (``@renders(BlockClass)``, found along the
+block's class hierarchy), and its markup is the block's template
+(``content/blocks/*.html``): a system check (``content.E010``) reports a
+body block without a renderer, and ``tests/content/test_block_rendering.py``
+compares every renderer with ``block.render()``.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape
+from wagtail import blocks
+from wagtail.fields import StreamField
+from wagtail.models import get_page_models
 from wagtail.rich_text import LinkHandler
 from wagtail.rich_text.rewriters import LinkRewriter
+
+from rathaus.site.content.blocks import (
+    AccessibleImageBlock,
+    CalloutBlock,
+    HeadingBlock,
+    LinkListBlock,
+)
 
 PAGE_LINK = re.compile(r'<a\s[^>]*linktype="page"[^>]*>')
 ID_ATTRIBUTE = re.compile(r'\bid="(\d+)"')
@@ -114,26 +129,71 @@ def render_rich_text(text, rewriter):
     return rewriter(text) if text else ""
 
 
+_RENDERERS = {}
+
+
+def renders(block_class):
+    """Register the API renderer ``function(value, links, rewriter)`` of a
+    block class (and its subclasses without a renderer of their own)."""
+
+    def register(function):
+        _RENDERERS[block_class] = function
+        return function
+
+    return register
+
+
+def renderer_for(block):
+    for block_class in type(block).__mro__:
+        if block_class in _RENDERERS:
+            return _RENDERERS[block_class]
+    return None
+
+
+def body_fields():
+    """``(page model, StreamField)`` for every page type's ``body``."""
+    for model in get_page_models():
+        try:
+            body = model._meta.get_field("body")
+        except FieldDoesNotExist:
+            continue
+        if isinstance(body, StreamField) and body.model is model:
+            yield model, body
+
+
+@functools.cache
+def body_renderers():
+    """Block name -> renderer, over every page type's body."""
+    return {
+        name: renderer_for(block)
+        for _model, body in body_fields()
+        for name, block in body.stream_block.child_blocks.items()
+    }
+
+
 def render_body(raw_blocks, links, rewriter=None):
     rewriter = rewriter or links.rewriter()
+    renderers = body_renderers()
     parts = []
     for block in raw_blocks or ():
-        kind, value = block.get("type"), block.get("value")
-        renderer = RENDERERS.get(kind)
+        renderer = renderers.get(block.get("type"))
         if renderer is not None:
-            parts.append(renderer(value, links, rewriter))
+            parts.append(renderer(block.get("value"), links, rewriter))
     return "".join(part for part in parts if part)
 
 
+@renders(HeadingBlock)
 def _heading(value, links, rewriter):
     level = value.get("level") if value.get("level") in ("h2", "h3", "h4") else "h2"
     return f"<{level}>{escape(value.get('text', ''))}</{level}>"
 
 
+@renders(blocks.RichTextBlock)
 def _paragraph(value, links, rewriter):
     return render_rich_text(value, rewriter)
 
 
+@renders(AccessibleImageBlock)
 def _image(value, links, rewriter):
     image = links.images.get(_int(value.get("image")))
     if image is None:
@@ -151,6 +211,7 @@ def _image(value, links, rewriter):
     return f"<figure>{img}</figure>"
 
 
+@renders(CalloutBlock)
 def _callout(value, links, rewriter):
     kind = escape(value.get("kind") or "info")
     title = value.get("title")
@@ -159,6 +220,7 @@ def _callout(value, links, rewriter):
     return f'<aside class="callout callout-{kind}">{heading}{text}</aside>'
 
 
+@renders(LinkListBlock)
 def _links(value, links, rewriter):
     items = []
     for item in _list_items(value.get("links")):
@@ -222,11 +284,3 @@ def plain_text(raw_blocks, rich_texts=(), limit=None):
             break
     return " ".join(parts)
 
-
-RENDERERS = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "image": _image,
-    "callout": _callout,
-    "links": _links,
-}

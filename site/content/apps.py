@@ -7,3 +7,6 @@ class ContentConfig(AppConfig):
     label = "content"
     verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -1,4 +1,8 @@
-"""Accessible StreamField blocks for municipal information pages."""
+"""Accessible StreamField blocks for municipal information pages.
+
+Each block's template is its HTML; the API renders the same markup from the
+raw data in bulk (``rathaus.graphql.content.html``, compared in tests).
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -28,6 +32,7 @@ class AccessibleImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
+        template = "content/blocks/image.html"
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -44,6 +49,7 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "warning"
+        template = "content/blocks/callout.html"
 
 
 class LinkBlock(blocks.StructBlock):
@@ -58,6 +64,7 @@ class LinkListBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
+        template = "content/blocks/links.html"
 
 
 BODY_BLOCKS = [
