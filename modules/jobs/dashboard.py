@@ -4,7 +4,7 @@ A connector is failing when its last error is newer than its last success
 (``Connector.status``).
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,17 +14,14 @@ from .models import Connector
 
 MODULE = "jobs"
 
-FAILING = ~Q(last_error="") & (
-    Q(last_success_at__isnull=True) | Q(last_error_at__gte=F("last_success_at"))
-)
-
 
 def panels(request, municipalities):
     scoped = api.dashboard_municipalities(request, municipalities, MODULE)
     if not scoped:
         return []
     failing = dict(
-        Connector.objects.filter(FAILING, municipality__in=scoped, enabled=True)
+        Connector.objects.failing()
+        .filter(municipality__in=scoped, enabled=True)
         .values("municipality_id")
         .annotate(count=Count("pk"))
         .order_by()

@@ -48,6 +48,16 @@ class PostalCodeArea(models.Model):
         return f"{self.code} {self.place}".strip()
 
 
+class ConnectorQuerySet(models.QuerySet):
+    def failing(self):
+        """Connectors whose last error is newer than their last success (the
+        rule of ``Connector.status``, in SQL)."""
+        return self.exclude(last_error="").filter(
+            models.Q(last_success_at__isnull=True)
+            | models.Q(last_error_at__gte=models.F("last_success_at"))
+        )
+
+
 class Connector(models.Model):
     """A source of offers for one municipality, with its settings and state."""
 
@@ -156,6 +166,8 @@ class Connector(models.Model):
         verbose_name=_("last error at"), null=True, blank=True
     )
     offer_count = models.PositiveIntegerField(verbose_name=_("offers"), default=0)
+
+    objects = ConnectorQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality", "name"]
