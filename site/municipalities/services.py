@@ -25,7 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from . import permissions, validators
+from . import naming, permissions, validators
 from .models import Municipality, MunicipalityRole
 
 logger = logging.getLogger(__name__)
@@ -342,16 +342,35 @@ def grant_role_permissions(municipality):
 
 
 def ensure_review_workflow(municipality, locale, root):
-    """Translations into ``locale`` go through that locale's reviewers."""
+    """Translations into ``locale`` go through that locale's reviewers.
+
+    The workflow is found by its task (the approval task of this locale's
+    reviewer group), never by its name: names are for people, and two
+    municipalities may share one. Names are set to the current wording."""
     reviewers = ensure_role(municipality, Role.REVIEWERS, locale).group
-    name = f"{municipality.slug}: review ({locale.language_code})"
-    workflow, _created = Workflow.objects.get_or_create(name=name)
-    task = GroupApprovalTask.objects.filter(name=name).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=name)
+    name = naming.review_workflow_name(municipality.name, locale.language_code)
+    legacy = naming.legacy_review_workflow_name(municipality.slug, locale.language_code)
+    task = (
+        GroupApprovalTask.objects.filter(groups=reviewers).order_by("pk").first()
+        or GroupApprovalTask.objects.filter(name=legacy).order_by("pk").first()
+        or GroupApprovalTask.objects.create(name=name)
+    )
+    _rename(task, name)
     task.groups.add(reviewers)
+    workflow = (
+        Workflow.objects.filter(workflow_tasks__task=task).order_by("pk").first()
+        or Workflow.objects.filter(name=legacy).order_by("pk").first()
+        or Workflow.objects.create(name=name)
+    )
+    _rename(workflow, name)
     WorkflowTask.objects.get_or_create(
         workflow=workflow, task=task, defaults={"sort_order": 0}
     )
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return workflow
+
+
+def _rename(instance, name):
+    if instance.name != name:
+        instance.name = name
+        instance.save(update_fields=["name"])

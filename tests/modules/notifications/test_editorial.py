@@ -74,7 +74,7 @@ def test_translations_are_reviewed_per_locale_and_the_source_is_not(announcement
     assert english.live is False  # a new translation starts as a draft
     assert announcement.get_workflow() is None
     workflow = english.get_workflow()
-    assert workflow is not None and workflow.name.endswith("(en)")
+    assert workflow is not None and workflow.name == "Prüfung Englisch, Stadt A"
 
 
 def test_only_reviewed_translations_go_out_and_others_fall_back(
