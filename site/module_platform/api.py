@@ -47,6 +47,11 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         retry_delay,
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
+    from rathaus.site.core.mail import (
+        render_email,
+        render_text,
+        send_templated_email,
+    )
     from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
         ClientIdentity,
@@ -140,6 +145,9 @@ _LAZY = {
     "ForwardingFailed": "rathaus.site.core.forwarding",
     "ForwardingRecipient": "rathaus.site.core.forwarding",
     "forward": "rathaus.site.core.forwarding",
+    "render_email": "rathaus.site.core.mail",
+    "render_text": "rathaus.site.core.mail",
+    "send_templated_email": "rathaus.site.core.mail",
     "retry_delay": "rathaus.site.core.forwarding",
     "Municipality": "rathaus.site.municipalities.models",
     "MunicipalityRole": "rathaus.site.municipalities.models",
@@ -250,9 +258,12 @@ __all__ = [
     "photo_type",
     "private_photo_response",
     "ratelimit",
+    "render_email",
+    "render_text",
     "require_module",
     "retry_delay",
     "send_push",
+    "send_templated_email",
     "store_photos",
     "sync_public_copies",
     "upload_purposes",

@@ -2,19 +2,18 @@
 
 from functools import partial
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django_tasks import task
 
 from rathaus.site.module_platform import api
 
-from ..models import (
-    DefectEvent,
-    Status,
-)
+from ..models import DefectEvent, Status
 from .common import MODULE, log_event
 
 # Reporter notices -----------------------------------------------------------
+
+#: Reports carry no language; notices go out in German, then English.
+REPORTER_LANGUAGES = ("de", "en")
 
 NOTICE_STATUSES = (
     Status.PUBLISHED,
@@ -56,24 +55,15 @@ def notify_reporter(event_id):
         report=report, kind=DefectEvent.Kind.NOTICE_SENT, data__event=event.pk
     ).exists():
         return False  # a retried task sends once
-    status = Status(event.to_status)
-    lines = [
-        f"Ihre Meldung #{report.pk} ({report.category.name}) bei "
-        f"{report.municipality.name} hat jetzt den Status: {status.label}.",
-        f"Your report #{report.pk} now has the status: {status.label}.",
-    ]
-    if event.note and event.public:
-        lines += ["", event.note]
-    lines += [
-        "",
-        "Diese Nachricht wurde automatisch versandt. Ihre E-Mail-Adresse wird "
-        "nicht veröffentlicht und nach Abschluss der Meldung gelöscht.",
-    ]
-    send_mail(
-        subject=f"[{report.municipality.name}] Meldung #{report.pk}: {status.label}",
-        message="\n".join(lines),
-        from_email=None,
-        recipient_list=[report.email],
+    api.send_templated_email(
+        "defects/email/status_changed",
+        {
+            "report": report,
+            "status": Status(event.to_status),
+            "note": event.note if event.public else "",
+        },
+        [report.email],
+        languages=REPORTER_LANGUAGES,
     )
     log_event(report, DefectEvent.Kind.NOTICE_SENT, data={"event": event.pk})
     return True

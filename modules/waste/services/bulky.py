@@ -12,9 +12,7 @@ times.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -197,7 +195,7 @@ def forward(request):
     data = payload(request)
     # The operator reads German, whatever language the resident chose.
     with translation.override("de"):
-        body = render_to_string(
+        body = api.render_text(
             "waste/email/bulky_forward.txt", {"data": data, "request": request}
         )
         subject = _("[%(municipality)s] Bulky waste #%(number)s") % {
@@ -244,20 +242,19 @@ def send_confirmation(request):
     if request.confirmation_sent_at:
         return False
     names = item_names(request.municipality, request.language)
-    with translation.override(request.language):
-        subject = _("Your bulky-waste request #%(number)s") % {"number": request.pk}
-        body = render_to_string(
-            "waste/email/bulky_confirmation.txt",
-            {
-                "request": request,
-                "items": [
-                    (names.get(item["key"], item["key"]), item["quantity"])
-                    for item in request.items
-                ],
-                "municipality": request.municipality,
-            },
-        )
-    EmailMessage(subject=subject, body=body, to=[request.email]).send()
+    api.send_templated_email(
+        "waste/email/bulky_confirmation",
+        {
+            "request": request,
+            "items": [
+                (names.get(item["key"], item["key"]), item["quantity"])
+                for item in request.items
+            ],
+            "municipality": request.municipality,
+        },
+        [request.email],
+        languages=[request.language],
+    )
     request.confirmation_sent_at = timezone.now()
     request.save(update_fields=["confirmation_sent_at"])
     return True

@@ -199,3 +199,25 @@ def test_ban_reporter_needs_a_reason(pothole, defects_a):
     bans = services.ban_reporter(report, reason="Beleidigungen")
     assert {ban.kind for ban in bans} == {"ip", "device", "email"}
     assert report.events.filter(kind=DefectEvent.Kind.BANNED).exists()
+
+
+def test_the_notice_is_a_template_in_german_then_english_unescaped(
+    pothole, defects_a, django_capture_on_commit_callbacks
+):
+    report = submit(defects_a, email="anna@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(report, Status.PUBLISHED)
+        services.transition(
+            report, Status.RESOLVED, note="Erledigt von Müller & Söhne <Bauhof>."
+        )
+    message = mail.outbox[-1]
+    assert message.subject == f"[Stadt A] Meldung #{report.pk}: Erledigt"
+    german, english = message.body.split("\n\n--\n\n")
+    assert german.startswith(
+        f"Ihre Meldung #{report.pk} (Schlagloch) bei Stadt A hat jetzt den Status:"
+    )
+    assert "Diese Nachricht wurde automatisch versandt." in german
+    assert english.startswith(f"Your report #{report.pk} (Schlagloch) to Stadt A")
+    assert "now has the status: Resolved." in english
+    assert german.count("Erledigt von Müller & Söhne <Bauhof>.") == 1
+    assert "&amp;" not in message.body
