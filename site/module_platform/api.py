@@ -25,6 +25,7 @@ from rathaus.graphql.errors import (
     PermissionDenied,
     RateLimited,
     RathausError,
+    TemporarilyUnavailable,
     ValidationFailed,
 )
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         retry_delay,
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
+    from rathaus.site.core.outages import answer_outages
     from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
         ClientIdentity,
@@ -129,6 +131,7 @@ _LAZY = {
     "module_receiver": ".receivers",
     "sync_public_copies": "rathaus.site.core.photos",
     "create_upload": "rathaus.site.core.uploads",
+    "answer_outages": "rathaus.site.core.outages",
     "upload_purposes": ".registry",
     "ModuleScopedPermissionPolicy": ".viewsets",
     "ModuleSnippetViewSet": ".viewsets",
@@ -219,10 +222,12 @@ __all__ = [
     "SubmissionPhoto",
     "SubmissionPipeline",
     "SubmissionRefused",
+    "TemporarilyUnavailable",
     "UploadTokensField",
     "ValidationFailed",
     "ValueField",
     "absolute_url",
+    "answer_outages",
     "client_hash",
     "configure_module",
     "content_changed",
