@@ -13,6 +13,11 @@
 #
 # RATHAUS_ENTRYPOINT_DRY_RUN=1 prints the commands instead of running them
 # (the database wait still runs unless RATHAUS_WAIT_FOR_DB=0).
+#
+# Web requests' SQL statements are cancelled after DATABASE_STATEMENT_TIMEOUT_MS
+# (the settings' default: 30 s). Everything else here (migrations, task
+# workers, the scheduler, management commands) runs with
+# DATABASE_WORKER_STATEMENT_TIMEOUT_MS instead: 0 (no limit) unless set.
 set -eu
 
 PYTHON="${RATHAUS_PYTHON:-python}"
@@ -134,6 +139,12 @@ wait_for_db() {
         "$PYTHON" -c "$WAIT_FOR_DB_PY" || exit 1
 }
 
+# The statement timeout of processes that are not web requests.
+without_web_timeout() {
+    DATABASE_STATEMENT_TIMEOUT_MS="${DATABASE_WORKER_STATEMENT_TIMEOUT_MS:-0}"
+    export DATABASE_STATEMENT_TIMEOUT_MS
+}
+
 web() {
     workers="${GUNICORN_WORKERS:-3}"
     threads="${GUNICORN_THREADS:-4}"
@@ -143,7 +154,7 @@ web() {
     require_positive_int GUNICORN_TIMEOUT "$timeout"
     wait_for_db
     case "${RATHAUS_MIGRATE_ON_START:-0}" in
-        1) run "$PYTHON" -m django migrate --noinput ;;
+        1) (without_web_timeout && run "$PYTHON" -m django migrate --noinput) ;;
         0) ;;
         *) die "RATHAUS_MIGRATE_ON_START=${RATHAUS_MIGRATE_ON_START} must be 0 or 1." ;;
     esac
@@ -204,18 +215,22 @@ case "$role" in
         web "$@"
         ;;
     worker)
+        without_web_timeout
         worker "$@"
         ;;
     scheduler)
+        without_web_timeout
         wait_for_db
         run_exec "$PYTHON" -m django run_scheduler "$@"
         ;;
     migrate)
+        without_web_timeout
         wait_for_db
         run_exec "$PYTHON" -m django migrate --noinput "$@"
         ;;
     manage)
         [ "$#" -gt 0 ] || die "usage: manage <command> [arguments]"
+        without_web_timeout
         run_exec "$PYTHON" -m django "$@"
         ;;
     *)

@@ -31,6 +31,7 @@ from graphene_django.views import GraphQLView
 from graphql import GraphQLError, OperationType, execute
 from graphql.language import OperationDefinitionNode
 
+from rathaus.site.core import outages
 from rathaus.site.core.generation import generation_token
 
 from . import budget, documents, response_cache
@@ -391,13 +392,11 @@ class RathausGraphQLView(GraphQLView):
 
     @staticmethod
     def unavailable_error():
-        return TemporarilyUnavailable(
-            retry_after=int(config()["UNAVAILABLE_RETRY_AFTER"])
-        ).formatted
+        return TemporarilyUnavailable(retry_after=outages.retry_after()).formatted
 
     @staticmethod
     def unavailable(*errors):
-        retry_after = int(config()["UNAVAILABLE_RETRY_AFTER"])
+        retry_after = outages.retry_after()
         return 503, {"errors": list(errors)}, {"Retry-After": str(retry_after)}
 
     @staticmethod

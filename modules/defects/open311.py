@@ -8,7 +8,8 @@ query string or, on ``POST``, from the form body (sent in both, they must
 agree). Formats by suffix: ``.json`` and ``.xml``. Errors use the spec's
 format: ``[{"code": 400, "description": ...}]`` or
 ``<errors><error><code>400</code><description>...</description></error>
-</errors>``.
+</errors>``. While the database or cache is down every call answers 503 with
+``Retry-After`` and that error list; a ``POST`` then stored nothing.
 
 - ``GET discovery``, ``services``, ``services/{code}``
 - ``GET requests`` with ``service_request_id`` (a comma list that overrides
@@ -53,6 +54,7 @@ from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -211,10 +213,16 @@ def post_answer():
     return answer if answer in POST_ANSWERS else POST_ANSWERS[0]
 
 
+def unavailable(request, fmt, *args, **kwargs):
+    """The error list of a database or cache outage (503 with Retry-After)."""
+    return error_response(fmt, 503, api.TemporarilyUnavailable.default_message)
+
+
 def open311_view(methods=("GET",), jurisdiction_required=True):
     def decorator(view):
         @csrf_exempt
         @require_http_methods(list(methods))
+        @api.answer_outages(unavailable)
         def wrapper(request, fmt, *args, **kwargs):
             try:
                 _check_parameters(request)
@@ -566,15 +574,19 @@ def _create_request(request, fmt, municipality):
     )
     identity = api.ratelimit.ClientIdentity.from_request(request, post.get("device_id"))
     try:
-        report, _replayed = services.submit_report(
-            municipality,
-            data,
-            identity=identity,
-            idempotency_key=f"open311-{client.pk}-{uuid.uuid4()}",
-            source="open311",
-            api_client=client,
-            check_rate_limit=False,
-        )
+        # The report and the key's last use, or neither: after a 503 (an
+        # outage part-way) the partner's retry is not a duplicate.
+        with transaction.atomic():
+            report, _replayed = services.submit_report(
+                municipality,
+                data,
+                identity=identity,
+                idempotency_key=f"open311-{client.pk}-{uuid.uuid4()}",
+                source="open311",
+                api_client=client,
+                check_rate_limit=False,
+            )
+            ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     except ValidationError as error:
         messages = [
             f"{field}: {message}"
@@ -592,7 +604,6 @@ def _create_request(request, fmt, municipality):
         raise Open311Error(403, error.message) from None
     except api.IdempotencyConflict:  # pragma: no cover - keys are fresh UUIDs
         raise Open311Error(400, "Duplicate request.") from None
-    ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     answer = (
         {"token": str(report.token)}
         if post_answer() == "token"

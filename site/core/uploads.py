@@ -23,8 +23,9 @@ unmaintained (its graphene 3 support was never merged).
 
 Errors are JSON ``{"errors": [{"code": ..., "message": ..., "field": ...}]}``
 with status 400 (bad input), 404 (unknown municipality, or the purpose's
-module is disabled there), 405, 413 (too large) or 429 (rate limited, with
-``Retry-After``).
+module is disabled there), 405, 413 (too large), 429 (rate limited, with
+``Retry-After``) or 503 (``TEMPORARILY_UNAVAILABLE``: the database or cache is
+down; nothing was stored; retry after ``Retry-After`` seconds).
 """
 
 import secrets
@@ -39,7 +40,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit
+from . import outages, ratelimit
 from .photos import PhotoLimits, PhotoRejected, process_photo
 
 DEFAULT_TTL = timedelta(hours=1)
@@ -108,7 +109,13 @@ def create_upload(municipality, purpose, client_hash, source, limits=None, now=N
     upload.thumbnail.save(
         f"thumbnail.{thumbnail.extension}", ContentFile(thumbnail.content), False
     )
-    upload.save()
+    try:
+        upload.save()
+    except Exception:
+        # No row names the files (e.g. the database is down): delete them.
+        for file_field in (upload.original, upload.large, upload.thumbnail):
+            file_field.delete(save=False)
+        raise
     return upload
 
 
@@ -189,8 +196,13 @@ def _error(status, code, message, field=None, headers=None):
     return response
 
 
+def _unavailable(request):
+    return _error(503, outages.CODE, outages.MESSAGE)
+
+
 @csrf_exempt  # apps send no cookies; nothing here uses the session
 @require_http_methods(["POST"])
+@outages.answer_outages(_unavailable)
 def upload_view(request):
     from rathaus.site.module_platform.registry import upload_purposes
     from rathaus.site.module_platform.services import is_enabled

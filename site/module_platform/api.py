@@ -25,6 +25,7 @@ from rathaus.graphql.errors import (
     PermissionDenied,
     RateLimited,
     RathausError,
+    TemporarilyUnavailable,
     ValidationFailed,
 )
 
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         render_text,
         send_templated_email,
     )
+    from rathaus.site.core.outages import answer_outages
     from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
         ClientIdentity,
@@ -134,6 +136,7 @@ _LAZY = {
     "module_receiver": ".receivers",
     "sync_public_copies": "rathaus.site.core.photos",
     "create_upload": "rathaus.site.core.uploads",
+    "answer_outages": "rathaus.site.core.outages",
     "upload_purposes": ".registry",
     "ModuleScopedPermissionPolicy": ".viewsets",
     "ModuleSnippetViewSet": ".viewsets",
@@ -227,10 +230,12 @@ __all__ = [
     "SubmissionPhoto",
     "SubmissionPipeline",
     "SubmissionRefused",
+    "TemporarilyUnavailable",
     "UploadTokensField",
     "ValidationFailed",
     "ValueField",
     "absolute_url",
+    "answer_outages",
     "client_hash",
     "configure_module",
     "content_changed",

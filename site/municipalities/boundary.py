@@ -38,13 +38,16 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from rathaus.site.content.snippets import LocationCategory
+
 from .access import page_scope_for_user
 from .models import Municipality
 from .scoping import SCOPED_MODELS
 
 # Rows no municipality owns: every admin user may name them (Wagtail's own
-# permissions still apply).
-SHARED_MODELS = (Locale, ContentType)
+# permissions still apply). Location categories are platform-wide: every
+# editor chooses from them, platform admins edit them.
+SHARED_MODELS = (Locale, ContentType, LocationCategory)
 # Foreign-key paths tried, in order, to find a model's municipality.
 MUNICIPALITY_FIELDS = ("municipality", "owner")
 MAX_HOPS = 2

@@ -5,17 +5,32 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_int, env_str
 
+# Milliseconds after which PostgreSQL cancels a statement, so one request
+# cannot hold a worker and a connection for long. The cancelled statement
+# (QueryCanceled, an OperationalError) answers 503 with Retry-After in the API.
+DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
+
 
 def databases(default_sqlite_path=None):
-    """``DATABASE_URL`` when set, else the embedded SQLite file."""
+    """``DATABASE_URL`` when set, else the embedded SQLite file.
+
+    On PostgreSQL every connection gets ``statement_timeout`` from
+    ``DATABASE_STATEMENT_TIMEOUT_MS`` (default 30 s; ``0``: none). The Docker
+    entrypoint sets it to ``DATABASE_WORKER_STATEMENT_TIMEOUT_MS`` (default
+    ``0``) for workers, the scheduler, migrations and management commands.
+    """
     url = env_str("DATABASE_URL")
     if url:
         config = dj_database_url.parse(
             url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
         )
         if config["ENGINE"] == "django.db.backends.postgresql":
-            config.setdefault("OPTIONS", {})
+            options = config.setdefault("OPTIONS", {})
             config["CONN_HEALTH_CHECKS"] = True
+            timeout = statement_timeout_ms()
+            if timeout:
+                given = options.get("options", "")  # e.g. ?options= in the URL
+                options["options"] = f"{given} -c statement_timeout={timeout}".strip()
         return {"default": config}
     if default_sqlite_path is None:
         return {}
@@ -31,6 +46,15 @@ def databases(default_sqlite_path=None):
             },
         }
     }
+
+
+def statement_timeout_ms():
+    timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS)
+    if timeout < 0:
+        raise ImproperlyConfigured(
+            f"DATABASE_STATEMENT_TIMEOUT_MS={timeout} must be 0 (no limit) or more."
+        )
+    return timeout
 
 
 def caches(redis_url, key_prefix="rathaus"):

@@ -1,10 +1,12 @@
 """POST /api/uploads/: photos checked and cleaned, tokens returned."""
 
 import json
+import os
 
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import InterfaceError, OperationalError, connection
 
 from rathaus.site.core import uploads
 from rathaus.site.core.models import Upload
@@ -120,3 +122,51 @@ def test_prune_deletes_expired_unused_uploads_with_files(client, enabled):
     assert uploads.prune_uploads() == 0
     assert uploads.prune_uploads(now=timezone.now() + timedelta(hours=2)) == 1
     assert not private_storage().exists(upload.original.name)
+
+
+# -- outages ----------------------------------------------------------------------
+
+
+def stored_files():
+    storage = private_storage()
+    return {
+        os.path.join(folder, name)
+        for folder, _folders, names in os.walk(storage.location)
+        for name in names
+    }
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_database_outage_answers_503_with_retry_after(client, enabled, error):
+    def refuse(execute, sql, params, many, context):
+        raise error("could not connect to server: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        response, body = post(client)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "private, no-store"
+    assert body["errors"][0]["code"] == "TEMPORARILY_UNAVAILABLE"
+    assert "Connection refused" not in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+def test_outage_while_storing_the_row_leaves_no_files(client, enabled):
+    """The photo's files are written before its row: when the row cannot be
+    stored, the files go too and the client is told to retry."""
+    before = stored_files()
+
+    def fail_the_upload_row(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and Upload._meta.db_table in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_the_upload_row):
+        response, body = post(client)
+    assert response.status_code == 503, body
+    assert int(response["Retry-After"]) > 0
+    assert not Upload.objects.exists()
+    assert stored_files() == before
+    # Once the database is back, the same photo is accepted.
+    response, body = post(client)
+    assert response.status_code == 201, body

@@ -272,6 +272,50 @@ def test_unknown_arguments_are_passed_through(tmp_path):
     assert (kind, argv) == ("exec", ["python", "-c", "print('it''s')"])
 
 
+def statement_timeouts(tmp_path, *args, **variables):
+    """Run the entrypoint for real with stand-ins for python and gunicorn that
+    print the statement timeout each process gets."""
+    for name in ("python", "gunicorn"):
+        stand_in = tmp_path / name
+        stand_in.write_text(
+            f'#!/bin/sh\necho "{name} $2 ${{DATABASE_STATEMENT_TIMEOUT_MS-unset}}"\n'
+        )
+        stand_in.chmod(0o755)
+    environment = base_env(
+        RATHAUS_WAIT_FOR_DB="0",
+        RATHAUS_PYTHON=str(tmp_path / "python"),
+        PATH=f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}",
+        **variables,
+    )
+    result = subprocess.run(
+        ["/bin/sh", str(ENTRYPOINT), *args],
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_only_web_requests_get_the_statement_timeout(tmp_path):
+    """Workers, the scheduler, migrations and commands run without the web
+    requests' limit unless DATABASE_WORKER_STATEMENT_TIMEOUT_MS sets one."""
+    web = {"DATABASE_STATEMENT_TIMEOUT_MS": "20000", "TASK_BACKEND": "database"}
+    assert statement_timeouts(tmp_path, "web", **web) == ["gunicorn --bind 20000"]
+    assert statement_timeouts(tmp_path, "web", RATHAUS_MIGRATE_ON_START="1", **web) == [
+        "python django 0",
+        "gunicorn --bind 20000",
+    ]
+    for role in (["worker"], ["scheduler"], ["migrate"], ["manage", "check"]):
+        answer = statement_timeouts(tmp_path, *role, **web)
+        assert answer == ["python django 0"], role
+    assert statement_timeouts(
+        tmp_path, "worker", DATABASE_WORKER_STATEMENT_TIMEOUT_MS="600000", **web
+    ) == ["python django 600000"]
+
+
 def test_entrypoint_execs_for_real_without_dry_run(tmp_path):
     environment = base_env(RATHAUS_WAIT_FOR_DB="0")
     result = subprocess.run(

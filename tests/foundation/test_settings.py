@@ -38,6 +38,7 @@ SETTINGS_VARIABLES = [
     "AWS_STORAGE_BUCKET_NAME",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_CONN_MAX_AGE",
+    "DATABASE_STATEMENT_TIMEOUT_MS",
     "DATABASE_URL",
     "DEBUG",
     "MEDIA_ROOT",
@@ -480,6 +481,29 @@ def test_databases_conn_max_age_from_the_environment(no_settings_env):
     no_settings_env.setenv("DATABASE_CONN_MAX_AGE", "forever")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_CONN_MAX_AGE"):
         components.databases()
+
+
+def test_databases_bound_every_statement_on_postgresql(no_settings_env):
+    no_settings_env.setenv("DATABASE_URL", "postgres://u:p@h/db")
+    options = components.databases()["default"]["OPTIONS"]
+    assert options["options"] == "-c statement_timeout=30000"
+    no_settings_env.setenv("DATABASE_STATEMENT_TIMEOUT_MS", "5000")
+    options = components.databases()["default"]["OPTIONS"]
+    assert options["options"] == "-c statement_timeout=5000"
+    no_settings_env.setenv("DATABASE_STATEMENT_TIMEOUT_MS", "0")
+    assert "options" not in components.databases()["default"]["OPTIONS"]
+    for wrong in ("-1", "soon"):
+        no_settings_env.setenv("DATABASE_STATEMENT_TIMEOUT_MS", wrong)
+        with pytest.raises(ImproperlyConfigured, match="STATEMENT_TIMEOUT"):
+            components.databases()
+
+
+def test_statement_timeout_keeps_options_given_in_the_url(no_settings_env):
+    no_settings_env.setenv(
+        "DATABASE_URL", "postgres://u:p@h/db?options=-c%20search_path%3Dcms"
+    )
+    options = components.databases()["default"]["OPTIONS"]
+    assert options["options"] == "-c search_path=cms -c statement_timeout=30000"
 
 
 def test_databases_from_a_sqlite_url(no_settings_env, tmp_path):

@@ -25,7 +25,14 @@ NOT_MUNICIPAL = {
     "wagtailadmin_workflows:add_task": "names a task type (a model), not a task",
     "wagtailadmin_error_test": "raises on purpose (Wagtail's test of error "
     "reporting); names nothing",
+    "wagtailsnippets_content_locationcategory:*": "location categories are "
+    "platform-wide (no municipality); only platform admins manage them",
+    "wagtailsnippetchoosers_content_locationcategory:*": "location categories "
+    "are platform-wide; every editor chooses from the same rows",
 }
+# Snippet models whose rows belong to no municipality: no B row to name, so
+# the patterns that take a snippet model by argument leave them out.
+PLATFORM_SNIPPETS = {"content.locationcategory"}
 
 # Answers of A's own requests that are server errors inside Wagtail, not
 # tenancy findings: (pattern key, method, reason). Reported, not hidden: the
@@ -45,6 +52,10 @@ KNOWN_UPSTREAM_ERRORS = {
 
 # B's data that shows, known and not fixed yet: (pattern key, reason).
 KNOWN_LEAKS = {}
+
+# The id a probe takes where the world has no object of B of the kind: the
+# sweep fails on it (every pattern that can name B's object must get one).
+NO_OBJECT = 999_999
 
 
 def known_error(pattern, method):
@@ -226,16 +237,37 @@ def pk_kind(pattern):
     if pattern.name in PK_BY_NAME:
         return PK_BY_NAME[pattern.name]
     namespace = pattern.namespace
-    snippet = re.fullmatch(r"wagtailsnippet(?:s|choosers)_(\w+?)_(\w+)", namespace)
+    snippet = snippet_namespaces().get(namespace)
     if snippet:
-        return f"{snippet[1]}.{snippet[2]}"
+        return snippet
     if namespace in PK_BY_NAMESPACE:
         return PK_BY_NAMESPACE[namespace]
     raise Unclassified(f"{pattern.key}: what does <pk> name?")
 
 
+def snippet_namespaces():
+    """URL namespace of every snippet's view set and chooser -> model label.
+
+    Read from the registered view sets, not split from the namespace: app
+    labels may contain underscores (``wagtailsnippets_rathaus_warnings_...``).
+    """
+    found = {}
+    for model in get_snippet_models():
+        viewset = model.snippet_viewset
+        for namespace in (
+            viewset.url_namespace,
+            viewset.get_chooser_admin_url_namespace(),
+        ):
+            found[namespace] = model._meta.label_lower
+    return found
+
+
 def snippet_labels():
-    return [model._meta.label_lower for model in get_snippet_models()]
+    return [
+        label
+        for model in get_snippet_models()
+        if (label := model._meta.label_lower) not in PLATFORM_SNIPPETS
+    ]
 
 
 def model_choices(pattern):
@@ -248,6 +280,7 @@ def model_choices(pattern):
             for app, models in bulk_action_registry.actions.items()
             for model, actions in models.items()
             for action in actions
+            if f"{app}.{model}" not in PLATFORM_SNIPPETS
         ]
     if pattern.name in MODEL_PAIRS:
         return MODEL_PAIRS[pattern.name]
@@ -272,6 +305,8 @@ def kind_of_model(app_label, model_name):
         "wagtaildocs.document": "document",
         "auth.user": "user",
         "content.informationpage": "page",
+        # Site settings are edited per site: their pk is the site's.
+        "municipalities.municipalitysettings": "site",
     }.get(label, label)
 
 
@@ -283,6 +318,10 @@ class Probe:
 
     def __str__(self):
         return f"{self.url} {self.query or ''}".strip()
+
+    @property
+    def names_no_object(self):
+        return str(NO_OBJECT) in str(self)
 
 
 def fill(route, values):
@@ -327,7 +366,7 @@ def probes(pattern, world):
             url = build_url(pattern, values)
             query = dict(base_query)
             if pattern.name == "wagtail_bulk_action":
-                query["id"] = b_ids.get(model_kind, [999_999])
+                query["id"] = b_ids.get(model_kind, [NO_OBJECT])
                 results.append(Probe(pattern, url, query))
                 parent = {
                     "page": b_ids.get("page", [0])[-1],
@@ -389,7 +428,7 @@ def _variants(pattern, world, model_kind):
             elif kind in bundle:
                 values[name] = bundle[kind]
             else:
-                values[name] = b_ids.get(kind, [999_999])[0]
+                values[name] = b_ids.get(kind, [NO_OBJECT])[0]
         variants.append(values)
     for name, options in VALUE_KWARGS.items():
         if name in kinds and options and len(options) > 1:
@@ -405,7 +444,7 @@ def _query_probes(pattern, world):
             kind = "page"
         else:
             kind = pk_kind(pattern)
-        yield Probe(pattern, "/" + pattern.route, {"id": b_ids.get(kind, [999_999])})
+        yield Probe(pattern, "/" + pattern.route, {"id": b_ids.get(kind, [NO_OBJECT])})
     if pattern.name == "wagtailadmin_api:pages:listing":
         for parent in (world.b.home_page.pk, world.bundles[0]["page"]):
             yield Probe(pattern, "/" + pattern.route, {"child_of": parent})

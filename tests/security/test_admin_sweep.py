@@ -19,6 +19,7 @@ from .admin_urls import (
     admin_patterns,
     known_error,
     not_municipal_reason,
+    pk_kind,
     probes,
 )
 from .world import MARKER, build_world, fingerprint
@@ -109,6 +110,27 @@ def test_every_admin_pattern_is_classified():
     assert unclassified == []
 
 
+@pytest.mark.parametrize(
+    "namespace, label",
+    [
+        (
+            "wagtailsnippets_rathaus_warnings_localnotice",
+            "rathaus_warnings.localnotice",
+        ),
+        (
+            "wagtailsnippetchoosers_rathaus_example_module_greeting",
+            "rathaus_example_module.greeting",
+        ),
+        ("wagtailsnippets_waste_holidayshift", "waste.holidayshift"),
+    ],
+)
+def test_snippet_namespaces_name_models_whose_app_label_has_underscores(
+    namespace, label
+):
+    pattern = next(p for p in admin_patterns() if p.namespace == namespace)
+    assert pk_kind(pattern) == label
+
+
 @pytest.mark.django_db
 def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
     world = build_world()
@@ -123,13 +145,16 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
         patterns = [p for p in patterns if re.search(only, p.key)]
     tried = skipped = requests = 0
     refused = {}
+    without_b_object = []
     for pattern in patterns:
         if not_municipal_reason(pattern):
             skipped += 1
             continue
         tried += 1
+        pattern_probes = probes(pattern, world)
+        without_b_object += [str(p) for p in pattern_probes if p.names_no_object]
         for probe, (role, requester), method in itertools.product(
-            probes(pattern, world), requesters.items(), ("get", "post")
+            pattern_probes, requesters.items(), ("get", "post")
         ):
             if method == "post" and refused.get((probe.url, str(probe.query), role)):
                 continue  # the boundary refuses before any view, whatever the method
@@ -165,9 +190,10 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
             f"\nadmin sweep: {len(patterns)} patterns ({tried} tried, {skipped} "
             f"not municipal), {len(requesters)} roles, {requests} requests; "
             f"leaks {len(leaks)}, changes {len(changes)}, errors {len(errors)}; "
-            f"known and listed in admin_urls.py: {len(known)}"
+            f"known and listed in admin_urls.py: {len(known)}; probes without an "
+            f"object of B: {len(without_b_object)}"
         )
-        for line in (leaks + changes + errors)[:300]:
+        for line in (leaks + changes + errors + without_b_object)[:300]:
             print("  " + line[:400])
     report = os.environ.get("RATHAUS_SWEEP_REPORT")
     if report:
@@ -176,3 +202,5 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
     assert leaks == []
     assert changes == []
     assert errors == []
+    # The world has an object of B for every pattern that can name one.
+    assert without_b_object == []

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from rathaus.site.content.snippets import Contact
+from rathaus.site.content.snippets import Contact, LocationCategory
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 
 from ..factories import add_information_page, make_user
@@ -120,3 +120,17 @@ def test_every_municipality_is_placed(editor_a, municipality_a, municipality_b):
 
     assert all_in_scope(Municipality, [municipality_a.pk], editor_a)
     assert not all_in_scope(Municipality, [municipality_b.pk], editor_a)
+
+
+def test_editors_choose_platform_wide_location_categories(client_a, municipality_a):
+    """Location categories belong to no municipality: every editor chooses
+    from them (the boundary once refused the chosen step), none edits them."""
+    category = LocationCategory.objects.create(
+        name="Schule", slug="schule", locale=municipality_a.default_locale
+    )
+    chooser = "wagtailsnippetchoosers_content_locationcategory"
+    chosen = client_a.get(reverse(f"{chooser}:chosen", args=[category.pk]))
+    assert chosen.status_code == 200
+    assert "Schule" in chosen.content.decode()
+    edit = reverse("wagtailsnippets_content_locationcategory:edit", args=[category.pk])
+    assert client_a.get(edit).status_code in (302, 403)

@@ -54,8 +54,10 @@ from rathaus.site.core.uploads import create_upload
 from rathaus.site.module_platform.services import enable_module
 from rathaus.site.municipalities.models import MunicipalityRole, MunicipalitySettings
 from rathaus.site.translation import services as translation_services
+from rathaus.site.translation import sharing
 from rathaus.site.translation.models import (
     MachineTranslationSettings,
+    SharedPage,
     SubtreeTranslationJob,
 )
 
@@ -113,7 +115,17 @@ def build_world():
     world = World(a=a, b=b, users=users)
     world.a_ids = _populate(world, a, "a", users["editor"], users["translator"])
     world.b_ids = _populate(world, b, "b", b_editor, b_translator)
+    world.b_ids["shared_page"] = [_share_with_a_partner(b, world.bundles[0]["page"])]
     return world
+
+
+def _share_with_a_partner(b, page_id):
+    """B shares its live page with C (not A: A's tree would show the alias
+    with B's marker, by right); returns the share's id."""
+    c = make_municipality(slug="stadt-c", name="Stadt C", hostname="c.localhost")
+    b.partners.add(c)
+    page = Page.objects.get(pk=page_id).specific
+    return sharing.share_page(page, c, c.home_page).pk
 
 
 def _populate(world, municipality, side, editor, translator):
@@ -121,7 +133,13 @@ def _populate(world, municipality, side, editor, translator):
     ids = {}
     english = Locale.objects.get(language_code="en")
     home = municipality.home_page
-    live = add_information_page(home, _text(side, "Seite"))
+    # A link in the body: its translation has an overridable segment (the URL).
+    link = (
+        f'<p>{_text(side, "Mehr")} <a href="https://{side}.example.org/">hier</a></p>'
+    )
+    live = add_information_page(
+        home, _text(side, "Seite"), body=[{"type": "paragraph", "value": link}]
+    )
     # A page that was never published: only its draft title exists.
     draft = home.add_child(
         instance=type(live)(title=_text(side, "Entwurf"), live=False)
@@ -180,7 +198,7 @@ def _populate(world, municipality, side, editor, translator):
         OverridableSegment.objects.filter(source=translation.source).values_list(
             "pk", flat=True
         )[:1]
-    ) or [999_999]
+    )
     ids["workflow"] = [workflow_state.workflow_id]
     ids["task"] = [task_state.task_id]
     # Media.
@@ -308,7 +326,7 @@ def _populate(world, municipality, side, editor, translator):
     )
     ids["housing_photo"] = list(
         HousingPhoto.objects.filter(listing=listing).values_list("pk", flat=True)
-    ) or [999_999]
+    )
     return ids
 
 
@@ -338,12 +356,16 @@ def _defect_report(municipality, side):
 
 
 def _housing_listing(municipality, side):
-    from ..modules.housing.conftest import make_listing
+    from ..modules.housing.conftest import IDENTITY, make_listing
 
+    upload = create_upload(
+        municipality, "housing", IDENTITY.binding_hash, photo_bytes()
+    )
     return make_listing(
         municipality,
         title=_text(side, "Wohnung"),
         description=_text(side, "Schöne helle Wohnung mit Balkon, nahe Bus."),
+        photos=[upload.token],
     )
 
 
@@ -392,6 +414,7 @@ def fingerprint(world):
         Group.objects.filter(pk__in=world.b_ids["group"]).values_list("pk", "name"),
         Redirect.objects.filter(site=b.site).values_list("pk", "old_path"),
         MunicipalitySettings.objects.filter(site=b.site).values_list("pk", "app_name"),
+        SharedPage.objects.filter(owner=b).values_list("pk", "partner_parent_id"),
         Page.objects.filter(pk=b.site.root_page_id).values_list("pk"),
     ]
     for model in (

@@ -1,4 +1,5 @@
-"""The sweep world's rows of the push, warnings and waste modules.
+"""The sweep world's rows of the push, warnings and waste modules, and the
+greetings of the example module (tests/example_module, enabled by the world).
 
 Each municipality gets one row of every admin-visible model of these modules,
 named with its side's marker, so a leak of B's rows shows in A's answers.
@@ -7,6 +8,7 @@ named with its side's marker, so a leak of B's rows shows in A's answers.
 import datetime
 
 from django.utils import timezone
+from rathaus_example_module.models import Greeting
 
 from rathaus.modules.notifications.models import Announcement, Device, Message
 from rathaus.modules.warnings.models import Alert, LocalNotice
@@ -16,6 +18,7 @@ from rathaus.modules.waste.models import (
     BulkyWasteRecipient,
     BulkyWasteRequest,
     CollectionDate,
+    HolidayShift,
     ImportRun,
     ImportSource,
 )
@@ -39,6 +42,19 @@ def populate(municipality, side, text):
     street = make_street(municipality, text("Hauptstraße"))
     assignment = assign(street, district)
     add_dates(district, [timezone.localdate() + datetime.timedelta(days=3)])
+    date = CollectionDate.objects.create(
+        municipality=municipality,
+        district=district,
+        date=timezone.localdate() + datetime.timedelta(days=10),
+        note=text("Abholung"),
+    )
+    shift = HolidayShift.objects.create(
+        municipality=municipality,
+        original_date=datetime.date(2030, 12, 25),
+        shifted_date=datetime.date(2030, 12, 27),
+        reason=text("Weihnachten"),
+    )
+    greeting = Greeting.objects.create(municipality=municipality, text=text("Hallo"))
     item = BulkyItem.objects.create(
         municipality=municipality,
         locale=municipality.default_locale,
@@ -118,6 +134,9 @@ def populate(municipality, side, text):
         district,
         street,
         assignment,
+        date,
+        shift,
+        greeting,
         item,
         recipient,
         request,
@@ -144,6 +163,8 @@ def fingerprint_models():
         BulkyWasteRequest,
         BulkyWasteBan,
         CollectionDate,
+        HolidayShift,
+        Greeting,
         ImportSource,
         Announcement,
         Device,

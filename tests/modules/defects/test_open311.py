@@ -7,9 +7,11 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from rathaus.modules.defects.models import ApiClient, DefectReport, Status
+from rathaus.site.core.models import IdempotencyKey
 from rathaus.site.module_platform.services import disable_module
 
 from .conftest import INSIDE, make_category, make_report
@@ -537,3 +539,51 @@ def test_one_date_alone_means_ninety_days_from_or_before_it(client, pothole, def
     ]
     assert ids == [str(report.pk)]
     assert body(get(client, "requests.json", end_date=long_ago)) == []
+
+
+# -- outages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_database_outage_answers_503_in_the_error_list(client, pothole, api_key, error):
+    def refuse(execute, sql, params, many, context):
+        raise error("could not connect to server: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        answer = post(client, api_key=api_key, **REPORT, description="Loch")
+        answer_xml = post(client, "xml", api_key=api_key, **REPORT, description="Loch")
+        listing = get(client, "requests.json")
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "30"
+    assert answer["Cache-Control"] == "private, no-store"
+    (entry,) = body(answer)
+    assert entry["code"] == 503 and "try again" in entry["description"]
+    assert answer_xml.status_code == 503 and answer_xml["Retry-After"] == "30"
+    assert xml(answer_xml).find("error/code").text == "503"
+    assert listing.status_code == 503
+    assert listing["Cache-Control"] == "private, no-store"
+    assert "Connection refused" not in answer.content.decode()
+    assert not DefectReport.objects.exists()
+
+
+def test_outage_after_the_report_was_written_stores_nothing(client, pothole, api_key):
+    """The last write of a POST (the key's last use) fails: the report and its
+    idempotency key are rolled back, so the partner's retry is no duplicate."""
+    client_row = ApiClient.objects.get()
+
+    def fail_the_last_write(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE") and "last_used_at" in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_the_last_write):
+        response = post(client, api_key=api_key, **REPORT, description="Loch")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert not DefectReport.objects.exists()
+    assert not IdempotencyKey.objects.exists()
+    client_row.refresh_from_db()
+    assert client_row.last_used_at is None
+    retried = post(client, api_key=api_key, **REPORT, description="Loch")
+    assert retried.status_code == 200
+    assert DefectReport.objects.count() == 1
