@@ -19,7 +19,12 @@ from ..models import (
     Status,
 )
 from .common import InvalidToken, logger, settings_for
-from .tokens import mail_management_links, read_token, send_mail_lines
+from .tokens import (
+    landlord_languages,
+    mail_management_links,
+    read_token,
+    send_mail,
+)
 from .translation import translate_listing_task
 
 # Lifecycle -------------------------------------------------------------------
@@ -58,24 +63,20 @@ def confirm_listing(municipality, token, *, base_url="", now=None):
             listing.status = Status.IN_MODERATION
             listing.token_nonce = uuid.uuid4().hex
             listing.save()
-            intro = (
-                "Danke! Ihr Angebot wird geprüft und dann veröffentlicht. "
-                "Thank you: a moderator will check your listing before it is "
-                "published."
-            )
+            event = "in_moderation"
         else:
             _publish(listing, now)
-            intro = "Ihr Angebot ist veröffentlicht. Your listing is published."
-        transaction.on_commit(partial(_mail_links_by_pk, listing.pk, base_url, intro))
+            event = "published"
+        transaction.on_commit(partial(_mail_links_by_pk, listing.pk, base_url, event))
     return listing
 
 
-def _mail_links_by_pk(pk, base_url, intro):
+def _mail_links_by_pk(pk, base_url, event):
     listing = (
         HousingListing.objects.select_related("municipality").filter(pk=pk).first()
     )
     if listing is not None:
-        mail_management_links(listing, base_url, intro)
+        mail_management_links(listing, base_url, event)
 
 
 def _publish(listing, now, user=None):
@@ -132,8 +133,7 @@ def approve_listing(listing, *, user=None, base_url="", now=None):
                 _mail_links_by_pk,
                 listing.pk,
                 base_url,
-                "Ihr Angebot wurde freigegeben und ist veröffentlicht. "
-                "Your listing was approved and is published.",
+                "approved",
             )
         )
     return listing
@@ -161,19 +161,17 @@ def reject_listing(listing, *, reason, user=None, now=None):
         _resolve_reports(listing, user, now)
         if was_public:
             transaction.on_commit(partial(api.content_changed, listing.municipality))
-        municipality = listing.municipality
         transaction.on_commit(
             partial(
-                send_mail_lines,
-                f"[{municipality.name}] Angebot abgelehnt / listing rejected: "
-                f"{listing.title}",
-                [
-                    "Ihr Angebot wurde nicht veröffentlicht. Begründung:",
-                    "Your listing was not published. Reason:",
-                    "",
-                    reason,
-                ],
+                send_mail,
+                "rejected",
+                {
+                    "municipality": listing.municipality,
+                    "listing": listing,
+                    "reason": reason,
+                },
                 listing.landlord_email,
+                languages=landlord_languages(listing),
             )
         )
     return listing
@@ -219,7 +217,7 @@ def extend_listing(municipality, token, duration_days, *, base_url="", now=None)
                 _mail_links_by_pk,
                 listing.pk,
                 base_url,
-                "Ihr Angebot wurde verlängert. Your listing was extended.",
+                "extended",
             )
         )
     return listing

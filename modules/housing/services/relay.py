@@ -29,7 +29,14 @@ from .common import (
 )
 from .lifecycle import reject_listing
 from .search import public_listings
-from .tokens import link, make_reply_token, read_reply_token, send_mail_lines
+from .tokens import (
+    SEEKER_LANGUAGES,
+    landlord_languages,
+    link,
+    make_reply_token,
+    read_reply_token,
+    send_mail,
+)
 
 # Contact relay -------------------------------------------------------------------
 
@@ -90,24 +97,16 @@ def contact_landlord(
         url = link(municipality, "reply", token, base_url)
         transaction.on_commit(
             partial(
-                send_mail_lines,
-                f"[{municipality.name}] Anfrage zu / enquiry about: {listing.title}",
-                [
-                    "Jemand interessiert sich für Ihr Angebot und schreibt:",
-                    "Someone is interested in your listing and writes:",
-                    "",
-                    message,
-                    "",
-                    "Antworten Sie über diesen Link; erst dann erfahren Sie beide "
-                    "die E-Mail-Adresse des anderen und schreiben sich direkt:",
-                    "Answer with this link; only then do you both see each "
-                    "other's e-mail address and write directly:",
-                    url,
-                    "",
-                    "Bitte antworten Sie nicht auf diese E-Mail. Please do not "
-                    "reply to this e-mail.",
-                ],
+                send_mail,
+                "enquiry",
+                {
+                    "municipality": municipality,
+                    "listing": listing,
+                    "message": message,
+                    "url": url,
+                },
                 listing.landlord_email,
+                languages=landlord_languages(listing),
             )
         )
     return contact
@@ -124,36 +123,29 @@ def reply_to_contact(municipality, token, message):
         contact.replied_at = timezone.now()
         contact.reply_nonce = uuid.uuid4().hex
         contact.save(update_fields=["replied_at", "reply_nonce"])
-        name = listing.landlord_name or "Der Vermieter / the landlord"
+        context = {
+            "municipality": municipality,
+            "listing": listing,
+            "message": message,
+            "sender_email": contact.sender_email,
+        }
         transaction.on_commit(
             partial(
-                send_mail_lines,
-                f"[{municipality.name}] Antwort / reply: {listing.title}",
-                [
-                    f"{name} antwortet auf Ihre Anfrage / replies to your enquiry:",
-                    "",
-                    message,
-                    "",
-                    f"E-Mail: {listing.landlord_email}",
-                    "Antworten Sie direkt auf diese E-Mail. Reply to this e-mail "
-                    "to write directly.",
-                ],
+                send_mail,
+                "reply",
+                context,
                 contact.sender_email,
+                languages=SEEKER_LANGUAGES,
                 reply_to=listing.landlord_email,
             )
         )
         transaction.on_commit(
             partial(
-                send_mail_lines,
-                f"[{municipality.name}] Kontakt / contact: {listing.title}",
-                [
-                    "Ihre Antwort wurde zugestellt. Die interessierte Person "
-                    "erreichen Sie direkt unter:",
-                    "Your answer was delivered. You can reach the person directly at:",
-                    "",
-                    contact.sender_email,
-                ],
+                send_mail,
+                "contact",
+                context,
                 listing.landlord_email,
+                languages=landlord_languages(listing),
                 reply_to=contact.sender_email,
             )
         )

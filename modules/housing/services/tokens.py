@@ -4,9 +4,10 @@ import uuid
 from datetime import timedelta
 
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
+
+from rathaus.site.module_platform import api
 
 from ..models import (
     HousingContact,
@@ -125,62 +126,60 @@ def link(municipality, action, token, base_url=""):
 
 # E-mail ---------------------------------------------------------------------
 
+#: Seekers leave no language: German, then English.
+SEEKER_LANGUAGES = ("de", "en")
 
-def send_mail_lines(subject, lines, to, reply_to=None):
-    EmailMessage(
-        subject=subject,
-        body="\n".join(lines),
-        to=[to],
-        reply_to=[reply_to] if reply_to else None,
-    ).send()
+
+def landlord_languages(listing):
+    """German, the city's language, and the language the landlord wrote the
+    listing in (where that is not German)."""
+    return ("de",) if listing.language == "de" else ("de", listing.language)
+
+
+def send_mail(name, context, to, *, languages, reply_to=None):
+    """``housing/email/<name>.txt`` and its subject, through the platform."""
+    api.send_templated_email(
+        f"housing/email/{name}", context, [to], languages=languages, reply_to=reply_to
+    )
 
 
 def mail_confirmation(listing, base_url):
     municipality = listing.municipality
     token = make_token(listing, "confirm")
-    hours = settings_for(municipality)["confirmation_hours"]
-    send_mail_lines(
-        f"[{municipality.name}] Bitte bestätigen / Please confirm: {listing.title}",
-        [
-            f"Sie haben bei der Wohnraumbörse {municipality.name} ein Angebot "
-            f"eingereicht: „{listing.title}“.",
-            f"Bitte bestätigen Sie es mit diesem Link (gültig für {hours} Stunden):",
-            "",
-            link(municipality, "confirm", token, base_url),
-            "",
-            "You submitted a listing to the housing exchange of "
-            f"{municipality.name}. Please confirm it with the link above "
-            f"(valid for {hours} hours).",
-            "",
-            "Wenn Sie nichts eingereicht haben, ignorieren Sie diese Nachricht; "
-            "das Angebot wird dann gelöscht.",
-        ],
+    send_mail(
+        "confirm",
+        {
+            "municipality": municipality,
+            "listing": listing,
+            "hours": settings_for(municipality)["confirmation_hours"],
+            "url": link(municipality, "confirm", token, base_url),
+        },
         listing.landlord_email,
+        languages=landlord_languages(listing),
     )
 
 
-def mail_management_links(listing, base_url, intro):
+def mail_management_links(listing, base_url, event):
+    """New extend and delete links after ``event`` (published, in_moderation,
+    approved, extended)."""
     municipality = listing.municipality
-    extend = make_token(listing, "extend")
-    delete = make_token(listing, "delete")
-    send_mail_lines(
-        f"[{municipality.name}] {listing.title}",
-        [
-            intro,
-            "",
-            f"Status: {Status(listing.status).label}",
-            f"Läuft bis / runs until: {_format_time(listing.expires_at)}",
-            "",
-            "Verlängern / extend:",
-            link(municipality, "extend", extend, base_url),
-            "",
-            "Löschen / delete:",
-            link(municipality, "delete", delete, base_url),
-            "",
-            "Jeder Link funktioniert einmal; danach erhalten Sie neue Links. "
-            "Each link works once; you then get new links by e-mail.",
-        ],
+    send_mail(
+        "links",
+        {
+            "municipality": municipality,
+            "listing": listing,
+            "event": event,
+            "status": Status(listing.status),
+            "expires": _format_time(listing.expires_at),
+            "extend_url": link(
+                municipality, "extend", make_token(listing, "extend"), base_url
+            ),
+            "delete_url": link(
+                municipality, "delete", make_token(listing, "delete"), base_url
+            ),
+        },
         listing.landlord_email,
+        languages=landlord_languages(listing),
     )
 
 

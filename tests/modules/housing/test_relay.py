@@ -121,3 +121,34 @@ def test_reply_reveals_addresses_once(housing_a, housing_b, gql, contact):
         bad = services.make_token(listing, "extend")
     payload = gql(REPLY, {"municipality": "stadt-a", "token": bad, "message": "Ja"})
     assert codes(payload) == ["INVALID_TOKEN"]
+
+
+def test_mails_speak_the_landlords_language_and_german(housing_a, gql, contact):
+    """A German listing's landlord reads German only; an English listing's
+    landlord German, then English; the seeker (language unknown) both."""
+    german = make_listing(housing_a)
+    contact(german)
+    relayed = last_mail_to(german.landlord_email)
+    assert relayed.subject == f"[Stadt A] Anfrage zu: {german.title}"
+    assert "Jemand interessiert sich für Ihr Angebot" in relayed.body
+    assert "Someone is interested" not in relayed.body
+
+    english = make_listing(
+        housing_a,
+        language="en",
+        title="Bright flat & balcony",
+        landlord_email="landlord@example.org",
+    )
+    contact(english, message="Is it still free? Müller & Söhne")
+    relayed = last_mail_to("landlord@example.org")
+    assert relayed.subject == "[Stadt A] Anfrage zu: Bright flat & balcony"
+    german_part, english_part = relayed.body.split("\n\n--\n\n")
+    assert "Jemand interessiert sich für Ihr Angebot" in german_part
+    assert "Someone is interested in your listing" in english_part
+    assert "Müller & Söhne" in german_part and "&amp;" not in relayed.body
+    token = tokens_in(relayed)["reply"]
+    gql(REPLY, {"municipality": "stadt-a", "token": token, "message": "Ja, gern."})
+    answer = last_mail_to(SEEKER)
+    assert answer.subject == "[Stadt A] Antwort: Bright flat & balcony"
+    assert "antwortet auf Ihre Anfrage" in answer.body
+    assert "replies to your enquiry" in answer.body
