@@ -40,12 +40,14 @@ from .errors import (
     BadRequest,
     InternalError,
     MethodNotAllowed,
+    ParseFailed,
     PermissionDenied,
     PersistedQueryNotFound,
     QueryTooComplex,
     RateLimited,
     TemporarilyUnavailable,
     ValidationFailed,
+    ValidationRejected,
     is_outage,
 )
 from .http import (
@@ -101,6 +103,11 @@ def _municipality_slugs(variables):
         elif isinstance(value, list):
             slugs.extend(item for item in value if isinstance(item, str))
     return slugs
+
+
+# Request errors answered with ``request_error_status``; the others (limits,
+# characters that cannot be stored) stay 400 in both media types.
+DOCUMENT_ERROR_CODES = frozenset({ParseFailed.code, ValidationRejected.code})
 
 
 class RathausGraphQLView(GraphQLView):
@@ -182,7 +189,11 @@ class RathausGraphQLView(GraphQLView):
 
         prepared = self.prepare_document(params)
         if prepared.errors:
-            raise Reply(list(prepared.errors))
+            codes = {(error.extensions or {}).get("code") for error in prepared.errors}
+            status = (
+                self.request_error_status() if codes <= DOCUMENT_ERROR_CODES else 400
+            )
+            raise Reply(list(prepared.errors), status=status)
         operation = self.select_operation(prepared.document, params.operation_name)
 
         if operation.operation != OperationType.QUERY and method != "POST":
@@ -341,7 +352,8 @@ class RathausGraphQLView(GraphQLView):
         invalid = variable_errors(schema, operation, variables)
         if invalid:
             raise Reply(
-                ValidationFailed("The variables are not valid.", fields=invalid)
+                ValidationFailed("The variables are not valid.", fields=invalid),
+                status=self.request_error_status(),
             )
         options = {
             "root_value": self.get_root_value(request),
@@ -389,6 +401,14 @@ class RathausGraphQLView(GraphQLView):
             # Request errors found while executing.
             return 400, {"errors": errors}, {}
         return 200, {"errors": errors, "data": result.data}, {}
+
+    def request_error_status(self):
+        """The status of a well-formed request whose document does not parse
+        or validate, or whose variables cannot be coerced: 200 as
+        ``application/json``, 400 as ``application/graphql-response+json``
+        (GraphQL over HTTP, "application/json": the server SHOULD use 200 for
+        every response to a well-formed request)."""
+        return 200 if self.media_type == JSON else 400
 
     @staticmethod
     def unavailable_error():

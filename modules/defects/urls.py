@@ -28,8 +28,9 @@ open311_patterns = [
         name="open311_token",
     ),
     # Anything else under georeport/v2/ (an unknown format or path) answers the
-    # spec's error list, not an HTML page.
-    re_path(r"^(?P<path>.*)$", open311.not_found, name="open311_not_found"),
+    # spec's error list, not an HTML page: any character, a newline too (``.``
+    # stops at one, and Django's HTML 404 would answer).
+    re_path(r"^(?P<path>[\s\S]*)$", open311.not_found, name="open311_not_found"),
 ]
 
 urlpatterns = [path("georeport/v2/", include(open311_patterns))]

@@ -2,15 +2,19 @@
 the schema.org vocabulary (release 12.0, vendored in ``schemaorg/``, no
 network): every type is a schema.org class, every property is a schema.org
 property used on a type it is defined for, nested values fit its range, and
-enumeration values are members of the range."""
+enumeration values are members of the range. The same documents, embedded in
+a page as a frontend does, are found again by extruct (the extractor under
+Scrapy-based crawlers)."""
 
 import gzip
+import html
 import json
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import extruct
 import pytest
 from django.utils import timezone
 from pyld import jsonld
@@ -195,6 +199,59 @@ def test_events_and_their_schedule_are_schema_org(client, built):
     for event in occurrences:
         node = assert_valid_schema_org(event["jsonLd"], "Event")
         assert SCHEMA + "eventSchedule" not in node
+
+
+def frontend_page(title, documents):
+    """An HTML page as a frontend renders it: each ``jsonLd`` in its own
+    ``<script type="application/ld+json">``, ``</`` escaped so no string in
+    the data can end the script element."""
+    scripts = "\n".join(
+        '<script type="application/ld+json">'
+        + json.dumps(document, ensure_ascii=False).replace("</", "<\\/")
+        + "</script>"
+        for document in documents
+    )
+    return (
+        f'<!doctype html><html lang="de"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>{scripts}</head>"
+        f"<body><h1>{html.escape(title)}</h1></body></html>"
+    )
+
+
+def test_extruct_finds_the_embedded_json_ld(client, built):
+    start = timezone.now().astimezone(ZoneInfo("Europe/Berlin")) + timedelta(days=3)
+    start = datetime(start.year, start.month, start.day, 10, tzinfo=start.tzinfo)
+    index = EventIndexPage.objects.child_of(built.home).first()
+    live(
+        index,
+        EventPage(
+            title="Sprechstunde </script><b>",
+            slug="sprechstunde",
+            start=start,
+            end=start + timedelta(hours=1),
+            recurrence=f"FREQ=WEEKLY;BYDAY={ICAL_WEEKDAYS[start.weekday()]};COUNT=3",
+            location=built.locations[0],
+        ),
+    )
+    places = post(client, LOCATIONS, {"m": "stadt-a"})["locations"]
+    events = post(client, EVENTS, {"m": "stadt-a", "expand": False})["events"]
+    documents = [item["jsonLd"] for item in [*places, *events]]
+    page = frontend_page("Rathaus Stadt A", documents)
+
+    extracted = extruct.extract(
+        page, base_url="https://stadt-a.example/", syntaxes=["json-ld"]
+    )["json-ld"]
+
+    assert extracted == documents
+    types = [document["@type"] for document in extracted]
+    assert "GovernmentOffice" in types and "Event" in types
+    for document in extracted:
+        assert_valid_schema_org(document, document["@type"])
+    office = extracted[types.index("GovernmentOffice")]
+    assert office["openingHoursSpecification"][0]["opens"] == "08:00"
+    hour = next(d for d in extracted if d.get("name", "").startswith("Sprechstunde"))
+    assert hour["name"] == "Sprechstunde </script><b>"
+    assert hour["eventSchedule"]["repeatCount"] == 3
 
 
 def test_the_checker_finds_mistakes():

@@ -85,6 +85,39 @@ def test_graphql_response_json_status_codes(client):
 
 
 @pytest.mark.parametrize(
+    ("accept", "status"),
+    [("application/json", 200), ("application/graphql-response+json", 400)],
+)
+def test_document_and_variable_errors_by_media_type(client, accept, status):
+    """GraphQL over HTTP: as application/json a well-formed request is
+    answered 200 even when its document does not parse or validate or its
+    variables cannot be coerced; as application/graphql-response+json, 400."""
+    requests = [
+        ({"query": "{"}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ nope }"}, "GRAPHQL_VALIDATION_FAILED"),
+        (
+            {"query": "query ($m: String!) { municipality(slug: $m) { slug } }"},
+            "VALIDATION_ERROR",
+        ),
+    ]
+    for payload, code in requests:
+        response = client.post(
+            "/graphql/",
+            json.dumps({**payload, "variables": {"m": None}}),
+            content_type="application/json",
+            HTTP_ACCEPT=accept,
+        )
+        assert response.status_code == status, code
+        assert response["Content-Type"].startswith(accept)
+        assert "data" not in body(response)
+        assert codes(response) == [code]
+        assert (
+            response["Cache-Control"] == "private, no-store"
+            or "no-store" in (response["Cache-Control"])
+        )
+
+
+@pytest.mark.parametrize(
     "content_type",
     [
         "text/plain",
@@ -253,7 +286,7 @@ def test_introspection_can_be_switched_off(gql_post):
     assert body(gql_post(query))["data"]["__schema"]["queryType"]["name"] == "Query"
     with override_settings(RATHAUS_GRAPHQL={"INTROSPECTION": False}):
         response = gql_post(query)
-        assert response.status_code == 400
+        assert response.status_code == 200  # application/json: 200 (GraphQL over HTTP)
         assert set(codes(response)) == {"GRAPHQL_VALIDATION_FAILED"}
         assert "introspection" in body(response)["errors"][0]["message"]
         # __typename is not introspection of the schema.

@@ -214,6 +214,17 @@ def test_single_request_and_token(client, pothole, defects_a, defects_b):
     )
 
 
+@pytest.mark.parametrize("path", ["tokens/x.\n", "tokens/x.\nxml", "\n"])
+def test_paths_with_a_newline_answer_the_spec_error_list(client, pothole, path):
+    """Found by schemathesis over HTTP: ``.`` in the catch-all pattern stopped
+    at a newline, and Django's HTML 404 page answered. (``PATH_INFO`` is set
+    directly: the test client's ``urlsplit`` drops newlines from a URL.)"""
+    response = client.get(BASE, {"jurisdiction_id": "stadt-a"}, PATH_INFO=BASE + path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert body(response)[0]["code"] == 404
+
+
 @pytest.fixture
 def api_key(defects_a):
     _client, raw_key = ApiClient.issue(defects_a, "Partner-App")
