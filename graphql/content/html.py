@@ -283,4 +283,3 @@ def plain_text(raw_blocks, rich_texts=(), limit=None):
         if stop:
             break
     return " ".join(parts)
-
