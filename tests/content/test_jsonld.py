@@ -165,22 +165,41 @@ def test_locations_are_government_offices_with_opening_hours(client, built):
     assert SCHEMA + "openingHoursSpecification" in node
 
 
-def test_events_and_their_schedule_are_schema_org(client, built):
-    start = timezone.now().astimezone(ZoneInfo("Europe/Berlin")) + timedelta(days=2)
-    start = datetime(start.year, start.month, start.day, 16, tzinfo=start.tzinfo)
-    index = EventIndexPage.objects.child_of(built.home).first()
+def add_weekly_event(built, title, *, days, hour, count, excluded_weeks=(), **fields):
+    """A live one-hour event ``days`` from today at ``hour`` (Berlin), weekly
+    ``count`` times (without the weeks ``excluded_weeks`` after the first), at
+    the first location. Returns the start."""
+    start = timezone.now().astimezone(ZoneInfo("Europe/Berlin")) + timedelta(days=days)
+    start = datetime(start.year, start.month, start.day, hour, tzinfo=start.tzinfo)
+    weekday = ICAL_WEEKDAYS[start.weekday()]
     live(
-        index,
+        EventIndexPage.objects.child_of(built.home).first(),
         EventPage(
-            title="Bürgersprechstunde",
+            title=title,
             slug="sprechstunde",
             start=start,
             end=start + timedelta(hours=1),
-            recurrence=f"FREQ=WEEKLY;BYDAY={ICAL_WEEKDAYS[start.weekday()]};COUNT=5",
-            excluded_dates=(start + timedelta(days=7)).date().isoformat(),
+            recurrence=f"FREQ=WEEKLY;BYDAY={weekday};COUNT={count}",
+            excluded_dates="\n".join(
+                (start + timedelta(weeks=week)).date().isoformat()
+                for week in excluded_weeks
+            ),
             location=built.locations[0],
-            online_meeting_url="https://meet.example.org/sprechstunde",
+            **fields,
         ),
+    )
+    return start
+
+
+def test_events_and_their_schedule_are_schema_org(client, built):
+    start = add_weekly_event(
+        built,
+        "Bürgersprechstunde",
+        days=2,
+        hour=16,
+        count=5,
+        excluded_weeks=[1],
+        online_meeting_url="https://meet.example.org/sprechstunde",
     )
     series = post(client, EVENTS, {"m": "stadt-a", "expand": False})["events"]
     for event in series:
@@ -219,20 +238,7 @@ def frontend_page(title, documents):
 
 
 def test_extruct_finds_the_embedded_json_ld(client, built):
-    start = timezone.now().astimezone(ZoneInfo("Europe/Berlin")) + timedelta(days=3)
-    start = datetime(start.year, start.month, start.day, 10, tzinfo=start.tzinfo)
-    index = EventIndexPage.objects.child_of(built.home).first()
-    live(
-        index,
-        EventPage(
-            title="Sprechstunde </script><b>",
-            slug="sprechstunde",
-            start=start,
-            end=start + timedelta(hours=1),
-            recurrence=f"FREQ=WEEKLY;BYDAY={ICAL_WEEKDAYS[start.weekday()]};COUNT=3",
-            location=built.locations[0],
-        ),
-    )
+    add_weekly_event(built, "Sprechstunde </script><b>", days=3, hour=10, count=3)
     places = post(client, LOCATIONS, {"m": "stadt-a"})["locations"]
     events = post(client, EVENTS, {"m": "stadt-a", "expand": False})["events"]
     documents = [item["jsonLd"] for item in [*places, *events]]

@@ -57,11 +57,12 @@ def base_env(**overrides):
     return {name: value for name, value in environment.items() if value is not None}
 
 
-def entrypoint(*args, cwd, **variables):
-    """Runs the entrypoint in a dry run; the database wait is off by default."""
-    environment = base_env(
-        **{"RATHAUS_ENTRYPOINT_DRY_RUN": "1", "RATHAUS_WAIT_FOR_DB": "0", **variables}
-    )
+def entrypoint(*args, cwd, dry_run=True, **variables):
+    """Runs the entrypoint (in a dry run unless told); the database wait is
+    off by default."""
+    if dry_run:
+        variables = {"RATHAUS_ENTRYPOINT_DRY_RUN": "1", **variables}
+    environment = base_env(**{"RATHAUS_WAIT_FOR_DB": "0", **variables})
     return subprocess.run(
         ["/bin/sh", str(ENTRYPOINT), *args],
         env=environment,
@@ -281,19 +282,13 @@ def statement_timeouts(tmp_path, *args, **variables):
             f'#!/bin/sh\necho "{name} $2 ${{DATABASE_STATEMENT_TIMEOUT_MS-unset}}"\n'
         )
         stand_in.chmod(0o755)
-    environment = base_env(
-        RATHAUS_WAIT_FOR_DB="0",
+    result = entrypoint(
+        *args,
+        cwd=tmp_path,
+        dry_run=False,
         RATHAUS_PYTHON=str(tmp_path / "python"),
         PATH=f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}",
         **variables,
-    )
-    result = subprocess.run(
-        ["/bin/sh", str(ENTRYPOINT), *args],
-        env=environment,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
@@ -317,14 +312,8 @@ def test_only_web_requests_get_the_statement_timeout(tmp_path):
 
 
 def test_entrypoint_execs_for_real_without_dry_run(tmp_path):
-    environment = base_env(RATHAUS_WAIT_FOR_DB="0")
-    result = subprocess.run(
-        ["/bin/sh", str(ENTRYPOINT), "sh", "-c", 'echo "pid $$ args $0"', "x"],
-        env=environment,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = entrypoint(
+        "sh", "-c", 'echo "pid $$ args $0"', "x", cwd=tmp_path, dry_run=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("pid ") and result.stdout.strip().endswith("x")

@@ -132,7 +132,8 @@ SEEKER_LANGUAGES = ("de", "en")
 
 def landlord_languages(listing):
     """German, the city's language, and the language the landlord wrote the
-    listing in (where that is not German)."""
+    listing in (where that is not German). A language without a housing
+    catalogue gets the English source text."""
     return ("de",) if listing.language == "de" else ("de", listing.language)
 
 
