@@ -48,11 +48,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         retry_delay,
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
-    from rathaus.site.core.mail import (
-        render_email,
-        render_text,
-        send_templated_email,
-    )
+    from rathaus.site.core.mail import render_text, send_templated_email
     from rathaus.site.core.outages import answer_outages
     from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
@@ -148,7 +144,6 @@ _LAZY = {
     "ForwardingFailed": "rathaus.site.core.forwarding",
     "ForwardingRecipient": "rathaus.site.core.forwarding",
     "forward": "rathaus.site.core.forwarding",
-    "render_email": "rathaus.site.core.mail",
     "render_text": "rathaus.site.core.mail",
     "send_templated_email": "rathaus.site.core.mail",
     "retry_delay": "rathaus.site.core.forwarding",
@@ -263,7 +258,6 @@ __all__ = [
     "photo_type",
     "private_photo_response",
     "ratelimit",
-    "render_email",
     "render_text",
     "require_module",
     "retry_delay",
