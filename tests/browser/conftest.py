@@ -35,8 +35,12 @@ def chromium_path():
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module, not per session: while Playwright's sync
+    API is open, its event loop counts as running in this thread, and any later
+    test in the same worker that runs a loop of its own (the push transports)
+    would fail with "cannot be called from a running event loop"."""
     path = chromium_path()
     if path is None:
         message = "Debian's chromium is not installed (apt-get install chromium)"

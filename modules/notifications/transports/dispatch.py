@@ -8,10 +8,15 @@ any of them asked for, and at least an exponential backoff, up to
 ``max_attempts``. What still fails counts as failed; the device keeps its
 registration. ``send`` is synchronous: the fan-out reads and writes the
 database between batches, never while the loop runs.
+
+The loop runs on a thread of its own, so a caller whose thread already has
+a running loop (an async worker; Playwright's sync API in the same test
+process) can send as well: ``run_until_complete`` refuses to nest.
 """
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from . import http
 from .base import FAILED, RETRY, Outcome
@@ -35,14 +40,22 @@ class Dispatcher:
         self.sleep = sleep
         self.concurrency = max(1, concurrency)
         self.loop = asyncio.new_event_loop()
+        self.loop_thread = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="push-dispatch"
+        )
         self.client = http.new_client(self.concurrency)
+
+    def run(self, coroutine):
+        """The result of ``coroutine``, run on the dispatcher's loop thread."""
+        return self.loop_thread.submit(self.loop.run_until_complete, coroutine).result()
 
     def close(self):
         try:
-            self.loop.run_until_complete(self.client.close())
-            self.loop.run_until_complete(self.loop.shutdown_default_executor())
+            self.run(self.client.close())
+            self.run(self.loop.shutdown_default_executor())
         finally:
-            self.loop.close()
+            self.loop_thread.submit(self.loop.close).result()
+            self.loop_thread.shutdown()
 
     def __enter__(self):
         return self
@@ -76,9 +89,7 @@ class Dispatcher:
         outcomes = [None] * len(items)
         pending = list(range(len(items)))
         for attempt in range(self.max_attempts):
-            results = self.loop.run_until_complete(
-                self._round([items[i] for i in pending])
-            )
+            results = self.run(self._round([items[i] for i in pending]))
             retry = []
             for index, outcome in zip(pending, results, strict=True):
                 outcomes[index] = outcome

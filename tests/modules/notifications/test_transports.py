@@ -430,6 +430,18 @@ def test_dispatcher_retries_with_the_longest_retry_after_then_gives_up():
     assert waits == [30, 2.0]  # Retry-After first, then exponential backoff
 
 
+def test_the_dispatcher_sends_from_a_thread_whose_event_loop_is_running():
+    """An async caller (or Playwright's sync API earlier in the same test
+    worker) leaves a running loop in the thread; sending must still work."""
+    transport = Scripted({1: [Outcome(SENT)]})
+
+    async def send_from_inside_a_loop():
+        with Dispatcher({"fcm": transport}) as dispatcher:
+            return dispatcher.send([(Target(1, "de", "fcm", "t1"), payload())])
+
+    assert asyncio.run(send_from_inside_a_loop()) == [Outcome(SENT)]
+
+
 def test_retry_after_parses_seconds_and_dates():
     assert parse_retry_after("120") == 120
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470) == 10
