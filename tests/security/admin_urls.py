@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.snippets.models import get_snippet_models
 
 # Patterns that cannot take another municipality's objects, with the reason.
@@ -315,6 +316,7 @@ class Probe:
     pattern: AdminPattern
     url: str
     query: dict
+    methods: tuple = ("get", "post")
 
     def __str__(self):
         return f"{self.url} {self.query or ''}".strip()
@@ -337,8 +339,32 @@ def build_url(pattern, values):
     return reverse(pattern.name, kwargs=values)
 
 
+def export_formats(pattern):
+    """The spreadsheet formats ``pattern``'s view exports (``?export=``), or
+    none when it has no export columns (as configured, so a viewset that
+    gains ``list_export`` is swept without an edit here)."""
+    callback = pattern.pattern.callback
+    view_class = getattr(callback, "view_class", None)
+    if view_class is None or not issubclass(view_class, SpreadsheetExportMixin):
+        return ()
+    initkwargs = getattr(callback, "view_initkwargs", {})
+    if not initkwargs.get("list_export", view_class.list_export):
+        return ()
+    return view_class.FORMATS
+
+
 def probes(pattern, world):
-    """The requests that try ``pattern`` with B's objects."""
+    """The requests that try ``pattern`` with B's objects, its exports too."""
+    results = _probes(pattern, world)
+    exports = {  # the whole list, unfiltered: the most an export can show
+        (probe.url, export): Probe(pattern, probe.url, {"export": export}, ("get",))
+        for probe in results
+        for export in export_formats(pattern)
+    }
+    return results + list(exports.values())
+
+
+def _probes(pattern, world):
     b_ids, a_slug, b_slug = world.b_ids, world.a.slug, world.b.slug
     kwargs = list(pattern.kwargs)
     base_query = {"q": "Rathausplatz"}

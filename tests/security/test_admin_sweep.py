@@ -4,12 +4,14 @@ and with POST (a valid CSRF token), must neither show B's marker in a 2xx
 answer nor change B's data.
 """
 
-import itertools
+import io
 import logging
 import os
 import re
+import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils.crypto import get_random_string
 
@@ -27,8 +29,15 @@ from .world import MARKER, build_world, fingerprint
 
 def body_of(response):
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    if response.get("Content-Type", "").startswith(
+        "application/vnd.openxmlformats"
+    ):  # an XLSX export: the text is in the zipped XML parts
+        with zipfile.ZipFile(io.BytesIO(body)) as workbook:
+            body = b"".join(workbook.read(name) for name in workbook.namelist())
+    return body
 
 
 class Requester:
@@ -143,9 +152,10 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
     only = os.environ.get("RATHAUS_SWEEP_ONLY")  # a regex, while debugging
     if only:
         patterns = [p for p in patterns if re.search(only, p.key)]
-    tried = skipped = requests = 0
+    tried = skipped = requests = export_files = 0
     refused = {}
     without_b_object = []
+    export_probes = []
     for pattern in patterns:
         if not_municipal_reason(pattern):
             skipped += 1
@@ -153,9 +163,14 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
         tried += 1
         pattern_probes = probes(pattern, world)
         without_b_object += [str(p) for p in pattern_probes if p.names_no_object]
-        for probe, (role, requester), method in itertools.product(
-            pattern_probes, requesters.items(), ("get", "post")
-        ):
+        export_probes += [p for p in pattern_probes if "export" in p.query]
+        attempts = (
+            (probe, role_and_requester, method)
+            for probe in pattern_probes
+            for role_and_requester in requesters.items()
+            for method in probe.methods
+        )
+        for probe, (role, requester), method in attempts:
             if method == "post" and refused.get((probe.url, str(probe.query), role)):
                 continue  # the boundary refuses before any view, whatever the method
             requests += 1
@@ -170,6 +185,8 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
                 continue
             if getattr(response.wsgi_request, "outside_boundary", False):
                 refused[(probe.url, str(probe.query), role)] = True
+            if "attachment" in response.get("Content-Disposition", ""):
+                export_files += 1
             if response.status_code >= 500:
                 errors.append(
                     f"{role} {method.upper()} {probe}: {response.status_code}"
@@ -191,7 +208,8 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
             f"not municipal), {len(requesters)} roles, {requests} requests; "
             f"leaks {len(leaks)}, changes {len(changes)}, errors {len(errors)}; "
             f"known and listed in admin_urls.py: {len(known)}; probes without an "
-            f"object of B: {len(without_b_object)}"
+            f"object of B: {len(without_b_object)}; export files read: "
+            f"{export_files}"
         )
         for line in (leaks + changes + errors + without_b_object)[:300]:
             print("  " + line[:400])
@@ -204,3 +222,15 @@ def test_no_admin_url_shows_or_changes_another_municipalitys_objects(capsys):
     assert errors == []
     # The world has an object of B for every pattern that can name one.
     assert without_b_object == []
+    # The exports were read, not refused wholesale (A's roles see A's rows),
+    # and each one can show B: a superuser's export of it holds B's marker.
+    assert only or export_files > 0
+    superuser = Requester(
+        get_user_model().objects.create_superuser("sweep-root", "root@example.org")
+    )
+    blind = [
+        str(probe)
+        for probe in export_probes
+        if not leak_of(superuser.request("get", probe))
+    ]
+    assert blind == []

@@ -145,6 +145,9 @@ def _populate(world, municipality, side, editor, translator):
         instance=type(live)(title=_text(side, "Entwurf"), live=False)
     )
     draft.save_revision(user=editor)
+    # Locked by its editor: the locked pages report (and its export) lists it.
+    draft.locked, draft.locked_by, draft.locked_at = True, editor, timezone.now()
+    draft.save(update_fields=["locked", "locked_by", "locked_at"])
     # A live page with a newer, unpublished draft.
     live.title = _text(side, "Neuer Entwurf")
     live.save_revision(user=editor)
