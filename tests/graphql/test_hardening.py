@@ -109,6 +109,22 @@ def test_one_response_name_selected_many_times_is_refused(probe_view):
     assert codes(probe_view("get", {"query": spread})) == ["QUERY_TOO_COMPLEX"]
 
 
+@override_settings(RATHAUS_GRAPHQL={"MAX_DUPLICATE_FIELDS": 3})
+def test_duplicates_count_per_response_path_across_parents(probe_view):
+    """The overlap rule compares ``node.name`` of both ``node``s with each
+    other: four selections of one path, although each set holds two."""
+    ok = "{ node { name } node { name name } }"
+    assert "errors" not in body(probe_view("get", {"query": ok}))
+    across = "{ node { name name } node { name name } }"
+    response = probe_view("get", {"query": across})
+    assert codes(response) == ["QUERY_TOO_COMPLEX"]
+    assert "'node.name' 4 times" in body(response)["errors"][0]["message"]
+    fragments = "{ node { ...f } node { ...f } } fragment f on Node { child { name } }"
+    assert "errors" not in body(probe_view("get", {"query": fragments}))
+    twice = "{ node { ...f ...f } node { ...f ...f } } fragment f on Node { name }"
+    assert codes(probe_view("get", {"query": twice})) == ["QUERY_TOO_COMPLEX"]
+
+
 def test_token_limit(gql_post):
     document = "{ " + "__typename " * 10_001 + "}"
     response = gql_post(document)
