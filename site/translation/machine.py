@@ -219,6 +219,34 @@ def release_words(config, words, year=None):
 # The router ----------------------------------------------------------------------
 
 
+def router():
+    """The configured :class:`RathausMachineTranslator` (its options)."""
+    from django.conf import settings
+
+    config = getattr(settings, "WAGTAILLOCALIZE_MACHINE_TRANSLATOR", None) or {}
+    return RathausMachineTranslator(config.get("OPTIONS") or {})
+
+
+def missing_configuration(provider):
+    """Why the server cannot use ``provider`` (a message for platform
+    admins), or None. Without it the router has no provider, and the
+    editor shows no machine translation button."""
+    translator = router()
+    if provider == Provider.DEEPL and not translator.option("DEEPL_AUTH_KEY"):
+        return _(
+            "DeepL needs an authentication key on the server (DEEPL_AUTH_KEY). "
+            "Until it is set, translators see no machine translation button."
+        )
+    if provider == Provider.LIBRETRANSLATE and not translator.option(
+        "LIBRETRANSLATE_URL"
+    ):
+        return _(
+            "LibreTranslate needs the address of its server (LIBRETRANSLATE_URL). "
+            "Until it is set, translators see no machine translation button."
+        )
+    return None
+
+
 class RathausMachineTranslator(BaseMachineTranslator):
     display_name = "Machine translation"
 

@@ -133,6 +133,12 @@ class MachineTranslationSettings(models.Model):
             raise ValidationError(
                 {"locale": _("The municipality does not offer this language.")}
             )
+        if self.enabled:
+            from .machine import missing_configuration  # machine imports models
+
+            missing = missing_configuration(self.provider)
+            if missing:
+                raise ValidationError({"provider": missing})
 
 
 class MachineTranslationUsage(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
@@ -346,6 +347,13 @@ def hide_global_translation_report(request, menu_items):
         ]
 
 
+class ProviderReadiness(Column):
+    """Whether the server can use the row's provider, and if not, why."""
+
+    def get_value(self, instance):
+        return machine.missing_configuration(instance.provider) or _("Ready")
+
+
 class MachineTranslationSettingsViewSet(ModelViewSet):
     """Platform admins enable machine translation per municipality and locale."""
 
@@ -364,6 +372,7 @@ class MachineTranslationSettingsViewSet(ModelViewSet):
         "municipality",
         "locale",
         "provider",
+        ProviderReadiness("readiness", label=_("Provider status")),
         "enabled",
         "yearly_word_budget",
     ]

@@ -6,8 +6,10 @@ from urllib.parse import parse_qs
 
 import pytest
 import responses
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Page
 from wagtail_localize.models import StringTranslation
 from wagtail_localize.strings import StringValue
@@ -330,3 +332,70 @@ def test_router_gives_back_words_when_the_provider_fails(municipality_a):
     ):
         router.translate(locale("de"), locale("ar"), STRINGS)
     assert machine.words_used(municipality_a, config.locale) == 0
+
+
+# A provider the server cannot use is named, not silently hidden ------------------
+
+
+@pytest.fixture
+def router_without_keys(settings, monkeypatch):
+    for name in ("DEEPL_AUTH_KEY", "LIBRETRANSLATE_URL", "LIBRETRANSLATE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {**ROUTER, "OPTIONS": {}}
+
+
+@pytest.mark.parametrize(
+    "provider, message",
+    [
+        ("deepl", "DeepL braucht einen Authentifizierungsschlüssel"),
+        ("libretranslate", "LibreTranslate braucht die Adresse seines Servers"),
+    ],
+)
+def test_a_provider_without_its_key_is_refused_with_the_reason(
+    router_without_keys, municipality_a, provider, message
+):
+    config = MachineTranslationSettings(
+        municipality=municipality_a, locale=locale("ar"), provider=provider
+    )
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        config.full_clean()
+    assert message in refused.value.message_dict["provider"][0]
+    config.enabled = False  # switched off, it may wait for its key
+    config.full_clean()
+    assert machine.missing_configuration("offline") is None
+
+
+def test_a_provider_with_its_key_is_accepted(municipality_a):
+    MachineTranslationSettings(
+        municipality=municipality_a, locale=locale("ar"), provider="deepl"
+    ).full_clean()
+
+
+def test_the_admin_says_why_a_provider_cannot_work(
+    router_without_keys, municipality_a, superuser, client
+):
+    client.force_login(superuser)
+    add_url = reverse("machine_translation_settings:add")
+    answer = client.post(
+        add_url,
+        {
+            "municipality": municipality_a.pk,
+            "locale": locale("ar").pk,
+            "enabled": "on",
+            "provider": "deepl",
+            "yearly_word_budget": 1000,
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert answer.status_code == 200
+    assert "DeepL braucht einen Authentifizierungsschlüssel" in answer.content.decode()
+    assert not MachineTranslationSettings.objects.exists()
+    # A row stored while the key was set shows the reason in the listing.
+    MachineTranslationSettings.objects.create(
+        municipality=municipality_a, locale=locale("ar"), provider="deepl"
+    )
+    listing = client.get(
+        reverse("machine_translation_settings:index"), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "Anbieterstatus" in listing
+    assert "DeepL braucht einen Authentifizierungsschlüssel" in listing
