@@ -48,6 +48,7 @@ def register_menu_item():
         _("Defect reports"),
         reverse_lazy("defects_index"),
         module="defects",
+        admins_only=True,
         name="defect-reports",
         icon_name="warning",
         order=310,

@@ -130,6 +130,7 @@ class HousingViewSetGroup(SnippetViewSetGroup):
                 _("Moderation queue"),
                 reverse_lazy("housing_index"),
                 module=MODULE,
+                admins_only=True,
                 name="housing-moderation",
                 icon_name="tasks",
                 order=0,

@@ -1,7 +1,8 @@
 """Admin gating: a module's admin hides and 404s where it is not enabled.
 
 - ``ModuleMenuItem``: a menu item shown only to users with at least one
-  municipality that has the module enabled (platform admins always).
+  municipality that has the module enabled (platform admins: where it is
+  enabled anywhere); with ``admins_only``, only to its module admins.
 - ``module_admin_required``: a view decorator with the same rule, answering
   404 otherwise; ``gate_urlpatterns`` applies it to a list of URL patterns.
 - ``module_municipality_view``: for views scoped to one municipality (a
@@ -51,15 +52,15 @@ def dashboard_municipalities(request, municipalities, identifier):
 
 
 def user_has_module(user, identifier):
-    """True for platform admins and for users with a municipality using it."""
+    """True for users with a municipality using it (platform admins: any
+    municipality): a module enabled nowhere has no admin anywhere."""
     if not user.is_authenticated or not user.is_active:
         return False
+    activations = ModuleActivation.objects.filter(module=identifier, enabled=True)
     if user.is_superuser:
-        return True
-    return ModuleActivation.objects.filter(
-        module=identifier,
-        enabled=True,
-        municipality__in=Municipality.objects.for_user(user),
+        return activations.exists()
+    return activations.filter(
+        municipality__in=Municipality.objects.for_user(user)
     ).exists()
 
 
@@ -81,12 +82,45 @@ def user_municipality_with_module(user, identifier, slug):
 
 
 class ModuleMenuItem(MenuItem):
-    def __init__(self, label, url, *, module, **kwargs):
+    """Shown to users with the module; ``admins_only``: only to those who
+    administer it somewhere (for views behind ``module_admin_view``)."""
+
+    def __init__(self, label, url, *, module, admins_only=False, **kwargs):
         self.module = module
+        self.admins_only = admins_only
         super().__init__(label, url, **kwargs)
 
     def is_shown(self, request):
-        return user_has_module(request.user, self.module)
+        used, administered = menu_modules(request)
+        return self.module in (administered if self.admins_only else used)
+
+
+def menu_modules(request):
+    """(modules the user has, modules the user administers) as identifier
+    sets, by the rules of ``user_has_module`` and
+    ``module_admin_municipalities``: two queries per request for all module
+    menu items together."""
+    cached = getattr(request, "_rathaus_menu_modules", None)
+    if cached is not None:
+        return cached
+    from .services import managed_municipalities
+
+    user = request.user
+    used = administered = set()
+    if user.is_authenticated and user.is_active:
+        activations = ModuleActivation.objects.filter(enabled=True)
+        if not user.is_superuser:
+            activations = activations.filter(
+                municipality__in=Municipality.objects.for_user(user)
+            )
+        used = set(activations.values_list("module", flat=True))
+        administered = set(
+            activations.filter(
+                municipality__in=managed_municipalities(user)
+            ).values_list("module", flat=True)
+        )
+    request._rathaus_menu_modules = used, administered
+    return used, administered
 
 
 def module_admin_required(identifier):

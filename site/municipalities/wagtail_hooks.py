@@ -1,10 +1,12 @@
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.site_summary import PagesSummaryItem
 
 from . import dashboard
 from .access import page_scope_for_user
+from .middleware import PLATFORM_ONLY_VIEWS
 from .scoped_views import ADMIN_API_ENDPOINTS
 
 
@@ -57,3 +59,15 @@ def scope_site_summary(request, items):
         return
     items[:] = [item for item in items if not isinstance(item, PagesSummaryItem)]
     items.append(dashboard.ScopedPagesSummaryItem(request))
+
+
+@hooks.register("construct_reports_menu")
+def hide_platform_only_reports(request, menu_items):
+    """Reports about every municipality at once answer 404 to everyone but
+    platform admins (``PLATFORM_ONLY_VIEWS``): their menu items go too."""
+    if request.user.is_superuser:
+        return
+    hidden = {reverse(name) for name in PLATFORM_ONLY_VIEWS if "results" not in name}
+    menu_items[:] = [
+        item for item in menu_items if getattr(item, "url", None) not in hidden
+    ]
