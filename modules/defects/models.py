@@ -293,6 +293,7 @@ class DefectEvent(models.Model):
         NOTICE_SENT = "notice_sent", _("Reporter notified")
         ANONYMISED = "anonymised", _("Contact data anonymised")
         BANNED = "banned", _("Reporter banned")
+        NOTE = "note", _("Internal note")
 
     report = models.ForeignKey(
         DefectReport, on_delete=models.CASCADE, related_name="events"
@@ -318,6 +319,18 @@ class DefectEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.report_id}"
+
+    @staticmethod
+    def _status_label(value):
+        return Status(value).label if value in Status.values else value
+
+    @property
+    def from_status_label(self):
+        return self._status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return self._status_label(self.to_status)
 
 
 class Forwarding(models.Model):

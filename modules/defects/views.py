@@ -28,6 +28,33 @@ from .models import (
 
 MODULE = services.MODULE
 MAP_MARKERS = 1000
+# Marker colours on the maps, shown in the legend with the German label;
+# closed reports share grey.
+STATUS_COLOURS = {
+    Status.SUBMITTED: "#b45309",
+    Status.PUBLISHED: "#1d4ed8",
+    Status.IN_PROGRESS: "#7c3aed",
+    Status.FORWARDED: "#0f766e",
+    Status.RESOLVED: "#15803d",
+    Status.REJECTED: "#6b7280",
+    Status.DUPLICATE: "#6b7280",
+}
+
+
+def _legend():
+    return [(status.label, STATUS_COLOURS[status]) for status in Status]
+
+
+def _marker(report, url=""):
+    return {
+        "id": report.pk,
+        "lat": report.latitude,
+        "lng": report.longitude,
+        "status": report.status,
+        "statusLabel": str(report.get_status_display()),
+        "label": f"#{report.pk} {report.category.name}" if url else f"#{report.pk}",
+        "url": url,
+    }
 
 
 # 404 unless the user administers this municipality's modules and it is on.
@@ -91,6 +118,7 @@ def _map_config():
         "tileUrl": tiles[0][1] if tiles else "",
         "tileOptions": tiles[0][2] if tiles else {},
         "maxZoom": config.get("MAX_ZOOM", 19),
+        "colours": {str(status): colour for status, colour in STATUS_COLOURS.items()},
     }
 
 
@@ -105,14 +133,7 @@ def queue(request, municipality):
     ).order_by("-created_at", "-pk")
     page = Paginator(reports, 50).get_page(request.GET.get("p"))
     markers = [
-        {
-            "id": report.pk,
-            "lat": report.latitude,
-            "lng": report.longitude,
-            "status": report.status,
-            "label": f"#{report.pk} {report.category.name}",
-            "url": reverse("defects_report", args=[municipality.slug, report.pk]),
-        }
+        _marker(report, reverse("defects_report", args=[municipality.slug, report.pk]))
         for report in reports[:MAP_MARKERS]
     ]
     map_data = {
@@ -131,14 +152,21 @@ def queue(request, municipality):
             "filters": filters,
             "page": page,
             "map_data": map_data,
-            "counts": dict(
-                DefectReport.objects.filter(municipality=municipality)
-                .values_list("status")
-                .annotate(count=Count("pk"))
-                .order_by()
-            ),
+            "counts": _counts(municipality),
+            "legend": _legend(),
         },
     )
+
+
+def _counts(municipality):
+    """(status label, count) of the municipality's reports, in state order."""
+    counts = dict(
+        DefectReport.objects.filter(municipality=municipality)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return [(status.label, counts[status]) for status in Status if status in counts]
 
 
 class TransitionForm(forms.Form):
@@ -147,9 +175,17 @@ class TransitionForm(forms.Form):
     )
     note = forms.CharField(
         label=gettext_lazy("Public note"),
+        help_text=gettext_lazy("Shown to the reporter, in the app and over Open311."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
+    )
+    internal_note = forms.CharField(
+        label=gettext_lazy("Internal note"),
+        help_text=gettext_lazy("Only staff see it, in the history below."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=services.moderation.MAX_INTERNAL_NOTE,
     )
     duplicate_of = forms.IntegerField(
         label=gettext_lazy("Duplicate of"), required=False
@@ -194,6 +230,10 @@ class BanForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
 
+class NoteForm(forms.Form):
+    internal_note = TransitionForm.base_fields["internal_note"]
+
+
 def _report(municipality, pk):
     return get_object_or_404(
         DefectReport.objects.select_related("category", "municipality", "duplicate_of"),
@@ -214,10 +254,21 @@ def report_detail(request, municipality, pk):
             "category": report.category_id,
         },
     )
+    note_form = NoteForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "transition":
+            if action == "note":
+                note_form = NoteForm(request.POST)
+                if note_form.is_valid():
+                    services.add_internal_note(
+                        report,
+                        note_form.cleaned_data["internal_note"],
+                        user=request.user,
+                    )
+                    messages.success(request, _("The note was added."))
+                    return redirect("defects_report", municipality.slug, report.pk)
+            elif action == "transition":
                 transition_form = TransitionForm(request.POST, report=report)
                 if transition_form.is_valid():
                     data = transition_form.cleaned_data
@@ -226,6 +277,7 @@ def report_detail(request, municipality, pk):
                         data["to_status"],
                         user=request.user,
                         note=data["note"],
+                        internal_note=data["internal_note"],
                         duplicate_of=data["duplicate_of"],
                         recipient=data["recipient"],
                     )
@@ -274,8 +326,10 @@ def report_detail(request, municipality, pk):
                 messages.error(request, _("Unknown action."))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
+                form_field = TransitionForm.base_fields.get(field)
+                label = form_field.label if form_field else ""
                 for message in errors:
-                    messages.error(request, f"{field}: {message}")
+                    messages.error(request, f"{label}: {message}" if label else message)
     nearby = services.nearby_reports(
         municipality,
         report.latitude,
@@ -300,20 +354,13 @@ def report_detail(request, municipality, pk):
             "forwardings": report.forwardings.select_related("recipient"),
             "transition_form": transition_form,
             "edit_form": edit_form,
+            "note_form": note_form,
+            "legend": _legend(),
             "nearby": nearby[:10],
             "map_data": {
                 **_map_config(),
                 "bbox": list(municipality.bounding_box),
-                "markers": [
-                    {
-                        "id": report.pk,
-                        "lat": report.latitude,
-                        "lng": report.longitude,
-                        "status": report.status,
-                        "label": f"#{report.pk}",
-                        "url": "",
-                    }
-                ],
+                "markers": [_marker(report)],
                 "zoom": 17,
             },
         },

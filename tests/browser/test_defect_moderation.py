@@ -71,8 +71,11 @@ def test_module_admin_edits_hides_a_photo_and_publishes(
 
     login("defects-admin")
     page.goto(f"{live_server.url}/admin/defects/stadt-a/")
-    # The queue's map shows the report as a circle marker.
+    # The queue's map shows the report as a circle marker, with a legend.
     page.wait_for_selector("[data-defects-map] path.leaflet-interactive")
+    legend = page.locator(".defects-legend")
+    assert "Legende der Karte" in legend.inner_text()
+    assert "Eingereicht" in legend.inner_text()
     page.get_by_role("link", name=f"#{report.pk}").first.click()
     page.wait_for_url(f"**/admin/defects/stadt-a/{report.pk}/")
 
@@ -85,9 +88,11 @@ def test_module_admin_edits_hides_a_photo_and_publishes(
     page.locator("button[value=hide_photo]").nth(1).click()
     page.wait_for_load_state()
 
-    # Publish with a public note.
+    # Publish with a public answer and an internal note, each by its label.
     page.select_option("select[name=to_status]", Status.PUBLISHED.value)
-    page.fill("textarea[name=note]", "Danke, wir kümmern uns.")
+    transition = page.locator("form.defects-transition-form")
+    transition.get_by_label("Öffentlicher Hinweis").fill("Danke, wir kümmern uns.")
+    transition.get_by_label("Interne Notiz").fill("Bauhof informiert")
     page.locator("form.defects-transition-form button[type=submit]").click()
     page.wait_for_load_state()
 
@@ -96,6 +101,8 @@ def test_module_admin_edits_hides_a_photo_and_publishes(
     [public] = public_reports(live_server)
     assert public["description"] == "Tiefes Schlagloch vor Hausnummer 12"
     assert public["statusNotes"] == "Danke, wir kümmern uns."
+    assert "Bauhof" not in str(public)
+    assert "Bauhof informiert" in page.locator(".defects-history").inner_text()
     assert len(public["photos"]) == 1
     assert all("original" not in photo["url"] for photo in public["photos"])
     # The reporter is told about the new status; the address is never public.

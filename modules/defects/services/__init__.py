@@ -15,6 +15,7 @@ from .forwarding import (
 from .moderation import (
     TRANSITIONS,
     InvalidTransition,
+    add_internal_note,
     allowed_transitions,
     ban_email,
     ban_reporter,
@@ -38,6 +39,7 @@ __all__ = [
     "MODULE",
     "SubmissionRefused",
     "TRANSITIONS",
+    "add_internal_note",
     "allowed_transitions",
     "anonymise_closed_reports",
     "backoff",

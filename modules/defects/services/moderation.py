@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rathaus.site.module_platform import api
 
@@ -64,13 +65,16 @@ def transition(
     *,
     user=None,
     note="",
+    internal_note="",
     duplicate_of=None,
     recipient=None,
     now=None,
 ):
     """Move a report to ``to_status`` if the state machine allows it.
 
-    ``note`` becomes the public status note. ``duplicate`` needs
+    ``note`` becomes the public status note (the reporter, the app and
+    Open311 see it); ``internal_note`` is logged for staff only (see
+    :func:`add_internal_note`). ``duplicate`` needs
     ``duplicate_of`` (another report of the same municipality); ``forwarded``
     needs a recipient (given, or the category's). Raises
     :class:`InvalidTransition` with field-level messages.
@@ -88,8 +92,8 @@ def transition(
             raise InvalidTransition(
                 {
                     "status": [
-                        f"A report cannot go from {from_status.label} to "
-                        f"{to_status.label}."
+                        _("A report cannot go from %(from)s to %(to)s.")
+                        % {"from": from_status.label, "to": to_status.label}
                     ]
                 }
             )
@@ -118,6 +122,8 @@ def transition(
             if to_status == Status.DUPLICATE
             else {},
         )
+        if (internal_note or "").strip():
+            add_internal_note(report, internal_note, user=user)
         sync_public_photos(report)
         if to_status == Status.FORWARDED:
             forward(report, recipient, user=user)
@@ -127,15 +133,37 @@ def transition(
     return report
 
 
+MAX_INTERNAL_NOTE = 2000
+
+
+def add_internal_note(report, text, *, user=None):
+    """A note for staff in the report's history: never public, never sent
+    to the reporter, not in the API or Open311."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidTransition({"internal_note": [_("Write a note.")]})
+    if len(text) > MAX_INTERNAL_NOTE:
+        raise InvalidTransition(
+            {
+                "internal_note": [
+                    _("At most %(count)s characters.") % {"count": MAX_INTERNAL_NOTE}
+                ]
+            }
+        )
+    return log_event(report, DefectEvent.Kind.NOTE, user, note=text, public=False)
+
+
 def _check_duplicate_target(report, duplicate_of):
     if duplicate_of is None:
-        raise InvalidTransition({"duplicate_of": ["Choose the original report."]})
+        raise InvalidTransition({"duplicate_of": [_("Choose the original report.")]})
     if not isinstance(duplicate_of, DefectReport):
         duplicate_of = DefectReport.objects.filter(pk=duplicate_of).first()
     if duplicate_of is None or duplicate_of.municipality_id != report.municipality_id:
-        raise InvalidTransition({"duplicate_of": ["Unknown report."]})
+        raise InvalidTransition({"duplicate_of": [_("Unknown report.")]})
     if duplicate_of.pk == report.pk:
-        raise InvalidTransition({"duplicate_of": ["A report cannot duplicate itself."]})
+        raise InvalidTransition(
+            {"duplicate_of": [_("A report cannot duplicate itself.")]}
+        )
     # Link to the original, never to another duplicate.
     seen = {report.pk}
     while duplicate_of.duplicate_of_id is not None:
@@ -145,7 +173,7 @@ def _check_duplicate_target(report, duplicate_of):
         duplicate_of = duplicate_of.duplicate_of
     if duplicate_of.pk == report.pk:
         raise InvalidTransition(
-            {"duplicate_of": ["That report is a duplicate of this one."]}
+            {"duplicate_of": [_("That report is a duplicate of this one.")]}
         )
     return duplicate_of
 
@@ -161,7 +189,7 @@ def _check_recipient(report, recipient):
         or not recipient.active
     ):
         raise InvalidTransition(
-            {"recipient": ["Choose an active recipient of this municipality."]}
+            {"recipient": [_("Choose an active recipient of this municipality.")]}
         )
     return recipient
 

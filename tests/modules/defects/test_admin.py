@@ -167,3 +167,70 @@ def test_category_snippets_are_scoped(client, moderator_a, pothole, defects_b):
     edit = reverse("wagtailsnippets_defects_defectcategory:edit", args=[foreign.pk])
     assert client.get(edit).status_code == 404
     assert DefectCategory.objects.filter(pk=foreign.pk).exists()
+
+
+def test_public_answer_and_internal_note_are_two_fields(
+    client, moderator_a, pothole, defects_a
+):
+    """The public note goes to the reporter, the app and Open311; the internal
+    note stays in the admin's history (it used to be the same field)."""
+    report = make_report(defects_a, Status.PUBLISHED)
+    client.force_login(moderator_a)
+    url = reverse("defects_report", args=["stadt-a", report.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Öffentlicher Hinweis" in page and "Interne Notiz" in page
+    assert "Sichtbar für die meldende Person, in der App und über Open311." in page
+    client.post(
+        url,
+        {
+            "action": "transition",
+            "to_status": "in_progress",
+            "note": "Wir kümmern uns.",
+            "internal_note": "Bauhof Nord, Kolonne 3",
+        },
+    )
+    client.post(url, {"action": "note", "internal_note": "Material bestellt"})
+    report.refresh_from_db()
+    assert report.status == Status.IN_PROGRESS
+    assert report.status_notes == "Wir kümmern uns."
+    notes = list(
+        report.events.filter(kind=DefectEvent.Kind.NOTE).values_list("note", "public")
+    )
+    assert notes == [("Bauhof Nord, Kolonne 3", False), ("Material bestellt", False)]
+    history = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Interne Notiz" in history and "Material bestellt" in history
+    assert "Veröffentlicht → In Bearbeitung" in history  # labels, not raw keys
+    assert "→ in_progress" not in history
+    # Nothing internal leaves the admin: Open311 and GraphQL show the answer.
+    open311 = client.get(
+        f"/georeport/v2/requests/{report.pk}.json", {"jurisdiction_id": "stadt-a"}
+    ).content.decode()
+    graphql = client.post(
+        "/graphql/",
+        {"query": '{ defectReports(municipality: "stadt-a") { statusNotes } }'},
+        content_type="application/json",
+    ).content.decode()
+    for public in (open311, graphql):
+        assert "Bauhof" not in public and "Material" not in public
+    assert "Wir kümmern uns." in open311
+    # An empty note is refused with a German message, nothing stored.
+    answer = client.post(
+        url, {"action": "note", "internal_note": "  "}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert answer.status_code == 200
+    assert report.events.filter(kind=DefectEvent.Kind.NOTE).count() == 2
+
+
+def test_queue_counts_and_legend_name_statuses_in_german(
+    client, moderator_a, pothole, defects_a
+):
+    make_report(defects_a, Status.IN_PROGRESS)
+    client.force_login(moderator_a)
+    html = client.get(
+        reverse("defects_queue", args=["stadt-a"]), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "In Bearbeitung: 1" in html and "in_progress: 1" not in html
+    assert "Legende der Karte" in html
+    for label in ("Eingereicht", "Veröffentlicht", "Weitergeleitet", "Erledigt"):
+        assert label in html
+    assert '"statusLabel": "In Bearbeitung"' in html

@@ -1,15 +1,8 @@
 // The moderation map: Leaflet from django-leaflet's static files, no GDAL.
 (function () {
   "use strict";
-  var COLOURS = {
-    submitted: "#b45309",
-    published: "#1d4ed8",
-    in_progress: "#7c3aed",
-    forwarded: "#0f766e",
-    resolved: "#15803d",
-    rejected: "#6b7280",
-    duplicate: "#6b7280",
-  };
+  // Colours and status labels come from the server (views.STATUS_COLOURS),
+  // which also renders the legend.
   function init(element) {
     var config = JSON.parse(
       document.getElementById(element.dataset.config).textContent
@@ -26,12 +19,12 @@
     (config.markers || []).forEach(function (item) {
       var marker = L.circleMarker([item.lat, item.lng], {
         radius: 7,
-        color: COLOURS[item.status] || "#111827",
+        color: (config.colours || {})[item.status] || "#111827",
         weight: 2,
         fillOpacity: 0.7,
       }).addTo(map);
       // Status as text too: colour is never the only signal.
-      var label = item.label + " (" + item.status.replace("_", " ") + ")";
+      var label = item.label + " (" + (item.statusLabel || item.status) + ")";
       if (item.url) {
         var link = document.createElement("a");
         link.href = item.url;
