@@ -22,8 +22,11 @@ classified here. Listings that name no object are scoped by the views in
 import logging
 
 from django.apps import apps
+from django.contrib import messages
 from django.http import Http404, QueryDict
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.viewsets import viewsets
 from wagtail.contrib.redirects.models import Redirect
@@ -121,6 +124,11 @@ PLATFORM_ONLY_VIEWS = {
 }
 
 
+# Wagtail's screens that create a locale no municipality offers (no start
+# page, groups or review workflow): languages are added to a municipality.
+LOCALE_CREATION_VIEWS = {"wagtaillocales:add", "wagtaillocales:copy"}
+
+
 def namespace_models():
     """URL namespace -> model of every registered admin view set."""
     found = {}
@@ -154,6 +162,20 @@ class AdminBoundaryMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         match = request.resolver_match
+        if (
+            match is not None
+            and match.view_name in LOCALE_CREATION_VIEWS
+            and user is not None
+            and user.is_superuser
+        ):
+            messages.info(
+                request,
+                _(
+                    "Languages are added to a municipality, with their start "
+                    "page, groups and review workflow."
+                ),
+            )
+            return redirect("rathaus_add_language")
         if (
             user is None
             or not user.is_authenticated

@@ -1,10 +1,12 @@
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 
-from . import dashboard
+from . import dashboard, languages_admin
 from .access import page_scope_for_user
 from .middleware import PLATFORM_ONLY_VIEWS
 from .scoped_views import ADMIN_API_ENDPOINTS
@@ -71,3 +73,29 @@ def hide_platform_only_reports(request, menu_items):
     menu_items[:] = [
         item for item in menu_items if getattr(item, "url", None) not in hidden
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_language_urls():
+    return [
+        path(
+            "municipalities/add-language/",
+            languages_admin.add_language,
+            name="rathaus_add_language",
+        )
+    ]
+
+
+class PlatformAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_add_language_menu_item():
+    return PlatformAdminMenuItem(
+        _("Add a language"),
+        reverse_lazy("rathaus_add_language"),
+        icon_name="globe",
+        order=590,
+    )
