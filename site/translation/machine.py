@@ -318,12 +318,20 @@ class RathausMachineTranslator(BaseMachineTranslator):
 # Applying it to a translation ------------------------------------------------------
 
 
+# Segments machine translation fills with the source text instead of a
+# translation: a page's slug (its URL) stays the source's unless the translator
+# changes it in the editor, where the slug segment is shown like any other.
+KEPT_SEGMENT_PATHS = frozenset({"slug"})
+
+
 def machine_translate(translation, user, municipality, translator=None):
     """Fill the translation's untranslated segments by machine.
 
     Returns the number of segments filled; raises MachineTranslationError
     (BudgetExceeded included) with a message for users. Segments that have a
-    translation keep it. Idempotent: a second run finds nothing to do.
+    translation keep it; ``KEPT_SEGMENT_PATHS`` get the source text (never
+    sent to the provider, never counted against the budget). Idempotent: a
+    second run finds nothing to do.
     """
     from collections import defaultdict
 
@@ -349,35 +357,48 @@ def machine_translate(translation, user, municipality, translator=None):
             ).values_list("translation_of_id", "context_id")
         )
         segments = defaultdict(list)
+        kept = []
         for segment in source.stringsegment_set.select_related("context", "string"):
             if (segment.string_id, segment.context_id) in existing:
+                continue
+            if segment.context.path in KEPT_SEGMENT_PATHS:
+                kept.append((segment.string_id, segment.context_id, segment.string))
                 continue
             value = StringSegmentValue(
                 segment.context.path, segment.string.as_value()
             ).with_order(segment.order)
             segments[value.string].append((segment.string_id, segment.context_id))
-        if not segments:
+        if not segments and not kept:
             return 0
-        translations = translator.translate(source.locale, locale, list(segments))
+        translations = (
+            translator.translate(source.locale, locale, list(segments))
+            if segments
+            else {}
+        )
+    fills = [
+        (string_id, context_id, string.data) for string_id, context_id, string in kept
+    ]
+    for string, places in segments.items():
+        translated = translations.get(string)
+        if translated is not None and translated.data is not None:
+            fills += [
+                (string_id, context, translated.data) for string_id, context in places
+            ]
     filled = 0
     with status.batched(), transaction.atomic():
-        for string, places in segments.items():
-            translated = translations.get(string)
-            if translated is None or translated.data is None:
-                continue
-            for string_id, context_id in places:
-                _obj, created = StringTranslation.objects.get_or_create(
-                    translation_of_id=string_id,
-                    locale=locale,
-                    context_id=context_id,
-                    defaults={
-                        "data": translated.data,
-                        "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
-                        "tool_name": translator.display_name,
-                        "last_translated_by": user,
-                        "has_error": False,
-                        "field_error": "",
-                    },
-                )
-                filled += created
+        for string_id, context_id, data in fills:
+            _obj, created = StringTranslation.objects.get_or_create(
+                translation_of_id=string_id,
+                locale=locale,
+                context_id=context_id,
+                defaults={
+                    "data": data,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
+                    "tool_name": translator.display_name,
+                    "last_translated_by": user,
+                    "has_error": False,
+                    "field_error": "",
+                },
+            )
+            filled += created
     return filled
