@@ -372,6 +372,45 @@ def _housing_listing(municipality, side):
     )
 
 
+def municipal_models():
+    """(model, lookup of its municipality) for every model of the project
+    that belongs to a municipality: directly (a ``municipality`` foreign
+    key) or through one such row (a report's photos, a listing's contacts, a
+    device's subscriptions). Enumerated, so a module's new model is watched
+    without an edit here."""
+    from django.apps import apps
+
+    from rathaus.site.municipalities.models import Municipality
+
+    def owned(model):
+        return any(
+            each.name == "municipality" and each.related_model is Municipality
+            for each in model._meta.fields
+        )
+
+    project = [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith(("rathaus", "rathaus_example_module"))
+    ]
+    direct = [model for model in project if owned(model)]
+    found = [(model, "municipality") for model in direct]
+    for model in project:
+        if model in direct:
+            continue
+        parent = next(
+            (
+                each
+                for each in model._meta.fields
+                if each.many_to_one and each.related_model in direct
+            ),
+            None,
+        )
+        if parent is not None:
+            found.append((model, f"{parent.name}__municipality"))
+    return found
+
+
 def fingerprint(world):
     """A digest of B's data: any create, change or delete of B's rows shows."""
     b = world.b
@@ -420,22 +459,8 @@ def fingerprint(world):
         SharedPage.objects.filter(owner=b).values_list("pk", "partner_parent_id"),
         Page.objects.filter(pk=b.site.root_page_id).values_list("pk"),
     ]
-    for model in (
-        Contact,
-        DefectCategory,
-        ExternalRecipient,
-        BannedClient,
-        DefectReport,
-        HousingListing,
-        HousingReport,
-        HousingBan,
-        Connector,
-        JobOffer,
-        MachineTranslationSettings,
-        SubtreeTranslationJob,
-        *world_modules.fingerprint_models(),
-    ):
-        parts.append(model._default_manager.filter(municipality=b).values_list())
+    for model, lookup in municipal_models():
+        parts.append(model._default_manager.filter(**{lookup: b}).values_list())
     parts.append(
         b.site.__class__.objects.filter(pk=b.site_id).values_list(
             "hostname", "root_page_id"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rathaus_example_module.models import Greeting
 
 from rathaus.modules.notifications.models import Announcement, Device, Message
-from rathaus.modules.warnings.models import Alert, LocalNotice
+from rathaus.modules.warnings.models import LocalNotice
 from rathaus.modules.waste.models import (
     BulkyItem,
     BulkyWasteBan,
@@ -153,22 +153,3 @@ def populate(municipality, side, text):
     ids["waste_street"] = [street.pk]
     ids["device_token"] = [device.token]
     return ids
-
-
-def fingerprint_models():
-    """The models whose rows of B must not change."""
-    return (
-        BulkyItem,
-        BulkyWasteRecipient,
-        BulkyWasteRequest,
-        BulkyWasteBan,
-        CollectionDate,
-        HolidayShift,
-        Greeting,
-        ImportSource,
-        Announcement,
-        Device,
-        Message,
-        LocalNotice,
-        Alert,
-    )
