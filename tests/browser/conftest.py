@@ -7,6 +7,7 @@ with the reason, never silently passed.
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -62,9 +63,28 @@ def page(browser):
         locale="de-DE", viewport={"width": 1400, "height": 1000}
     )
     context.set_default_timeout(20_000)
+    pending = set()
+    context.on("request", lambda request: pending.add(request))
+    context.on("requestfinished", lambda request: pending.discard(request))
+    context.on("requestfailed", lambda request: pending.discard(request))
     page = context.new_page()
     yield page
+    # On SQLite the live server shares the test's in-memory database: a
+    # request still running when the test's data is flushed locks its tables
+    # ("database table is locked"). Let every request finish, stop the
+    # admin's timers (autosave, editing-session pings) by leaving the page,
+    # and let what leaving sent finish too.
+    settle(page, pending)
+    page.goto("about:blank")
+    settle(page, pending)
     context.close()
+
+
+def settle(page, pending, timeout=10.0):
+    """Wait until the browser has no request in flight (at most ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while pending and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture
