@@ -156,7 +156,10 @@ def check_document(document, limits):
 
     Fragment cycles are GRAPHQL_VALIDATION_FAILED (a spec rule), every limit
     QUERY_TOO_COMPLEX. Fragment definitions are measured too: the standard
-    rules visit them whether or not an operation spreads them.
+    rules visit them whether or not an operation spreads them. The field
+    limit holds for the operations together: several standard rules follow
+    every operation's spreads, so a document of a thousand operations that
+    each spread the same 480 fields costs a thousand times one.
     """
     analysis = CostAnalysis(document, limits.page_size_arguments)
     errors, costs = [], {}
@@ -167,6 +170,7 @@ def check_document(document, limits):
             for node in analysis.operations
         ),
     ]
+    operations = total = 0
     try:
         for label, node in definitions:
             if isinstance(node, FragmentDefinitionNode):
@@ -174,9 +178,19 @@ def check_document(document, limits):
             else:
                 cost = analysis.operation_cost(node)
                 costs[node.name.value if node.name else None] = cost
+                operations += 1  # names may repeat (an error the rules report)
+                total += cost.fields
             errors.extend(_cost_errors(label, cost, node, limits))
             if len(errors) >= MAX_REPORTED_ERRORS:
                 return errors[:MAX_REPORTED_ERRORS], costs
+        if not errors and operations > 1 and total > limits.max_fields:
+            errors.append(
+                _too_complex(
+                    f"The document's {operations} operations select {total} "
+                    f"fields together; the maximum fields is {limits.max_fields} "
+                    "per document (fragments count each time they are spread)."
+                )
+            )
         if errors:  # the path walk below is bounded by the field limit
             return errors, costs
         for label, node in definitions:

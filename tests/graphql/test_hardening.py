@@ -274,3 +274,23 @@ def test_time_budget_rolls_back_a_mutation(probe_view):
     assert response.status_code == 400
     assert codes(response) == ["QUERY_TOO_COMPLEX"]
     assert not Group.objects.filter(name="half-stored").exists()
+
+
+@override_settings(RATHAUS_GRAPHQL={"MAX_FIELDS": 10})
+def test_field_limit_holds_for_all_operations_of_a_document(probe_view):
+    """The standard rules follow every operation's spreads: a thousand
+    operations spreading one big fragment cost a thousand times one."""
+    fragment = "fragment f on Node { name child { name } }"  # 3 fields
+    within = f"query A {{ node {{ ...f }} }} query B {{ node {{ ...f }} }} {fragment}"
+    response = probe_view("get", {"query": within, "operationName": "A"})
+    assert "errors" not in body(response)  # 4 + 4 fields
+    beyond = within.replace(
+        "query B { node { ...f } }", "query B { node { ...f ...f } }"
+    )
+    response = probe_view("get", {"query": beyond, "operationName": "A"})
+    assert codes(response) == ["QUERY_TOO_COMPLEX"]
+    assert "2 operations select 11 fields" in body(response)["errors"][0]["message"]
+    # Repeated names (an error the standard rules would report) count too.
+    same_name = " ".join(["query A { node { ...f } }"] * 3) + " " + fragment
+    response = probe_view("get", {"query": same_name, "operationName": "A"})
+    assert codes(response) == ["QUERY_TOO_COMPLEX"]
