@@ -119,6 +119,18 @@ def worst_documents(limits):
             "{ " + " ".join(selections) + " }",
         )
     )
+    # Many operations spreading one fragment at the field limit: the standard
+    # rules follow every operation's spreads (refused: the limit holds for
+    # the document).
+    widest = docs[-1][1]
+    docs.append(
+        (
+            "1,000 operations spreading one 482-field fragment (refused)",
+            " ".join(f"query Q{i} {{ ...W }}" for i in range(1_000))
+            + " fragment W on Query "
+            + widest,
+        )
+    )
     # The worst case of the earlier per-selection-set limit: 20 lists of 20
     # ``slug``, one path selected 400 times (79,800 comparisons): refused.
     per = dupes + 1
