@@ -51,17 +51,21 @@ def dashboard_municipalities(request, municipalities, identifier):
     )
 
 
+def _activations_of(user):
+    """Enabled activations in the user's municipalities (platform admins:
+    all): the rule of ``user_has_module`` and the module menu items."""
+    if not user.is_authenticated or not user.is_active:
+        return ModuleActivation.objects.none()
+    activations = ModuleActivation.objects.filter(enabled=True)
+    if user.is_superuser:
+        return activations
+    return activations.filter(municipality__in=Municipality.objects.for_user(user))
+
+
 def user_has_module(user, identifier):
     """True for users with a municipality using it (platform admins: any
     municipality): a module enabled nowhere has no admin anywhere."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    activations = ModuleActivation.objects.filter(module=identifier, enabled=True)
-    if user.is_superuser:
-        return activations.exists()
-    return activations.filter(
-        municipality__in=Municipality.objects.for_user(user)
-    ).exists()
+    return _activations_of(user).filter(module=identifier).exists()
 
 
 def user_municipality_with_module(user, identifier, slug):
@@ -105,20 +109,13 @@ def menu_modules(request):
         return cached
     from .services import managed_municipalities
 
-    user = request.user
-    used = administered = set()
-    if user.is_authenticated and user.is_active:
-        activations = ModuleActivation.objects.filter(enabled=True)
-        if not user.is_superuser:
-            activations = activations.filter(
-                municipality__in=Municipality.objects.for_user(user)
-            )
-        used = set(activations.values_list("module", flat=True))
-        administered = set(
-            activations.filter(
-                municipality__in=managed_municipalities(user)
-            ).values_list("module", flat=True)
-        )
+    activations = _activations_of(request.user)
+    used = set(activations.values_list("module", flat=True))
+    administered = set(
+        activations.filter(
+            municipality__in=managed_municipalities(request.user)
+        ).values_list("module", flat=True)
+    )
     request._rathaus_menu_modules = used, administered
     return used, administered
 

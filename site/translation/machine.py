@@ -26,6 +26,7 @@ import contextlib
 import contextvars
 import json
 import os
+from types import SimpleNamespace
 
 import requests
 from django.db import transaction
@@ -231,15 +232,15 @@ def missing_configuration(provider):
     """Why the server cannot use ``provider`` (a message for platform
     admins), or None. Without it the router has no provider, and the
     editor shows no machine translation button."""
-    translator = router()
-    if provider == Provider.DEEPL and not translator.option("DEEPL_AUTH_KEY"):
+    # The router's own choice decides, so the two cannot disagree.
+    if router().provider_for(SimpleNamespace(provider=provider)) is not None:
+        return None
+    if provider == Provider.DEEPL:
         return _(
             "DeepL needs an authentication key on the server (DEEPL_AUTH_KEY). "
             "Until it is set, translators see no machine translation button."
         )
-    if provider == Provider.LIBRETRANSLATE and not translator.option(
-        "LIBRETRANSLATE_URL"
-    ):
+    if provider == Provider.LIBRETRANSLATE:
         return _(
             "LibreTranslate needs the address of its server (LIBRETRANSLATE_URL). "
             "Until it is set, translators see no machine translation button."
