@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -64,6 +65,19 @@ def content_language_codes():
     return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
+def boundary_geometry(data):
+    """The geometry of a GeoJSON boundary given as a bare geometry, a Feature
+    or a FeatureCollection of one feature (``validate_spec`` checks it)."""
+    if not isinstance(data, dict):
+        return data
+    features = data.get("features")
+    if data.get("type") == "FeatureCollection" and isinstance(features, list):
+        data = features[0] if len(features) == 1 else data
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    return data
+
+
 def validate_spec(spec: MunicipalitySpec):
     """Raise one ValidationError listing every problem, keyed by field."""
     errors = {}
@@ -76,16 +90,17 @@ def validate_spec(spec: MunicipalitySpec):
 
     if not SLUG.match(spec.slug or ""):
         errors["slug"] = [
-            "The slug may hold lower-case letters, digits and single hyphens, "
-            "e.g. stadt-bayreuth."
+            _(
+                "The slug may hold lower-case letters, digits and single hyphens, "
+                "e.g. stadt-bayreuth."
+            )
         ]
     if not (spec.name or "").strip():
-        errors["name"] = ["The name must not be empty."]
+        errors["name"] = [_("The name must not be empty.")]
     if spec.kind not in Municipality.Kind.values:
         errors["kind"] = [
-            f"Unknown kind {spec.kind!r}: use one of "
-            + ", ".join(Municipality.Kind.values)
-            + "."
+            _("Unknown kind %(kind)r: use one of %(kinds)s.")
+            % {"kind": spec.kind, "kinds": ", ".join(Municipality.Kind.values)}
         ]
     check("ags", validators.validate_ags, spec.ags)
     check("ars", validators.validate_ars, spec.ars)
@@ -97,38 +112,45 @@ def validate_spec(spec: MunicipalitySpec):
         latitude, longitude = (float(v) for v in spec.centre)
     except (TypeError, ValueError):
         errors["bbox"] = [
-            "The bounding box needs four numbers (south, west, north, east) and "
-            "the centre two (latitude, longitude)."
+            _(
+                "The bounding box needs four numbers (south, west, north, east) "
+                "and the centre two (latitude, longitude)."
+            )
         ]
     else:
         check("bbox", validators.validate_bounding_box, south, west, north, east)
         if "bbox" not in errors and not (
             south <= latitude <= north and west <= longitude <= east
         ):
-            errors["centre"] = ["The map centre must lie inside the bounding box."]
+            errors["centre"] = [_("The map centre must lie inside the bounding box.")]
     if spec.boundary is not None:
         check("boundary", validators.validate_boundary, spec.boundary)
     if not HOSTNAME.match(spec.hostname or ""):
-        errors["hostname"] = [f"{spec.hostname!r} is not a valid host name."]
+        errors["hostname"] = [
+            _("%(hostname)r is not a valid host name.") % {"hostname": spec.hostname}
+        ]
     if not 1 <= int(spec.port) <= 65535:
-        errors["port"] = ["The port must lie between 1 and 65535."]
+        errors["port"] = [_("The port must lie between 1 and 65535.")]
 
     known = content_language_codes()
     unknown = [code for code in spec.locales if code not in known]
     if not spec.locales:
-        errors["locales"] = ["A municipality offers at least one locale."]
+        errors["locales"] = [_("A municipality offers at least one language.")]
     elif unknown:
         errors["locales"] = [
-            "Unknown locale "
-            + ", ".join(unknown)
-            + ". The platform's content languages are: "
-            + ", ".join(known)
-            + "."
+            _(
+                "Unknown language %(unknown)s. The platform's content languages "
+                "are: %(known)s."
+            )
+            % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
         ]
     if spec.default_locale not in spec.locales:
         errors["default_locale"] = [
-            f"The default locale {spec.default_locale!r} is not among the locales "
-            "the municipality offers."
+            _(
+                "The default language %(code)r is not among the languages the "
+                "municipality offers."
+            )
+            % {"code": spec.default_locale}
         ]
 
     existing = (
@@ -137,17 +159,26 @@ def validate_spec(spec: MunicipalitySpec):
     conflicts = Municipality.objects.exclude(slug=spec.slug)
     if existing is not None and existing.ags != spec.ags:
         errors["slug"] = [
-            f"The slug {spec.slug!r} is taken by {existing.name} (AGS {existing.ags})."
+            _("The slug %(slug)r is taken by %(name)s (AGS %(ags)s).")
+            % {"slug": spec.slug, "name": existing.name, "ags": existing.ags}
         ]
     if conflicts.filter(ags=spec.ags).exists():
-        errors["ags"] = [f"Another municipality has the AGS {spec.ags}."]
+        errors["ags"] = [
+            _("Another municipality has the AGS %(ags)s.") % {"ags": spec.ags}
+        ]
     if conflicts.filter(ars=spec.ars).exists():
-        errors["ars"] = [f"Another municipality has the ARS {spec.ars}."]
+        errors["ars"] = [
+            _("Another municipality has the ARS %(ars)s.") % {"ars": spec.ars}
+        ]
     site = Site.objects.filter(hostname=spec.hostname, port=spec.port).first()
     if site is not None and (existing is None or existing.site_id != site.pk):
         errors["hostname"] = [
-            f"The host name {spec.hostname}:{spec.port} is taken by the site "
-            f"{site.site_name or site.pk}."
+            _("The host name %(host)s:%(port)s is taken by the site %(site)s.")
+            % {
+                "host": spec.hostname,
+                "port": spec.port,
+                "site": site.site_name or site.pk,
+            }
         ]
     missing_partners = [
         slug
@@ -156,11 +187,12 @@ def validate_spec(spec: MunicipalitySpec):
     ]
     if missing_partners:
         errors["partners"] = [
-            "Unknown partner municipality " + ", ".join(missing_partners) + "."
+            _("Unknown partner municipality %(slugs)s.")
+            % {"slugs": ", ".join(missing_partners)}
         ]
     if spec.slug in spec.partners:
         errors.setdefault("partners", []).append(
-            "A municipality cannot be its own partner."
+            _("A municipality cannot be its own partner.")
         )
     if errors:
         raise ValidationError(errors)
@@ -247,7 +279,9 @@ def unique_root_slug(slug):
 
 def ensure_locale(code):
     if code not in content_language_codes():
-        raise ValidationError({"locales": [f"Unknown locale {code!r}."]})
+        raise ValidationError(
+            {"locales": [_("Unknown language %(code)r.") % {"code": code}]}
+        )
     locale, _created = Locale.objects.get_or_create(language_code=code)
     return locale
 

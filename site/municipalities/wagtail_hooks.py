@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 
-from . import dashboard, languages_admin
+from . import dashboard, platform_admin
 from .access import page_scope_for_user
 from .middleware import PLATFORM_ONLY_VIEWS
 from .scoped_views import ADMIN_API_ENDPOINTS
@@ -76,19 +76,34 @@ def hide_platform_only_reports(request, menu_items):
 
 
 @hooks.register("register_admin_urls")
-def register_language_urls():
+def register_platform_admin_urls():
     return [
         path(
+            "municipalities/add/",
+            platform_admin.create_municipality,
+            name="rathaus_create_municipality",
+        ),
+        path(
             "municipalities/add-language/",
-            languages_admin.add_language,
+            platform_admin.add_language,
             name="rathaus_add_language",
-        )
+        ),
     ]
 
 
 class PlatformAdminMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_create_municipality_menu_item():
+    return PlatformAdminMenuItem(
+        _("Add a municipality"),
+        reverse_lazy("rathaus_create_municipality"),
+        icon_name="site",
+        order=589,
+    )
 
 
 @hooks.register("register_settings_menu_item")

@@ -6,7 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rathaus.site.core.console import validation_error_lines
 from rathaus.site.municipalities.models import Municipality
-from rathaus.site.municipalities.services import MunicipalitySpec, create_municipality
+from rathaus.site.municipalities.services import (
+    MunicipalitySpec,
+    boundary_geometry,
+    create_municipality,
+)
 
 
 def numbers(count):
@@ -101,12 +105,7 @@ def read_boundary(path):
         raise CommandError(f"Cannot read the boundary file: {error}") from None
     except json.JSONDecodeError as error:
         raise CommandError(f"The boundary file is not valid JSON: {error}") from None
-    # Accept a bare geometry, a Feature or a FeatureCollection of one feature.
-    if data.get("type") == "FeatureCollection" and len(data.get("features", [])) == 1:
-        data = data["features"][0]
-    if data.get("type") == "Feature":
-        data = data.get("geometry")
-    return data
+    return boundary_geometry(data)
 
 
 def format_errors(error):
