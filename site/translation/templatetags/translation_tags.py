@@ -3,7 +3,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from rathaus.site.settings.languages import BY_CODE
 
-from .. import review, services
+from .. import review, services, sharing
 from ..models import TranslationStatus
 from ..state import Status
 
@@ -92,3 +92,11 @@ def review_panel(context, translation, instance):
         "task_state_id": state.current_task_state_id if state else None,
         "page_id": page.pk,
     }
+
+
+@register.inclusion_tag("translation/shared_page_marker.html")
+def shared_page_marker(page):
+    """Marks an alias in the explorer: "Shared by <owner>" for a partner's
+    shared page, "Alias" for any other (both are read-only where they are)."""
+    shared = sharing.share_of_alias(page)
+    return {"owner": shared.owner if shared is not None else None}
