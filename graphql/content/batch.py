@@ -6,6 +6,7 @@ for it, for every node at once, in a fixed number of queries: so a query's
 SQL count depends on the fields selected, never on the number of pages.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, JSONField, Q, TextField, Value
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -86,11 +87,12 @@ def _raw(stream):
     return list(raw) if raw is not None else []
 
 
-def load_content(condition):
+def load_content(condition, models):
     """page id -> Content for the pages matching ``condition``, in ONE query:
-    a UNION ALL over the content page models' tables."""
+    a UNION ALL over the tables of ``models`` (content page models, in
+    :func:`content_models` order)."""
     queries = []
-    for model in content_models():
+    for model in models:
         body = _body_field(model)
         rich = _rich_text_field(model)
         query = (
@@ -137,8 +139,18 @@ class PageBatch:
 
     def content(self, node):
         if self._content is None:
-            self._content = load_content(self._condition())
+            self._content = load_content(self._condition(), self._content_models())
         return self._content.get(node.id) or Content("", None, [], "")
+
+    def _content_models(self):
+        """The content models of the batch's pages only: building the query
+        for every page model cost a single page ~25 ms of Python."""
+        types = {node.content_type_id for node in self.nodes}
+        return [
+            model
+            for model in content_models()
+            if ContentType.objects.get_for_model(model).pk in types
+        ]
 
     def _condition(self):
         return pages_condition(self.scope, self.nodes)

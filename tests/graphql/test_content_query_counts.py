@@ -68,3 +68,18 @@ def test_page_tree_query_count_with_django_assert(
 def test_page_tree_size(client, built):
     tree = data(client, "PageTree", {"municipality": "stadt-a", "locale": "en"})
     assert len(tree["pageTree"]) == len(built.pages) + 1
+
+
+def test_a_pages_content_is_read_from_its_own_table_only(client, built):
+    """The content query unites the tables of the pages' types only: a single
+    information page does not build (and send) a branch for every page model."""
+    variables = {"municipality": "stadt-a", "locale": "de", "path": "/seite-0/"}
+    data(client, "PageByPath", variables)
+    with CaptureQueriesContext(connection) as queries:
+        page = data(client, "PageByPath", variables)["page"]
+    assert page["pageType"] == "InformationPage" and page["html"]
+    content = [q["sql"] for q in queries if "excerpt" in q["sql"]]
+    assert len(content) == 1
+    assert "content_informationpage" in content[0]
+    assert "content_eventpage" not in content[0]
+    assert "UNION" not in content[0]
