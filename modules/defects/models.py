@@ -62,6 +62,8 @@ class ExternalRecipient(api.ForwardingRecipient):
     ]
 
     class Meta(api.ForwardingRecipient.Meta):
+        verbose_name = _("external recipient")
+        verbose_name_plural = _("external recipients")
         pass
 
 
@@ -123,6 +125,7 @@ class DefectCategory(TranslatableMixin, ClusterableModel):
     ]
 
     class Meta(TranslatableMixin.Meta):
+        verbose_name = _("defect category")
         ordering = ["sort_order", "name"]
         verbose_name_plural = _("defect categories")
         constraints = [
@@ -187,6 +190,10 @@ class CategoryAttribute(Orderable):
     def value_keys(self):
         return [str(value.get("key")) for value in self.values or []]
 
+    class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
+
 
 class DefectReport(models.Model):
     municipality = models.ForeignKey(
@@ -234,6 +241,8 @@ class DefectReport(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("defect report")
+        verbose_name_plural = _("defect reports")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(
@@ -272,6 +281,8 @@ class DefectPhoto(api.SubmissionPhoto):
     submission_field = "report"
 
     class Meta(api.SubmissionPhoto.Meta):
+        verbose_name = _("defect photo")
+        verbose_name_plural = _("defect photos")
         pass
 
     def __str__(self):
@@ -315,6 +326,8 @@ class DefectEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -360,6 +373,8 @@ class Forwarding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("forwarding")
+        verbose_name_plural = _("forwardings")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -380,6 +395,8 @@ class BannedClient(api.ClientBan):
     )
 
     class Meta(api.ClientBan.Meta):
+        verbose_name = _("blocked sender")
+        verbose_name_plural = _("blocked senders")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "kind", "value_hash"],
@@ -427,6 +444,8 @@ class ApiClient(models.Model):
     panels = [FieldPanel("name"), FieldPanel("active")]
 
     class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
         ordering = ["name"]
 
     def __str__(self):

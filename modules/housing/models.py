@@ -118,6 +118,8 @@ class HousingLandlord(models.Model):
     first_approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("landlord")
+        verbose_name_plural = _("landlords")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "email_hash"],
@@ -371,6 +373,8 @@ class HousingListing(models.Model):
     ]
 
     class Meta:
+        verbose_name = _("housing listing")
+        verbose_name_plural = _("housing listings")
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(
@@ -431,6 +435,8 @@ class HousingListingTranslation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("listing translation")
+        verbose_name_plural = _("listing translations")
         constraints = [
             models.UniqueConstraint(
                 fields=["listing", "language"], name="housing_translation_unique"
@@ -455,6 +461,8 @@ class HousingPhoto(api.SubmissionPhoto):
     submission_field = "listing"
 
     class Meta(api.SubmissionPhoto.Meta):
+        verbose_name = _("listing photo")
+        verbose_name_plural = _("listing photos")
         pass
 
     def __str__(self):
@@ -477,6 +485,8 @@ class HousingContact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -531,6 +541,8 @@ class HousingReport(models.Model):
     panels = [FieldPanel("reason"), FieldPanel("message"), FieldPanel("resolved_at")]
 
     class Meta:
+        verbose_name = _("listing report")
+        verbose_name_plural = _("listing reports")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -562,6 +574,8 @@ class HousingBan(api.ClientBan):
     ]
 
     class Meta(api.ClientBan.Meta):
+        verbose_name = _("blocked sender")
+        verbose_name_plural = _("blocked senders")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "kind", "value_hash"],

@@ -2,6 +2,7 @@
 the scheduler's claims."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .photos import private_storage
 
@@ -17,6 +18,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(
                 fields=["scope", "key"], name="core_idempotency_key_unique"
@@ -69,6 +72,10 @@ class Upload(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+
     def __str__(self):
         return f"upload {self.token[:8]}… ({self.purpose})"
 
@@ -86,6 +93,8 @@ class ScheduledRun(models.Model):
     claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
         constraints = [
             models.UniqueConstraint(
                 fields=["job", "slot"], name="core_scheduled_run_unique"

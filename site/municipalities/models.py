@@ -37,21 +37,28 @@ def validate_time_zone(value):
 def zone_for_page(page):
     """The time zone of the municipality whose tree (in any locale) holds
     ``page``; the default zone for a page not (yet) in such a tree. One query."""
-    path = getattr(page, "path", "") or ""
-    locale_root = path[: Page.steplen * 2]
-    if len(locale_root) == Page.steplen * 2:
-        key = Page.objects.filter(path=locale_root).values("translation_key")[:1]
-        zone = (
-            Municipality.objects.filter(site__root_page__translation_key=key)
-            .values_list("time_zone", flat=True)
-            .first()
-        )
-        if zone:
-            return ZoneInfo(zone)
-    return ZoneInfo(DEFAULT_TIME_ZONE)
+    zone = (
+        Municipality.objects.holding_page(page)
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    return ZoneInfo(zone or DEFAULT_TIME_ZONE)
 
 
 class MunicipalityQuerySet(models.QuerySet):
+    def holding_page(self, page):
+        """The municipality whose trees (in any locale) hold ``page``: its
+        locale root is a translation of the municipality's home page. Empty
+        for a page outside such a tree (or not saved yet)."""
+        root_path = (getattr(page, "path", "") or "")[: Page.steplen * 2]
+        if len(root_path) < Page.steplen * 2:
+            return self.none()
+        return self.filter(
+            site__root_page__translation_key__in=Page.objects.filter(
+                path=root_path
+            ).values("translation_key")
+        )
+
     def for_user(self, user):
         """The municipalities whose staff the user belongs to (all for superusers)."""
         if not user.is_authenticated or not user.is_active:
@@ -125,6 +132,7 @@ class Municipality(models.Model):
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("municipality")
         ordering = ["name"]
         verbose_name_plural = _("municipalities")
 
@@ -244,6 +252,8 @@ class MunicipalityRole(models.Model):
     )
 
     class Meta:
+        verbose_name = _("municipality role")
+        verbose_name_plural = _("municipality roles")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "role", "locale"],
@@ -267,13 +277,14 @@ class MunicipalityRole(models.Model):
 class MunicipalitySettings(BaseSiteSetting):
     """What a municipality's editors configure for its apps and websites."""
 
-    app_name = models.CharField(max_length=100, blank=True)
+    app_name = models.CharField(max_length=100, blank=True, verbose_name=_("app name"))
     primary_colour = models.CharField(
         max_length=7,
         blank=True,
         validators=[
             RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #005a9c."))
         ],
+        verbose_name=_("primary colour"),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -281,15 +292,21 @@ class MunicipalitySettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("logo"),
     )
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(
+        blank=True, verbose_name=_("contact e-mail address")
+    )
+    contact_phone = models.CharField(
+        max_length=40, blank=True, verbose_name=_("contact phone")
+    )
     imprint_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("imprint page"),
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -297,6 +314,7 @@ class MunicipalitySettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("privacy page"),
     )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -304,6 +322,7 @@ class MunicipalitySettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("accessibility statement page"),
     )
 
     class Meta:

@@ -88,6 +88,10 @@ class LiveTranslation(models.Model):
     approved_at = models.DateTimeField()
     segments = models.JSONField(default=list)
 
+    class Meta:
+        verbose_name = _("live translation")
+        verbose_name_plural = _("live translations")
+
     def __str__(self):
         return f"{self.page_id}: {len(self.segments)} reviewed segments live"
 
@@ -152,6 +156,8 @@ class MachineTranslationUsage(models.Model):
     words = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("machine translation usage")
+        verbose_name_plural = _("machine translation usage")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "locale", "year"], name="unique_mt_usage"
@@ -192,6 +198,8 @@ class SubtreeTranslationJob(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("subtree translation")
+        verbose_name_plural = _("subtree translations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -219,6 +227,8 @@ class SharedPage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("shared page")
+        verbose_name_plural = _("shared pages")
         constraints = [
             models.UniqueConstraint(
                 fields=["source_page", "partner"], name="unique_shared_page"

@@ -37,17 +37,8 @@ FIELDS = ("status", "words_total", "words_left", "machine_segments")
 
 def municipality_for_page(page):
     """The municipality whose locale trees hold ``page`` (None outside them)."""
-    if page.depth < 2:
-        return None
-    root_path = page.path[: Page.steplen * 2]
     return (
-        Municipality.objects.filter(
-            site__root_page__translation_key__in=Page.objects.filter(
-                path=root_path
-            ).values("translation_key")
-        )
-        .select_related("default_locale")
-        .first()
+        Municipality.objects.holding_page(page).select_related("default_locale").first()
     )
 
 
