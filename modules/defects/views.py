@@ -1,15 +1,11 @@
-"""The moderation queue and report pages in the Wagtail admin. Thin: every
-change goes through ``services``."""
+"""The moderation queue and report pages in the Wagtail admin, on the
+platform's moderation viewset. Thin: every change goes through ``services``."""
 
+import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -57,60 +53,6 @@ def _marker(report, url=""):
     }
 
 
-# 404 unless the user administers this municipality's modules and it is on.
-moderator_view = api.module_admin_view(MODULE)
-
-
-def index(request):
-    """The menu's target: the queue of the user's first municipality."""
-    for municipality in api.municipalities_with_module(request.user, MODULE).order_by(
-        "name"
-    ):
-        if api.is_module_admin(request.user, municipality):
-            return redirect("defects_queue", municipality.slug)
-    raise Http404
-
-
-class QueueFilter(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[("", gettext_lazy("All states")), *Status.choices],
-        required=False,
-    )
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
-    date_from = forms.DateField(
-        label=pgettext_lazy("date range", "From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(
-        label=pgettext_lazy("date range", "To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def __init__(self, *args, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [
-            (category.code, category.name)
-            for category in services.categories_for(municipality, active_only=False)
-        ]
-
-    def apply(self, reports):
-        if not self.is_valid():
-            return reports
-        data = self.cleaned_data
-        if data.get("status"):
-            reports = reports.filter(status=data["status"])
-        if data.get("category"):
-            reports = reports.filter(category__code=data["category"])
-        if data.get("date_from"):
-            reports = reports.filter(created_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            reports = reports.filter(created_at__date__lte=data["date_to"])
-        return reports
-
-
 def _map_config():
     config = getattr(settings, "LEAFLET_CONFIG", {})
     tiles = config.get("TILES") or []
@@ -122,51 +64,82 @@ def _map_config():
     }
 
 
-@moderator_view
-def queue(request, municipality):
+class QueueFilter(api.ModerationFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=Status.choices,
+        empty_label=gettext_lazy("All states"),
+    )
+    category = django_filters.ChoiceFilter(
+        label=gettext_lazy("Category"),
+        field_name="category__code",
+        empty_label=gettext_lazy("All categories"),
+    )
+    date_from = django_filters.DateFilter(
+        label=pgettext_lazy("date range", "From"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=pgettext_lazy("date range", "To"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["category"].extra["choices"] = [
+            (category.code, category.name)
+            for category in services.categories_for(
+                self.municipality, active_only=False
+            )
+        ]
+
+
+class Queue(api.ModerationIndexView):
     """Reports with filters, a map and a paginated list (newest first)."""
-    filters = QueueFilter(request.GET or None, municipality=municipality)
-    reports = filters.apply(
-        DefectReport.objects.filter(municipality=municipality).select_related(
-            "category"
+
+    template_name = "defects/queue.html"
+    filterset_class = QueueFilter
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("category")
+
+    def get_page_title(self):
+        return _("Defect reports: %(municipality)s") % {
+            "municipality": self.municipality.name
+        }
+
+    def get_context_data(self, **kwargs):
+        municipality = self.municipality
+        markers = [
+            _marker(
+                report, reverse("defects_report", args=[municipality.slug, report.pk])
+            )
+            for report in self.object_list[:MAP_MARKERS]
+        ]
+        return super().get_context_data(
+            map_data={
+                **_map_config(),
+                "bbox": list(municipality.bounding_box),
+                "markers": markers,
+            },
+            counts=self._counts(),
+            legend=_legend(),
+            **kwargs,
         )
-    ).order_by("-created_at", "-pk")
-    page = Paginator(reports, 50).get_page(request.GET.get("p"))
-    markers = [
-        _marker(report, reverse("defects_report", args=[municipality.slug, report.pk]))
-        for report in reports[:MAP_MARKERS]
-    ]
-    map_data = {
-        **_map_config(),
-        "bbox": list(municipality.bounding_box),
-        "markers": markers,
-    }
-    title = _("Defect reports: %(municipality)s") % {"municipality": municipality.name}
-    return TemplateResponse(
-        request,
-        "defects/queue.html",
-        {
-            "page_title": title,
-            "header_title": title,
-            "municipality": municipality,
-            "filters": filters,
-            "page": page,
-            "map_data": map_data,
-            "counts": _counts(municipality),
-            "legend": _legend(),
-        },
-    )
 
-
-def _counts(municipality):
-    """(status label, count) of the municipality's reports, in state order."""
-    counts = dict(
-        DefectReport.objects.filter(municipality=municipality)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return [(status.label, counts[status]) for status in Status if status in counts]
+    def _counts(self):
+        """(status label, count) of the municipality's reports, in state order."""
+        counts = dict(
+            DefectReport.objects.filter(municipality=self.municipality)
+            .values_list("status")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        return [(status.label, counts[status]) for status in Status if status in counts]
 
 
 class TransitionForm(forms.Form):
@@ -234,142 +207,158 @@ class NoteForm(forms.Form):
     internal_note = TransitionForm.base_fields["internal_note"]
 
 
-def _report(municipality, pk):
-    return get_object_or_404(
-        DefectReport.objects.select_related("category", "municipality", "duplicate_of"),
-        municipality=municipality,
-        pk=pk,
-    )
+class ReportPage(api.ModerationDetailView):
+    template_name = "defects/report.html"
 
+    def get_base_object_queryset(self):
+        return (
+            super()
+            .get_base_object_queryset()
+            .select_related("category", "municipality", "duplicate_of")
+        )
 
-@moderator_view
-def report_detail(request, municipality, pk):
-    report = _report(municipality, pk)
-    transition_form = TransitionForm(report=report)
-    edit_form = EditForm(
-        report=report,
-        initial={
-            "description": report.description,
-            "address": report.address,
-            "category": report.category_id,
-        },
-    )
-    note_form = NoteForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "note":
-                note_form = NoteForm(request.POST)
-                if note_form.is_valid():
-                    services.add_internal_note(
-                        report,
-                        note_form.cleaned_data["internal_note"],
-                        user=request.user,
-                    )
-                    messages.success(request, _("The note was added."))
-                    return redirect("defects_report", municipality.slug, report.pk)
-            elif action == "transition":
-                transition_form = TransitionForm(request.POST, report=report)
-                if transition_form.is_valid():
-                    data = transition_form.cleaned_data
-                    services.transition(
-                        report,
-                        data["to_status"],
-                        user=request.user,
-                        note=data["note"],
-                        internal_note=data["internal_note"],
-                        duplicate_of=data["duplicate_of"],
-                        recipient=data["recipient"],
-                    )
-                    messages.success(request, _("The status was changed."))
-                    return redirect("defects_report", municipality.slug, report.pk)
-            elif action == "edit":
-                edit_form = EditForm(request.POST, report=report)
-                if edit_form.is_valid():
-                    data = edit_form.cleaned_data
-                    services.edit_report(
-                        report,
-                        user=request.user,
-                        description=data["description"],
-                        address=data["address"],
-                        category=data["category"],
-                    )
-                    messages.success(request, _("The report was saved."))
-                    return redirect("defects_report", municipality.slug, report.pk)
-            elif action in ("hide_photo", "show_photo"):
-                photo = get_object_or_404(
-                    DefectPhoto, report=report, pk=request.POST.get("photo")
-                )
-                services.set_photo_hidden(
-                    photo, action == "hide_photo", user=request.user
-                )
-                return redirect("defects_report", municipality.slug, report.pk)
-            elif action == "retry":
-                forwarding = get_object_or_404(
-                    Forwarding, report=report, pk=request.POST.get("forwarding")
-                )
-                services.retry_forwarding(forwarding, user=request.user)
-                messages.success(request, _("The forwarding is sent again."))
-                return redirect("defects_report", municipality.slug, report.pk)
-            elif action == "ban":
-                ban_form = BanForm(request.POST)
-                if ban_form.is_valid():
-                    services.ban_reporter(
-                        report,
-                        reason=ban_form.cleaned_data["reason"],
-                        user=request.user,
-                    )
-                    messages.success(request, _("The reporter is banned."))
-                    return redirect("defects_report", municipality.slug, report.pk)
-                messages.error(request, _("Give a reason for the ban."))
-            else:
-                messages.error(request, _("Unknown action."))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form_field = TransitionForm.base_fields.get(field)
-                label = form_field.label if form_field else ""
-                for message in errors:
-                    messages.error(request, f"{label}: {message}" if label else message)
-    nearby = services.nearby_reports(
-        municipality,
-        report.latitude,
-        report.longitude,
-        radius=100,
-        queryset=DefectReport.objects.filter(municipality=municipality)
-        .exclude(pk=report.pk)
-        .exclude(status__in=[Status.REJECTED, Status.DUPLICATE])
-        .select_related("category"),
-    )
-    return TemplateResponse(
-        request,
-        "defects/report.html",
-        {
-            "page_title": _("Report #%(number)s") % {"number": report.pk},
-            "header_title": _("Report #%(number)s: %(category)s")
-            % {"number": report.pk, "category": report.category.name},
-            "municipality": municipality,
-            "report": report,
-            "photos": report.photos.all(),
-            "events": report.events.select_related("actor"),
-            "forwardings": report.forwardings.select_related("recipient"),
-            "transition_form": transition_form,
-            "edit_form": edit_form,
-            "note_form": note_form,
-            "legend": _legend(),
-            "nearby": nearby[:10],
-            "map_data": {
+    def get_page_title(self):
+        return _("Report #%(number)s") % {"number": self.object.pk}
+
+    def get_header_title(self):
+        return _("Report #%(number)s: %(category)s") % {
+            "number": self.object.pk,
+            "category": self.object.category.name,
+        }
+
+    def get_context_data(self, **kwargs):
+        report, municipality = self.object, self.municipality
+        kwargs.setdefault("transition_form", TransitionForm(report=report))
+        kwargs.setdefault(
+            "edit_form",
+            EditForm(
+                report=report,
+                initial={
+                    "description": report.description,
+                    "address": report.address,
+                    "category": report.category_id,
+                },
+            ),
+        )
+        kwargs.setdefault("note_form", NoteForm())
+        nearby = services.nearby_reports(
+            municipality,
+            report.latitude,
+            report.longitude,
+            radius=100,
+            queryset=DefectReport.objects.filter(municipality=municipality)
+            .exclude(pk=report.pk)
+            .exclude(status__in=[Status.REJECTED, Status.DUPLICATE])
+            .select_related("category"),
+        )
+        return super().get_context_data(
+            report=report,
+            photos=report.photos.all(),
+            events=report.events.select_related("actor"),
+            forwardings=report.forwardings.select_related("recipient"),
+            legend=_legend(),
+            nearby=nearby[:10],
+            map_data={
                 **_map_config(),
                 "bbox": list(municipality.bounding_box),
                 "markers": [_marker(report)],
                 "zoom": 17,
             },
-        },
-    )
+            **kwargs,
+        )
 
 
-@moderator_view
-def photo_file(request, municipality, pk, photo_pk, kind):
-    photos = DefectPhoto.objects.filter(
-        report__pk=pk, report__municipality=municipality
-    )
-    return api.private_photo_response(photos, photo_pk, kind)
+class ReportAction(api.ModerationAction):
+    def error_label(self, field):
+        """Services name the transition form's fields; their labels lead."""
+        form_field = TransitionForm.base_fields.get(field)
+        return form_field.label if form_field else ""
+
+
+class ReportFormAction(ReportAction):
+    """Its form offers the report's own choices."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.object}
+
+
+class AddNote(ReportAction):
+    name = "note"
+    form_class = NoteForm
+    context_name = "note_form"
+    success_message = gettext_lazy("The note was added.")
+
+    def perform(self, data):
+        services.add_internal_note(
+            self.object, data["internal_note"], user=self.request.user
+        )
+
+
+class Transition(ReportFormAction):
+    name = "transition"
+    form_class = TransitionForm
+    context_name = "transition_form"
+    service = services.transition
+    success_message = gettext_lazy("The status was changed.")
+
+
+class Edit(ReportFormAction):
+    name = "edit"
+    form_class = EditForm
+    context_name = "edit_form"
+    service = services.edit_report
+    success_message = gettext_lazy("The report was saved.")
+
+
+class HidePhoto(ReportAction):
+    name = "hide_photo"
+    hidden = True
+
+    def perform(self, data):
+        photo = get_object_or_404(
+            DefectPhoto, report=self.object, pk=self.request.POST.get("photo")
+        )
+        services.set_photo_hidden(photo, self.hidden, user=self.request.user)
+
+
+class ShowPhoto(HidePhoto):
+    name = "show_photo"
+    hidden = False
+
+
+class Retry(ReportAction):
+    name = "retry"
+    success_message = gettext_lazy("The forwarding is sent again.")
+
+    def perform(self, data):
+        forwarding = get_object_or_404(
+            Forwarding, report=self.object, pk=self.request.POST.get("forwarding")
+        )
+        services.retry_forwarding(forwarding, user=self.request.user)
+
+
+class Ban(ReportAction):
+    name = "ban"
+    form_class = BanForm
+    service = services.ban_reporter
+    success_message = gettext_lazy("The reporter is banned.")
+    invalid_message = gettext_lazy("Give a reason for the ban.")
+
+
+class ReportModeration(api.ModerationViewSet):
+    """The moderation admin: 404 unless the user administers this
+    municipality's modules and it is on."""
+
+    name = "defects"
+    module = MODULE
+    model = DefectReport
+    detail_url_name = "report"
+    index_view_class = Queue
+    detail_view_class = ReportPage
+    actions = [AddNote, Transition, Edit, HidePhoto, ShowPhoto, Retry, Ban]
+    photo_model = DefectPhoto
+    photo_parent = "report"
+    menu_label = gettext_lazy("Defect reports")
+    menu_name = "defect-reports"
+    icon = "warning"
+    menu_order = 310

@@ -1,5 +1,3 @@
-from django.urls import path, reverse_lazy
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -20,39 +18,17 @@ def defects_mutation():
     return DefectMutation
 
 
+moderation = views.ReportModeration()
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return api.gate_urlpatterns(
-        "defects",
-        [
-            path("defects/", views.index, name="defects_index"),
-            path("defects/<slug:municipality>/", views.queue, name="defects_queue"),
-            path(
-                "defects/<slug:municipality>/<int:pk>/",
-                views.report_detail,
-                name="defects_report",
-            ),
-            path(
-                "defects/<slug:municipality>/<int:pk>/photos/<int:photo_pk>/"
-                "<str:kind>/",
-                views.photo_file,
-                name="defects_photo_file",
-            ),
-        ],
-    )
+    return moderation.get_urlpatterns()
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return api.ModuleMenuItem(
-        _("Defect reports"),
-        reverse_lazy("defects_index"),
-        module="defects",
-        admins_only=True,
-        name="defect-reports",
-        icon_name="warning",
-        order=310,
-    )
+    return moderation.get_menu_item()
 
 
 class DefectSnippetViewSet(api.ModuleSnippetViewSet):

@@ -1,14 +1,13 @@
-"""Admin moderation views and the public token pages. Thin: every change goes
-through ``services``."""
+"""Admin moderation views (on the platform's moderation viewset) and the
+public token pages. Thin: every change goes through ``services``."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -21,20 +20,6 @@ from .forms import MAX_MESSAGE
 from .models import HousingListing, HousingPhoto, Status
 
 MODULE = services.MODULE
-
-
-# 404 unless the user administers this municipality's modules and it is on.
-moderator_view = api.module_admin_view(MODULE)
-
-
-def index(request):
-    """The menu's target: the queue of the user's first municipality."""
-    for municipality in api.municipalities_with_module(request.user, MODULE).order_by(
-        "name"
-    ):
-        if api.is_module_admin(request.user, municipality):
-            return redirect("housing_queue", municipality.slug)
-    raise Http404
 
 
 QUEUES = {
@@ -50,46 +35,51 @@ QUEUES = {
 }
 
 
-@moderator_view
-def queue(request, municipality):
+class Queue(api.ModerationIndexView):
     """Listings waiting for moderation, reported or flagged (tabs)."""
-    current = request.GET.get("queue") or "waiting"
-    if current not in QUEUES:
-        current = "waiting"
-    listings = (
-        HousingListing.objects.filter(municipality=municipality)
-        .filter(QUEUES[current][1])
-        .annotate(
-            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+
+    template_name = "housing/queue.html"
+
+    @cached_property
+    def current(self):
+        current = self.request.GET.get("queue") or "waiting"
+        return current if current in QUEUES else "waiting"
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(QUEUES[self.current][1])
+            .annotate(
+                open_reports=Count(
+                    "reports", filter=Q(reports__resolved_at__isnull=True)
+                )
+            )
+            .distinct()
         )
-        .distinct()
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(listings, 50).get_page(request.GET.get("p"))
-    counts = {
-        key: HousingListing.objects.filter(municipality=municipality)
-        .filter(condition)
-        .distinct()
-        .count()
-        for key, (_label, condition) in QUEUES.items()
-        if key in ("waiting", "reported", "flagged")
-    }
-    return TemplateResponse(
-        request,
-        "housing/queue.html",
-        {
-            "page_title": _("Housing: %(municipality)s")
-            % {"municipality": municipality.name},
-            "header_title": _("Housing moderation: %(municipality)s")
-            % {"municipality": municipality.name},
-            "municipality": municipality,
-            "queues": [
+
+    def get_page_title(self):
+        return _("Housing: %(municipality)s") % {"municipality": self.municipality.name}
+
+    def get_header_title(self):
+        return _("Housing moderation: %(municipality)s") % {
+            "municipality": self.municipality.name
+        }
+
+    def get_context_data(self, **kwargs):
+        listings = HousingListing.objects.filter(municipality=self.municipality)
+        counts = {
+            key: listings.filter(condition).distinct().count()
+            for key, (_label, condition) in QUEUES.items()
+            if key in ("waiting", "reported", "flagged")
+        }
+        return super().get_context_data(
+            queues=[
                 (key, label, counts.get(key)) for key, (label, _q) in QUEUES.items()
             ],
-            "current": current,
-            "page": page,
-        },
-    )
+            current=self.current,
+            **kwargs,
+        )
 
 
 class RejectForm(forms.Form):
@@ -105,82 +95,96 @@ class BanForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
 
-@moderator_view
-def listing_detail(request, municipality, pk):
-    listing = get_object_or_404(
-        HousingListing.objects.select_related("municipality", "moderated_by"),
-        municipality=municipality,
-        pk=pk,
-    )
-    reject_form = RejectForm()
-    ban_form = BanForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        base_url = request.build_absolute_uri("/")
-        try:
-            if action == "approve":
-                services.approve_listing(listing, user=request.user, base_url=base_url)
-                messages.success(request, _("The listing is published."))
-                return redirect("housing_listing", municipality.slug, listing.pk)
-            if action == "reject":
-                reject_form = RejectForm(request.POST)
-                if reject_form.is_valid():
-                    services.reject_listing(
-                        listing,
-                        reason=reject_form.cleaned_data["reason"],
-                        user=request.user,
-                    )
-                    messages.success(request, _("The listing was rejected."))
-                    return redirect("housing_listing", municipality.slug, listing.pk)
-            elif action == "ban":
-                ban_form = BanForm(request.POST)
-                if ban_form.is_valid():
-                    services.ban_landlord(
-                        listing,
-                        reason=ban_form.cleaned_data["reason"],
-                        user=request.user,
-                    )
-                    messages.success(request, _("The landlord is banned."))
-                    return redirect("housing_listing", municipality.slug, listing.pk)
-            elif action == "resolve_reports":
-                from django.utils import timezone
+class ListingPage(api.ModerationDetailView):
+    template_name = "housing/listing.html"
 
-                listing.reports.filter(resolved_at__isnull=True).update(
-                    resolved_at=timezone.now(), resolved_by=request.user
-                )
-                messages.success(request, _("The reports are marked as handled."))
-                return redirect("housing_listing", municipality.slug, listing.pk)
-            else:
-                messages.error(request, _("Unknown action."))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    messages.error(request, f"{field}: {message}")
-    return TemplateResponse(
-        request,
-        "housing/listing.html",
-        {
-            "page_title": _("Listing #%(number)s") % {"number": listing.pk},
-            "header_title": _("Listing #%(number)s: %(title)s")
-            % {"number": listing.pk, "title": listing.title},
-            "municipality": municipality,
-            "listing": listing,
-            "photos": listing.photos.all(),
-            "reports": listing.reports.select_related("resolved_by"),
-            "translations": listing.translations.all(),
-            "contacts_count": listing.contacts.count(),
-            "reject_form": reject_form,
-            "ban_form": ban_form,
-        },
-    )
+    def get_base_object_queryset(self):
+        queryset = super().get_base_object_queryset()
+        return queryset.select_related("municipality", "moderated_by")
+
+    def get_page_title(self):
+        return _("Listing #%(number)s") % {"number": self.object.pk}
+
+    def get_header_title(self):
+        return _("Listing #%(number)s: %(title)s") % {
+            "number": self.object.pk,
+            "title": self.object.title,
+        }
+
+    def get_context_data(self, **kwargs):
+        listing = self.object
+        kwargs.setdefault("reject_form", RejectForm())
+        kwargs.setdefault("ban_form", BanForm())
+        return super().get_context_data(
+            listing=listing,
+            photos=listing.photos.all(),
+            reports=listing.reports.select_related("resolved_by"),
+            translations=listing.translations.all(),
+            contacts_count=listing.contacts.count(),
+            **kwargs,
+        )
 
 
-@moderator_view
-def photo_file(request, municipality, pk, photo_pk, kind):
-    photos = HousingPhoto.objects.filter(
-        listing__pk=pk, listing__municipality=municipality
-    )
-    return api.private_photo_response(photos, photo_pk, kind)
+class ListingAction(api.ModerationAction):
+    def error_label(self, field):
+        return field  # the services' field names, as the admin always showed
+
+
+class Approve(ListingAction):
+    name = "approve"
+    success_message = gettext_lazy("The listing is published.")
+
+    def perform(self, data):
+        services.approve_listing(
+            self.object,
+            user=self.request.user,
+            base_url=self.request.build_absolute_uri("/"),
+        )
+
+
+class Reject(ListingAction):
+    name = "reject"
+    form_class = RejectForm
+    context_name = "reject_form"
+    service = services.reject_listing
+    success_message = gettext_lazy("The listing was rejected.")
+
+
+class BanLandlord(ListingAction):
+    name = "ban"
+    form_class = BanForm
+    context_name = "ban_form"
+    service = services.ban_landlord
+    success_message = gettext_lazy("The landlord is banned.")
+
+
+class ResolveReports(ListingAction):
+    name = "resolve_reports"
+    success_message = gettext_lazy("The reports are marked as handled.")
+
+    def perform(self, data):
+        self.object.reports.filter(resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=self.request.user
+        )
+
+
+class ListingModeration(api.ModerationViewSet):
+    """The moderation admin: 404 unless the user administers this
+    municipality's modules and it is on."""
+
+    name = "housing"
+    module = MODULE
+    model = HousingListing
+    detail_url_name = "listing"
+    index_view_class = Queue
+    detail_view_class = ListingPage
+    actions = [Approve, Reject, BanLandlord, ResolveReports]
+    photo_model = HousingPhoto
+    photo_parent = "listing"
+    menu_label = gettext_lazy("Moderation queue")
+    menu_name = "housing-moderation"
+    icon = "tasks"
+    menu_order = 0
 
 
 # Public token pages -----------------------------------------------------------------

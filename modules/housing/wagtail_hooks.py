@@ -7,7 +7,6 @@ answer 404). The moderation views 404 unless
 the user is a module admin of that municipality and the module is on there.
 """
 
-from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
@@ -38,26 +37,12 @@ def housing_mutation():
     return HousingMutation
 
 
+moderation = views.ListingModeration()
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return api.gate_urlpatterns(
-        MODULE,
-        [
-            path("housing/", views.index, name="housing_index"),
-            path("housing/<slug:municipality>/", views.queue, name="housing_queue"),
-            path(
-                "housing/<slug:municipality>/<int:pk>/",
-                views.listing_detail,
-                name="housing_listing",
-            ),
-            path(
-                "housing/<slug:municipality>/<int:pk>/photos/<int:photo_pk>/"
-                "<str:kind>/",
-                views.photo_file,
-                name="housing_photo_file",
-            ),
-        ],
-    )
+    return moderation.get_urlpatterns()
 
 
 class StaffSavedMixin:
@@ -113,10 +98,6 @@ class HousingBanViewSet(HousingViewSet):
     list_filter = ["kind"]
 
 
-class QueueMenuItem(api.ModuleMenuItem):
-    pass
-
-
 class HousingViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Housing")
     menu_icon = "home"
@@ -126,15 +107,7 @@ class HousingViewSetGroup(SnippetViewSetGroup):
 
     def get_submenu_items(self):
         return [
-            QueueMenuItem(
-                _("Moderation queue"),
-                reverse_lazy("housing_index"),
-                module=MODULE,
-                admins_only=True,
-                name="housing-moderation",
-                icon_name="tasks",
-                order=0,
-            ),
+            moderation.get_menu_item(),
             *super().get_submenu_items(),
         ]
 

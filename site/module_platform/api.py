@@ -85,6 +85,13 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     )
     from .graphql import module_required, require_module
     from .machine_translation import MachineTranslationError, machine_translate
+    from .moderation import (
+        ModerationAction,
+        ModerationDetailView,
+        ModerationFilterSet,
+        ModerationIndexView,
+        ModerationViewSet,
+    )
     from .mutations import ModuleMutation, absolute_url, domain_errors, photo_type
     from .receivers import module_receiver
     from .registry import upload_purposes
@@ -122,6 +129,11 @@ _LAZY = {
     "ValueField": "rathaus.site.core.forms",
     "validate": "rathaus.site.core.forms",
     "ModuleMutation": ".mutations",
+    "ModerationAction": ".moderation",
+    "ModerationDetailView": ".moderation",
+    "ModerationFilterSet": ".moderation",
+    "ModerationIndexView": ".moderation",
+    "ModerationViewSet": ".moderation",
     "MachineTranslationError": ".machine_translation",
     "machine_translate": ".machine_translation",
     "enable_module": ".services",
@@ -200,6 +212,11 @@ __all__ = [
     "IdempotencyConflict",
     "JSON",
     "MachineTranslationError",
+    "ModerationAction",
+    "ModerationDetailView",
+    "ModerationFilterSet",
+    "ModerationIndexView",
+    "ModerationViewSet",
     "ModuleConfig",
     "ModuleDisabled",
     "ModuleMenuItem",
