@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Content generations for the GraphQL response cache.
-        from . import signal_handlers  # noqa: F401
+        from . import checks, signal_handlers  # noqa: F401

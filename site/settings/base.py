@@ -210,6 +210,23 @@ LEAFLET_CONFIG = {
 # The NINA warning API the warnings module polls (a mirror or a test server).
 RATHAUS_NINA_BASE_URL = os.environ.get("NINA_BASE_URL", "")
 
+# Address search on the admin's map panel (rathaus.site.core.geocoding).
+# "provider": "nominatim" (GET /search, jsonv2) or "photon" (GET /api,
+# GeoJSON); None turns the search off (the default: tests and the demo never
+# reach the network) and the map works without it. "url": the server's base
+# URL, e.g. https://nominatim.openstreetmap.org or a Photon of your own.
+# "user_agent": names the installation and a contact, as Nominatim's usage
+# policy requires. "timeout": seconds. Optional: "requests_per_second" to the
+# server across all web processes (default 1, the public Nominatim's limit;
+# answers are cached for a day) and "user_rules", the searches one admin user
+# may make as (limit, seconds) pairs (default ((30, 60), (500, 86400))).
+RATHAUS_GEOCODER = {
+    "provider": os.environ.get("GEOCODER_PROVIDER") or None,
+    "url": os.environ.get("GEOCODER_URL", ""),
+    "user_agent": os.environ.get("GEOCODER_USER_AGENT", ""),
+    "timeout": 5,
+}
+
 # Background work (django-tasks): environments choose the backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
