@@ -22,6 +22,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -78,6 +81,11 @@ def rule_parts(rule):
         raise ValidationError(
             _("FREQ must be one of DAILY, WEEKLY, MONTHLY or YEARLY."),
             code="frequency",
+        )
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= 999:
+        raise ValidationError(
+            _("INTERVAL must be a whole number from 1 to 999."), code="interval"
         )
     if "UNTIL" in parts and not UNTIL.match(parts["UNTIL"]):
         raise ValidationError(
@@ -401,3 +409,200 @@ def occurrences(start, end, rule, window_start, window_end, limit=MAX_OCCURRENCE
         (occurrence.start, occurrence.end if end else occurrence.start)
         for occurrence in schedule.occurrences(window_start, window_end, limit)
     ]
+
+
+# The rule in words, for the admin's recurrence picker and its preview.
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DESCRIBED_PARTS = {
+    "FREQ",
+    "INTERVAL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYMONTH",
+    "COUNT",
+    "UNTIL",
+    "WKST",
+}
+WEEKDAY_ITEM = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+NTH_WEEKDAY = {
+    1: _("the first %(weekday)s"),
+    2: _("the second %(weekday)s"),
+    3: _("the third %(weekday)s"),
+    4: _("the fourth %(weekday)s"),
+    5: _("the fifth %(weekday)s"),
+    -1: _("the last %(weekday)s"),
+    -2: _("the second to last %(weekday)s"),
+}
+
+
+def describe(rule, start=None, zone=None, all_day=False):
+    """The rule as a phrase in the active language, such as "every Tuesday
+    at 4 p.m. until June 30, 2027" ("jeden Dienstag um 16:00 Uhr bis 30. Juni
+    2027").
+
+    ``start`` (the first occurrence) fills in what the rule leaves to it, as
+    RFC 5545 does: the weekday of a weekly rule, the day of a monthly or
+    yearly one, and the time of day (left out for ``all_day`` events). An
+    aware ``start`` is shown in ``zone`` (default: its own zone). Returns
+    None for a rule that does not read, or one these words cannot state
+    exactly (BYSETPOS, BYWEEKNO, ...): a preview says nothing rather than
+    something wrong. Never raises.
+    """
+    if not normalise_rrule(rule):
+        return gettext("does not repeat")
+    if start is not None and timezone.is_aware(start):
+        zone = zone or start.tzinfo
+        start = start.astimezone(zone)
+    try:
+        return _describe(rule_parts(rule), start, zone, all_day)
+    except (ValidationError, ValueError, OverflowError):
+        return None
+
+
+def _describe(parts, start, zone, all_day):
+    if not parts.keys() <= DESCRIBED_PARTS or {"COUNT", "UNTIL"} <= parts.keys():
+        return None
+    frequency = parts["FREQ"]
+    interval = _positive(parts.get("INTERVAL", "1"))
+    weekdays = [_weekday_item(item) for item in _items(parts.get("BYDAY"))]
+    monthdays = [int(item) for item in _items(parts.get("BYMONTHDAY"))]
+    months = [int(item) for item in _items(parts.get("BYMONTH"))]
+    if not all(0 < abs(day) <= 31 for day in monthdays):
+        return None
+    if not all(1 <= month <= 12 for month in months):
+        return None
+    nth = any(n is not None for n, _day in weekdays)
+    if nth and frequency not in {"MONTHLY", "YEARLY"}:
+        return None
+    if frequency in {"MONTHLY", "YEARLY"} and weekdays and (not nth or monthdays):
+        return None  # "every Tuesday of the month", "Friday the 13th"
+    if monthdays and frequency not in {"MONTHLY", "YEARLY"}:
+        return None
+    if frequency == "YEARLY" and (monthdays or nth) and not months:
+        return None  # the 15th of every month, the 20th Monday of the year
+    # What the rule leaves out comes from the start (RFC 5545, 3.3.10).
+    if start is not None and not weekdays and not monthdays:
+        if frequency == "WEEKLY":
+            weekdays = [(None, start.weekday())]
+        elif frequency == "MONTHLY":
+            monthdays = [start.day]
+        elif frequency == "YEARLY":
+            months = months or [start.month]
+            monthdays = [start.day]
+
+    if frequency == "DAILY":
+        text = ngettext("daily", "every %(count)s days", interval)
+    elif frequency == "WEEKLY" and weekdays and interval == 1:
+        text = gettext("every %(days)s") % {"days": _weekday_list(weekdays)}
+        weekdays = []
+    elif frequency == "WEEKLY":
+        text = ngettext("weekly", "every %(count)s weeks", interval)
+    elif frequency == "MONTHLY":
+        text = ngettext("every month", "every %(count)s months", interval)
+    else:
+        text = ngettext("every year", "every %(count)s years", interval)
+    text = text % {"count": interval}
+
+    if frequency == "YEARLY" and monthdays:
+        if any(day < 0 for day in monthdays):
+            return None
+        dates = [
+            formats.date_format(date(2000, month, day), "MONTH_DAY_FORMAT")
+            for month in months
+            for day in monthdays
+        ]
+        text = gettext("%(rule)s on %(days)s") % {"rule": text, "days": _and(dates)}
+        months = []
+    elif monthdays:
+        days = [_monthday(day) for day in monthdays]
+        if None in days:
+            return None
+        text = gettext("%(rule)s on %(days)s") % {"rule": text, "days": _and(days)}
+    elif weekdays:
+        days = _weekday_list(weekdays)
+        if days is None:
+            return None
+        text = gettext("%(rule)s on %(days)s") % {"rule": text, "days": days}
+    if months:
+        names = _and([str(MONTHS[month]) for month in months])
+        text = gettext("%(rule)s in %(months)s") % {"rule": text, "months": names}
+    if start is not None and not all_day:
+        clock = formats.time_format(start, "TIME_FORMAT")
+        text = gettext("%(rule)s at %(time)s") % {"rule": text, "time": clock}
+    if "COUNT" in parts:
+        count = _positive(parts["COUNT"])
+        text = ngettext(
+            "%(rule)s, %(count)s time", "%(rule)s, %(count)s times", count
+        ) % {"rule": text, "count": count}
+    if "UNTIL" in parts:
+        text = gettext("%(rule)s until %(date)s") % {
+            "rule": text,
+            "date": _until(parts["UNTIL"], zone),
+        }
+    return text
+
+
+def _items(value):
+    return [item for item in (value or "").split(",") if item]
+
+
+def _positive(value):
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
+def _weekday_item(item):
+    """``2TU`` as ``(2, 1)``, ``TU`` as ``(None, 1)`` (Monday is 0)."""
+    match = WEEKDAY_ITEM.match(item)
+    if match is None:
+        raise ValueError(item)
+    nth, code = match.groups()
+    return (int(nth) if nth else None), WEEKDAY_CODES.index(code)
+
+
+def _weekday_list(weekdays):
+    names = []
+    for nth, day in weekdays:
+        if nth is None:
+            names.append(str(WEEKDAYS[day]))
+        elif nth in NTH_WEEKDAY:
+            names.append(str(NTH_WEEKDAY[nth]) % {"weekday": WEEKDAYS[day]})
+        else:
+            return None
+    return _and(names)
+
+
+def _monthday(day):
+    if day > 0:
+        return gettext("day %(day)s") % {"day": day}
+    if day == -1:
+        return gettext("the last day")
+    if day == -2:
+        return gettext("the second to last day")
+    return None
+
+
+def _and(items):
+    """``a, b and c`` in the active language."""
+    if len(items) == 1:
+        return items[0]
+    return gettext("%(first)s and %(last)s") % {
+        "first": ", ".join(items[:-1]),
+        "last": items[-1],
+    }
+
+
+def _until(value, zone):
+    """A date-only UNTIL as its date; a date-time as the local date, with
+    the time unless it is the end of the day."""
+    day, clock, _utc = UNTIL.match(value).groups()
+    if clock is None:
+        return formats.date_format(datetime.strptime(day, "%Y%m%d").date())
+    moment = parse_until(value, zone or timezone.get_current_timezone())
+    moment = moment.astimezone(zone or timezone.get_current_timezone())
+    if moment.time() == time(23, 59, 59):
+        return formats.date_format(moment.date())
+    return formats.date_format(moment, "DATETIME_FORMAT")

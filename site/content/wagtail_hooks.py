@@ -1,4 +1,6 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -9,6 +11,7 @@ from rathaus.site.municipalities.scoping import (
 )
 
 from .snippets import Contact, LocationCategory
+from .widgets import describe_view
 
 register_permission_policy(Contact, MunicipalityScopedPermissionPolicy(Contact))
 
@@ -33,3 +36,15 @@ class LocationCategoryViewSet(SnippetViewSet):
 
 register_snippet(ContactViewSet)
 register_snippet(LocationCategoryViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_recurrence_preview_url():
+    """The recurrence picker's preview (admin login required, as every admin URL)."""
+    return [
+        path(
+            "content/recurrence/describe/",
+            describe_view,
+            name="content_recurrence_describe",
+        )
+    ]
