@@ -12,31 +12,37 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=200)
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")], default="h2"
+        label=_("Level"),
+        choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")],
+        default="h2",
     )
 
     class Meta:
+        label = _("Heading")
         icon = "title"
         template = "content/blocks/heading.html"
 
 
 class AccessibleImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
         max_length=250,
         help_text=_("Describe the image for people who cannot see it (required)."),
     )
-    caption = blocks.CharBlock(required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
+        label = _("Image")
         icon = "image"
         template = "content/blocks/image.html"
 
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
+        label=_("Kind"),
         choices=[
             ("info", _("Information")),
             ("warning", _("Warning")),
@@ -44,32 +50,40 @@ class CalloutBlock(blocks.StructBlock):
         ],
         default="info",
     )
-    title = blocks.CharBlock(required=False, max_length=200)
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
 
     class Meta:
+        label = _("Notice box")
         icon = "warning"
         template = "content/blocks/callout.html"
 
 
 class LinkBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=200)
-    page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False)
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Web address"), required=False)
+
+    class Meta:
+        label = _("Link")
 
 
 class LinkListBlock(blocks.StructBlock):
-    title = blocks.CharBlock(required=False, max_length=200)
-    links = blocks.ListBlock(LinkBlock())
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    links = blocks.ListBlock(LinkBlock(), label=_("Links"))
 
     class Meta:
+        label = _("Link list")
         icon = "list-ul"
         template = "content/blocks/links.html"
 
 
 BODY_BLOCKS = [
     ("heading", HeadingBlock()),
-    ("paragraph", blocks.RichTextBlock(features=RICH_TEXT_FEATURES)),
+    (
+        "paragraph",
+        blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES),
+    ),
     ("image", AccessibleImageBlock()),
     ("callout", CalloutBlock()),
     ("links", LinkListBlock()),

@@ -28,6 +28,7 @@ from .forms import EventPageForm
 from .opening_hours import OpeningHoursBlock
 from .panels import MapPositionPanel
 from .snippets import Contact, LocationCategory  # noqa: F401  (models of this app)
+from .widgets import RecurrenceWidget
 
 EXCERPT_LENGTH = 200
 
@@ -39,6 +40,7 @@ class BasePage(HeadlessMixin, Page):
         blank=True,
         max_length=500,
         help_text=_("A short summary for lists and search results."),
+        verbose_name=_("excerpt"),
     )
     thumbnail = models.ForeignKey(
         "wagtailimages.Image",
@@ -46,6 +48,7 @@ class BasePage(HeadlessMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("thumbnail"),
     )
 
     search_fields = [*Page.search_fields, index.SearchField("excerpt")]
@@ -84,7 +87,9 @@ def stream_text(stream):
 class HomePage(BasePage):
     """The root of a municipality's tree in one locale."""
 
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    intro = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("introduction")
+    )
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
@@ -107,7 +112,7 @@ class HomePage(BasePage):
 class InformationPage(BasePage):
     """Information for residents: a StreamField of accessible blocks."""
 
-    body = StreamField(BODY_BLOCKS, blank=True)
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("content"))
 
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     content_panels = [*BasePage.content_panels, FieldPanel("body")]
@@ -132,9 +137,11 @@ class NewsIndexPage(BasePage):
 
 class NewsPage(BasePage):
     date = models.DateTimeField(
-        default=timezone.now, help_text=_("The date the news shows with.")
+        default=timezone.now,
+        help_text=_("The date the news shows with."),
+        verbose_name=_("date"),
     )
-    body = StreamField(BODY_BLOCKS, blank=True)
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("content"))
 
     search_fields = [
         *BasePage.search_fields,
@@ -165,13 +172,14 @@ class EventPage(BasePage):
     """An event; ``start``/``end`` are instants, recurrences are expanded in
     the municipality's time zone (``recurrence.Schedule``)."""
 
-    start = models.DateTimeField()
-    end = models.DateTimeField(null=True, blank=True)
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(null=True, blank=True, verbose_name=_("end"))
     all_day = models.BooleanField(
         default=False,
         help_text=_(
             "Takes place on the dates from start to end, whatever the times say."
         ),
+        verbose_name=_("all day"),
     )
     recurrence = models.CharField(
         max_length=500,
@@ -181,6 +189,7 @@ class EventPage(BasePage):
             "Occurrences keep the start's local time across daylight-saving "
             "changes. Leave empty for a one-off event."
         ),
+        verbose_name=_("repeats"),
     )
     excluded_dates = models.TextField(
         blank=True,
@@ -188,6 +197,7 @@ class EventPage(BasePage):
             "Dates on which a recurring event does not take place, one per line "
             "(YYYY-MM-DD)."
         ),
+        verbose_name=_("excluded dates"),
     )
     location = models.ForeignKey(
         "content.LocationPage",
@@ -195,9 +205,12 @@ class EventPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="events",
+        verbose_name=_("location"),
     )
-    online_meeting_url = models.URLField(blank=True)
-    body = StreamField(BODY_BLOCKS, blank=True)
+    online_meeting_url = models.URLField(
+        blank=True, verbose_name=_("online meeting address")
+    )
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("content"))
 
     search_fields = [
         *BasePage.search_fields,
@@ -216,7 +229,14 @@ class EventPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("all_day"),
-                FieldPanel("recurrence"),
+                FieldPanel(
+                    "recurrence",
+                    widget=RecurrenceWidget,
+                    help_text=_(
+                        "Choose how often the event repeats, then check the "
+                        "sentence that says your choice in words."
+                    ),
+                ),
                 FieldPanel("excluded_dates"),
             ],
             heading=_("When"),
@@ -291,20 +311,37 @@ class LocationPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("category"),
     )
-    street = models.CharField(max_length=200, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    latitude = models.FloatField(validators=[validate_latitude])
-    longitude = models.FloatField(validators=[validate_longitude])
-    opening_hours = StreamField(OpeningHoursBlock(), blank=True)
-    temporarily_closed = models.BooleanField(default=False)
-    temporarily_closed_note = models.CharField(max_length=300, blank=True)
+    street = models.CharField(max_length=200, blank=True, verbose_name=_("street"))
+    postal_code = models.CharField(
+        max_length=10, blank=True, verbose_name=_("postal code")
+    )
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
+    latitude = models.FloatField(
+        validators=[validate_latitude], verbose_name=_("latitude")
+    )
+    longitude = models.FloatField(
+        validators=[validate_longitude], verbose_name=_("longitude")
+    )
+    opening_hours = StreamField(
+        OpeningHoursBlock(), blank=True, verbose_name=_("opening hours")
+    )
+    temporarily_closed = models.BooleanField(
+        default=False, verbose_name=_("temporarily closed")
+    )
+    temporarily_closed_note = models.CharField(
+        max_length=300, blank=True, verbose_name=_("note on the closure")
+    )
     barrier_free = models.BooleanField(
-        default=False, help_text=_("Accessible without steps, with a wheelchair.")
+        default=False,
+        help_text=_("Accessible without steps, with a wheelchair."),
+        verbose_name=_("barrier-free"),
     )
-    appointment_url = models.URLField(blank=True)
-    body = StreamField(BODY_BLOCKS, blank=True)
+    appointment_url = models.URLField(
+        blank=True, verbose_name=_("appointment booking address")
+    )
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("content"))
 
     search_fields = [
         *BasePage.search_fields,
@@ -350,11 +387,20 @@ class LocationPage(BasePage):
 
 class LocationContact(Orderable):
     page = ParentalKey(
-        LocationPage, on_delete=models.CASCADE, related_name="location_contacts"
+        LocationPage,
+        on_delete=models.CASCADE,
+        related_name="location_contacts",
+        verbose_name=_("page"),
     )
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("contact")
+    )
 
     panels = [FieldPanel("contact")]
+
+    class Meta:
+        verbose_name = _("location contact")
+        verbose_name_plural = _("location contacts")
 
 
 class LegalPage(BasePage):
@@ -365,8 +411,8 @@ class LegalPage(BasePage):
         PRIVACY = "privacy", _("Privacy policy")
         TERMS = "terms", _("Terms of use")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    body = StreamField(BODY_BLOCKS, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("content"))
 
     content_panels = [*BasePage.content_panels, FieldPanel("kind"), FieldPanel("body")]
     parent_page_types = ["content.HomePage"]
@@ -387,18 +433,35 @@ class AccessibilityStatementPage(BasePage):
         PARTIAL = "partial", _("partially compliant")
         NONE = "none", _("not compliant")
 
-    conformance = models.CharField(max_length=10, choices=Conformance.choices)
+    conformance = models.CharField(
+        max_length=10, choices=Conformance.choices, verbose_name=_("conformance")
+    )
     standard = models.CharField(
-        max_length=100, default="BITV 2.0 / EN 301 549 / WCAG 2.1 AA"
+        max_length=100,
+        default="BITV 2.0 / EN 301 549 / WCAG 2.1 AA",
+        verbose_name=_("standard"),
     )
-    non_accessible_content = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-    prepared_on = models.DateField()
-    last_reviewed_on = models.DateField(null=True, blank=True)
+    non_accessible_content = RichTextField(
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        verbose_name=_("content that is not accessible"),
+    )
+    prepared_on = models.DateField(verbose_name=_("prepared on"))
+    last_reviewed_on = models.DateField(
+        null=True, blank=True, verbose_name=_("last reviewed on")
+    )
     feedback_contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("feedback contact"),
     )
-    feedback_email = models.EmailField()
-    enforcement_procedure = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    feedback_email = models.EmailField(verbose_name=_("feedback e-mail address"))
+    enforcement_procedure = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("enforcement procedure")
+    )
 
     content_panels = [
         *BasePage.content_panels,

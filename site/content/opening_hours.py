@@ -19,11 +19,16 @@ WEEKDAYS = [
     ("su", _("Sunday")),
 ]
 WEEKDAY_ORDER = [code for code, _label in WEEKDAYS]
+LABELS = dict(WEEKDAYS)
+WORKDAYS = WEEKDAY_ORDER[:5]
 
 
 class TimeSlotBlock(blocks.StructBlock):
-    opens = blocks.TimeBlock()
-    closes = blocks.TimeBlock()
+    opens = blocks.TimeBlock(label=_("Opens"))
+    closes = blocks.TimeBlock(label=_("Closes"))
+
+    class Meta:
+        label = _("Opening time")
 
     def clean(self, value):
         value = super().clean(value)
@@ -39,15 +44,28 @@ class TimeSlotBlock(blocks.StructBlock):
 
 
 class OpeningDayBlock(blocks.StructBlock):
-    weekday = blocks.ChoiceBlock(choices=WEEKDAYS)
-    closed = blocks.BooleanBlock(required=False)
+    weekday = blocks.ChoiceBlock(label=_("Weekday"), choices=WEEKDAYS)
+    closed = blocks.BooleanBlock(label=_("Closed"), required=False)
     appointment_only = blocks.BooleanBlock(
-        required=False, help_text=_("Open only by appointment.")
+        label=_("By appointment only"),
+        required=False,
+        help_text=_("Open only by appointment."),
     )
-    slots = blocks.ListBlock(TimeSlotBlock(), min_num=0, default=[])
-    note = blocks.CharBlock(required=False, max_length=200)
+    slots = blocks.ListBlock(
+        TimeSlotBlock(), label=_("Opening times"), min_num=0, default=[]
+    )
+    note = blocks.CharBlock(label=_("Note"), required=False, max_length=200)
+    copy_to_weekdays = blocks.BooleanBlock(
+        required=False,
+        label=_("Copy to Monday–Friday"),
+        help_text=_(
+            "On saving, these times and the note replace those of Monday to "
+            "Friday (missing days are added)."
+        ),
+    )
 
     class Meta:
+        label = _("Day")
         icon = "time"
 
     def clean(self, value):
@@ -81,7 +99,39 @@ class OpeningHoursBlock(blocks.StreamBlock):
                 _("Each weekday may appear once: %(days)s appear more often.")
                 % {"days": ", ".join(sorted(duplicates))}
             )
-        return value
+        sources = [child for child in value if child.value["copy_to_weekdays"]]
+        if len(sources) > 1:
+            raise ValidationError(
+                _("Copy one day to Monday–Friday at a time: %(days)s are ticked.")
+                % {
+                    "days": ", ".join(
+                        str(LABELS[child.value["weekday"]]) for child in sources
+                    )
+                }
+            )
+        return self.copied_to_workdays(value, sources[0]) if sources else value
+
+    def copied_to_workdays(self, value, source):
+        """The stream with ``source``'s day copied to Monday–Friday, in weekday
+        order. Days keep their block ids, so their translations stay attached."""
+        child_block = self.child_blocks["day"]
+        source.value["copy_to_weekdays"] = False
+        days = {child.value["weekday"]: child for child in value}
+        children = []
+        for code in WEEKDAY_ORDER:
+            existing = days.get(code)
+            if code in WORKDAYS:
+                copy = child_block.to_python(
+                    {
+                        **child_block.get_prep_value(source.value),
+                        "weekday": code,
+                        "copy_to_weekdays": False,
+                    }
+                )
+                children.append(("day", copy, existing.id if existing else None))
+            elif existing is not None:
+                children.append(("day", existing.value, existing.id))
+        return blocks.StreamValue(self, children)
 
 
 def serialise_opening_hours(stream_value):

@@ -11,23 +11,32 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
     """A person or office residents can reach; shown on pages and locations."""
 
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.CASCADE, related_name="contacts"
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("municipality"),
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     role = models.CharField(
-        max_length=200, blank=True, help_text=_("e.g. Integration officer")
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Integration officer"),
+        verbose_name=_("role"),
     )
-    organisation = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    organisation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("organisation")
+    )
+    email = models.EmailField(blank=True, verbose_name=_("e-mail address"))
+    phone = models.CharField(max_length=40, blank=True, verbose_name=_("phone"))
+    address = models.TextField(blank=True, verbose_name=_("address"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
     languages = models.CharField(
         max_length=200,
         blank=True,
         help_text=_("Languages spoken, e.g. Deutsch, English"),
+        verbose_name=_("languages"),
     )
-    office_hours = models.TextField(blank=True)
+    office_hours = models.TextField(blank=True, verbose_name=_("office hours"))
 
     panels = [
         FieldPanel("municipality"),
@@ -50,6 +59,8 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
     ]
 
     class Meta(TranslatableMixin.Meta):
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["name"]
 
     def __str__(self):
@@ -80,14 +91,17 @@ SCHEMA_TYPES = [
 class LocationCategory(TranslatableMixin, models.Model):
     """A platform-wide category of places, e.g. counselling, doctor, school."""
 
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, verbose_name=_("short name"))
     icon = models.CharField(
         max_length=50,
         blank=True,
         help_text=_("An icon name the apps know, e.g. 'school'."),
+        verbose_name=_("icon"),
     )
-    colour = models.CharField(max_length=7, blank=True, help_text=_("e.g. #005a9c"))
+    colour = models.CharField(
+        max_length=7, blank=True, help_text=_("e.g. #005a9c"), verbose_name=_("colour")
+    )
     schema_type = models.CharField(
         _("schema.org type"),
         max_length=40,
@@ -105,6 +119,7 @@ class LocationCategory(TranslatableMixin, models.Model):
     ]
 
     class Meta(TranslatableMixin.Meta):
+        verbose_name = _("location category")
         ordering = ["name"]
         verbose_name_plural = _("location categories")
         constraints = [

@@ -6,10 +6,13 @@ with the reason, never silently passed.
 """
 
 import os
+import re
 import shutil
 import time
 
 import pytest
+
+from .german import screenshot
 
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 CHROMIUM_FLAGS = [
@@ -23,6 +26,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+#: Every host but the live server's.
+OUTSIDE = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])")
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still synchronous and safe.
@@ -58,7 +64,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(
         locale="de-DE", viewport={"width": 1400, "height": 1000}
     )
@@ -67,8 +73,15 @@ def page(browser):
     context.on("request", lambda request: pending.add(request))
     context.on("requestfinished", lambda request: pending.discard(request))
     context.on("requestfailed", lambda request: pending.discard(request))
+    # Tests never touch the network: map tiles and any other outside host are
+    # refused (the admin works without them).
+    context.route(OUTSIDE, lambda route: route.abort())
     page = context.new_page()
     yield page
+    # The last screen of every browser test, for CI's artefacts.
+    if page.url.startswith("http"):
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::", 1)[1])
+        screenshot(page, f"{request.module.__name__.rsplit('.', 1)[-1]}--{name}")
     # On SQLite the live server shares the test's in-memory database: a
     # request still running when the test's data is flushed locks its tables
     # ("database table is locked"). Let every request finish, stop the
