@@ -21,10 +21,10 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]" -e tests/example_module
 
-# Installs everything, builds the demo on SQLite and serves it on :8000.
+# Installs everything, builds the demo on SQLite (migrations and demo data in
+# one process) and serves it on :8000.
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Installs everything and runs the whole test suite (SQLite by default; set

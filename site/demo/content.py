@@ -96,7 +96,7 @@ class ContentLoader:
         translations = target_count if self.loader.translations else 0
         return pages * (1 + translations) + len(CATEGORIES) + len(CONTACTS)
 
-    def load(self, municipality, demo, users, targets, bar):
+    def load(self, municipality, demo, users, images, targets, bar):
         if not self.loader.translations:
             targets = []
         context = demo.context | CONTACT_CONTEXT[demo.slug]
@@ -129,11 +129,14 @@ class ContentLoader:
         for spec in LOCATIONS:
             place = places[spec.slug]
             page_context = demo.context | {"place": place.name}
+            fields = self.location_fields(
+                spec, place, categories, contacts, page_context
+            )
             locations[spec.slug] = add(
                 location_index,
                 spec,
                 LocationPage,
-                self.location_fields(spec, place, categories, contacts, page_context),
+                fields | {"thumbnail": images.category(spec.category)},
                 texts=self.loader.texts_of(spec) + self.location_texts(spec),
                 page_context=page_context,
             )
@@ -142,7 +145,11 @@ class ContentLoader:
             add(event_index, spec, EventPage, self.event_fields(spec, locations))
         news_index = add(home, NEWS_INDEX_SPEC, NewsIndexPage, {})
         for spec in NEWS:
-            add(news_index, spec, NewsPage, {"date": days_ago(spec.days_ago)})
+            fields = {
+                "date": days_ago(spec.days_ago),
+                "thumbnail": images.news(spec.slug),
+            }
+            add(news_index, spec, NewsPage, fields)
         imprint = add(home, IMPRINT, LegalPage, {"kind": IMPRINT.kind})
         privacy = add(home, PRIVACY, LegalPage, {"kind": PRIVACY.kind})
         accessibility = add(

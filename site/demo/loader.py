@@ -12,17 +12,23 @@ import dataclasses
 import html
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.test.utils import override_settings
 from django.utils.text import slugify
-from wagtail.models import Page
+from modelsearch import index, signal_handlers
+from modelsearch.backends import get_search_backends
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -31,18 +37,19 @@ from wagtail_localize.models import (
     Translation,
     TranslationSource,
 )
-from wagtail_localize.strings import StringValue
+from wagtail_localize.strings import StringValue, validate_translation_links
 
 from rathaus.site.content.models import InformationPage
 from rathaus.site.module_platform.registry import all_modules
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 from rathaus.site.municipalities.services import create_municipality
-from rathaus.site.translation import services
+from rathaus.site.translation import services, status
 
 from .content import ContentLoader
 from .data.base import Link, PageSpec, Text, walk
 from .data.municipalities import BY_SLUG, MUNICIPALITIES, DemoMunicipality
 from .data.pages import PAGES
+from .images import DemoImages
 
 Role = MunicipalityRole.Role
 
@@ -68,6 +75,7 @@ class LoadReport:
     pages_created: int = 0
     translations_saved: int = 0
     strings_translated: int = 0
+    images_created: int = 0
     users: list[DemoUser] = field(default_factory=list)
 
     @property
@@ -107,7 +115,9 @@ class DemoLoader:
         demos = select(slugs)
         self.report.users.append(self.ensure_platform_admin())
         for demo in demos:
-            with deferred_search_index():
+            # Each page's translation statuses are derived once, at the end,
+            # not after each of the saves that build a translation.
+            with deferred_indexing(), transaction.atomic(), status.batched():
                 municipality = self.load_municipality(demo)
             self.load_module_demos(municipality)
         return self.report
@@ -135,6 +145,8 @@ class DemoLoader:
             dataclasses.replace(demo.spec, partners=partners)
         )
         users = self.ensure_users(municipality, demo)
+        images = DemoImages(municipality, demo.context)
+        self.report.images_created += images.ensure()
         targets = [
             locale
             for locale in municipality.locales.order_by("language_code")
@@ -146,7 +158,7 @@ class DemoLoader:
             pages, later = {}, []
             for spec in self.page_specs:
                 pages[spec.path], complete = self.ensure_page(
-                    municipality, demo, spec, pages, users
+                    municipality, demo, spec, pages, users, images
                 )
                 if not complete:
                     later.append(spec)
@@ -176,13 +188,13 @@ class DemoLoader:
                             pages[spec.path], spec, demo, locale, users
                         )
             # News, events, locations, snippets and legal pages.
-            self.content.load(municipality, demo, users, targets, bar)
+            self.content.load(municipality, demo, users, images, targets, bar)
         self.report.municipalities.append(municipality.slug)
         return municipality
 
     # Pages
 
-    def ensure_page(self, municipality, demo, spec, pages, users):
+    def ensure_page(self, municipality, demo, spec, pages, users, images):
         """The page, created if missing; and whether its body is complete."""
         parent_path = spec.path.rpartition("/")[0]
         parent = pages[parent_path] if parent_path else municipality.home_page
@@ -195,6 +207,7 @@ class DemoLoader:
             slug=spec.slug,
             excerpt=spec.excerpt.render(demo.context),
             body=self.render_body(spec, demo.context, pages) if complete else [],
+            thumbnail=images.section(spec.path),
             locale=municipality.default_locale,
         )
         parent.add_child(instance=page)
@@ -328,12 +341,21 @@ class DemoLoader:
         translation, _created = Translation.objects.get_or_create(
             source=source, target_locale=locale, defaults={"enabled": True}
         )
-        changed = False
-        segments = StringSegment.objects.filter(source=source).select_related(
-            "string", "context"
+        segments = list(
+            StringSegment.objects.filter(source=source).select_related(
+                "string", "context"
+            )
+        )
+        existing = set(
+            StringTranslation.objects.filter(
+                locale=locale, context__in={segment.context_id for segment in segments}
+            ).values_list("translation_of_id", "context_id")
         )
         translated_title = lookup.get(page.title)
+        new = []
         for segment in segments:
+            if (segment.string_id, segment.context_id) in existing:
+                continue
             translated = lookup.get(html.unescape(segment.string.data))
             if translated is None and segment.context.path == "slug":
                 # The slug is a segment too (left untranslated, the page
@@ -341,22 +363,16 @@ class DemoLoader:
                 # source's where that has no Latin letters (wagtail-localize
                 # slugifies to ASCII).
                 translated = slugify(translated_title or "") or segment.string.data
-            if not translated:
-                continue
-            _string, created = StringTranslation.objects.get_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={
-                    "data": StringValue.from_plaintext(translated).data,
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    "tool_name": TOOL_NAME,
-                    "last_translated_by": translator,
-                },
-            )
-            if created:
-                self.report.strings_translated += 1
-                changed = True
+            if translated:
+                new.append(string_translation(segment, locale, translated, translator))
+        # In one insert. Skipped per row: StringTranslation.save's validity
+        # check (done in string_translation) and the post_save handlers, which
+        # update the title of a translated page and its translation status;
+        # save_draft below saves the page and the statuses are derived at the
+        # end (status.batched in load).
+        StringTranslation.objects.bulk_create(new)
+        self.report.strings_translated += len(new)
+        changed = bool(new)
         changed |= self.link_translated_pages(source, locale, translator)
 
         target = page.get_translation_or_none(locale)
@@ -455,40 +471,107 @@ class DemoLoader:
         return users
 
 
+def string_translation(segment, locale, text, translator):
+    """A human translation of ``segment``, flagged as StringTranslation.save does."""
+    data = StringValue.from_plaintext(text).data
+    try:
+        StringValue.from_translated_html(data)
+        validate_translation_links(segment.string.data, data)
+    except ValueError:
+        has_error = True
+    else:
+        has_error = False
+    return StringTranslation(
+        translation_of=segment.string,
+        locale=locale,
+        context=segment.context,
+        data=data,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+        tool_name=TOOL_NAME,
+        last_translated_by=translator,
+        has_error=has_error,
+    )
+
+
 @contextmanager
-def deferred_search_index():
+def deferred_indexing():
     """Index each saved object once at the end, not on every save.
 
     Creating and publishing a translation saves its page about six times, and
-    each save would update the search index. Only for this command: the
-    signal handlers are global.
+    each save would update the search index and Wagtail's reference index
+    (a task per save). Here each saved object is indexed once, in bulk per
+    model and in one transaction. Only for this command: the signal handlers
+    are global.
     """
-    from modelsearch import index, signal_handlers
-
-    models = [
+    searched = [
         model
         for model in index.get_indexed_models()
         if getattr(model, "search_auto_update", True)
     ]
-    saved = {}
+    saved, referencing = {}, {}
 
     def collect(sender, instance, raw=False, **kwargs):
         if not raw:
             saved[(sender, instance.pk)] = None
 
-    for model in models:
+    def collect_references(sender, instance, raw=False, **kwargs):
+        if not raw:
+            referencing[(sender, instance.pk)] = None
+
+    for model in searched:
         post_save.disconnect(signal_handlers.post_save_signal_handler, sender=model)
         post_save.connect(collect, sender=model, weak=False)
+    for model in ReferenceIndex.tracked_models:
+        post_save.connect(collect_references, sender=model, weak=False)
     try:
-        yield
+        with disable_reference_index_auto_update():
+            yield
     finally:
-        for model in models:
+        for model in searched:
             post_save.disconnect(collect, sender=model)
             post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
+        for model in ReferenceIndex.tracked_models:
+            post_save.disconnect(collect_references, sender=model)
+    with transaction.atomic():
+        update_search_index(saved)
+        update_reference_index(referencing)
+
+
+def by_model(keys):
+    pks = defaultdict(list)
+    for model, pk in keys:
+        pks[model].append(pk)
+    return pks
+
+
+def update_search_index(saved):
+    """What modelsearch's post_save handler does, once per object and in bulk."""
+    backends = list(get_search_backends(with_auto_update=True))
+    indexed = defaultdict(list)
+    for model, pks in by_model(saved).items():
+        for instance in model.objects.filter(pk__in=pks):
+            instance = instance.get_indexed_instance()
+            if instance is not None:
+                indexed[type(instance)].append(instance)
+    for model, instances in indexed.items():
+        # Only what the model's indexed objects hold, as the handler checks.
+        wanted = set(
+            model.get_indexed_objects()
+            .filter(pk__in=[instance.pk for instance in instances])
+            .values_list("pk", flat=True)
+        )
+        instances = [instance for instance in instances if instance.pk in wanted]
+        for backend in backends:
+            backend.add_bulk(model, instances)
+
+
+def update_reference_index(saved):
+    """What Wagtail's reference index task does after a save, once per object."""
     for model, pk in saved:
-        instance = model.objects.filter(pk=pk).first()
-        if instance is not None:
-            index.insert_or_update_object(instance)
+        with suppress(ObjectDoesNotExist):
+            update_reference_index_task.func(
+                model._meta.app_label, model._meta.model_name, str(pk)
+            )
 
 
 def select(slugs: Iterable[str] | None) -> list[DemoMunicipality]:

@@ -220,6 +220,9 @@ def test_castrop_rauxel_has_every_content_type_translated_and_idempotent(load):
     )[0]["appointment_only"]
     arabic_office = office.get_translation(locales["ar"]).specific
     assert arabic_office.title == "مكتب خدمة المواطنين"
+    # Translations show the source's illustration (images are not translated).
+    assert office.thumbnail is not None
+    assert arabic_office.thumbnail_id == office.thumbnail_id
     assert arabic_office.category.locale == locales["ar"]
     assert arabic_office.category.name == "الإدارة العامة"
     assert serialise_opening_hours(arabic_office.opening_hours)[3]["note"] == (

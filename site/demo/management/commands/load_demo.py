@@ -3,6 +3,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -51,6 +52,12 @@ class Command(BaseCommand):
             help="Load the demo although DEBUG is off (it creates known passwords).",
         )
         parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply the migrations first, in the same process (as make demo "
+            "does: one start-up less).",
+        )
+        parser.add_argument(
             "--no-translations",
             action="store_false",
             dest="translations",
@@ -64,6 +71,8 @@ class Command(BaseCommand):
                 "Pass --allow-production if you really want it here."
             )
         verbosity = options["verbosity"]
+        if options["migrate"]:
+            call_command("migrate", interactive=False, verbosity=verbosity)
         started = time.monotonic()
         loader = DemoLoader(
             translations=translations,
@@ -83,6 +92,7 @@ class Command(BaseCommand):
                 f"{report.pages_created} pages created, "
                 f"{report.translations_saved} translations saved, "
                 f"{report.strings_translated} strings translated, "
+                f"{report.images_created} images created, "
                 f"{report.users_created} users created."
             )
         )
