@@ -7,6 +7,7 @@ so the same ad from the same source is stored once per municipality.
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -170,6 +171,8 @@ class Connector(models.Model):
     objects = ConnectorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("job source")
+        verbose_name_plural = _("job sources")
         ordering = ["municipality", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -304,6 +307,8 @@ class JobOffer(models.Model):
     objects = JobOfferQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("job offer")
+        verbose_name_plural = _("job offers")
         ordering = ["-published_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -344,10 +349,23 @@ def languages_column(requirements):
 
 
 class ImportRun(models.Model):
+    """One import of a connector: queued (by "Import now"), running, then
+    succeeded or failed.
+
+    At most one run per connector is queued or running (a partial unique
+    constraint), so two imports of the same source never overlap. While a run
+    is running its counts so far live in the cache (``services.runs``): the
+    import writes its offers in one transaction, so the row shows them only
+    once it has finished.
+    """
+
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -370,9 +388,30 @@ class ImportRun(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     removed = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
         ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connector"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="jobs_importrun_one_active_per_connector",
+            )
+        ]
 
     def __str__(self):
         return f"{self.connector} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES

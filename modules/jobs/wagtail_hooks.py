@@ -2,10 +2,13 @@
 
 Both viewsets are the platform's module viewsets: scoped to the user's
 municipalities where the module is enabled (another municipality's rows
-answer 404).
+answer 404). Connectors have an "Import now" action (in each row's menu and
+the edit view's header) and a status page of their latest import
+(``admin/views.py``).
 """
 
 from django import forms
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +21,13 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from rathaus.site.module_platform import api
 
 from . import dashboard
+from .admin.views import (
+    ConnectorEditView,
+    ConnectorIndexView,
+    ImportNowView,
+    ImportStatusView,
+    latest_import_column,
+)
 from .models import Connector, JobOffer
 from .schema import JobsQuery
 
@@ -99,11 +109,16 @@ class ConnectorViewSet(JobsViewSetMixin):
     icon = "download"
     menu_label = _("Job connectors")
     inspect_view_enabled = True
+    index_view_class = ConnectorIndexView
+    edit_view_class = ConnectorEditView
     list_display = [
         "name",
         "kind",
         "enabled",
         Column("status", label=_("Status"), accessor="status"),
+        Column(
+            "latest_import", label=_("Latest import"), accessor=latest_import_column
+        ),
         "last_run_at",
         "last_success_at",
         Column("last_error", label=_("Last error"), accessor=_last_error),
@@ -167,6 +182,27 @@ class ConnectorViewSet(JobsViewSetMixin):
         ),
         FieldPanel("offer_kinds"),
     ]
+
+    def get_urlpatterns(self):
+        conv = self.pk_path_converter
+        return [
+            *super().get_urlpatterns(),
+            *api.gate_urlpatterns(
+                MODULE,
+                [
+                    path(
+                        f"import/<{conv}:pk>/",
+                        ImportNowView.as_view(viewset=self),
+                        name="import_now",
+                    ),
+                    path(
+                        f"import-status/<{conv}:pk>/",
+                        ImportStatusView.as_view(viewset=self),
+                        name="import_status",
+                    ),
+                ],
+            ),
+        ]
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)

@@ -11,8 +11,12 @@ rows carry a municipality gets:
 """
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.text import capfirst
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -124,6 +128,20 @@ class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = ScopedChosenView
 
 
+def boolean_column(model, item):
+    """A model's boolean field as Wagtail's tick/cross column: listed by name,
+    Wagtail shows it as "True"/"False", in English in the German admin too."""
+    if isinstance(item, str):
+        try:
+            field = model._meta.get_field(item)
+        except FieldDoesNotExist:
+            return item
+        if isinstance(field, models.BooleanField):
+            label = capfirst(field.verbose_name)
+            return BooleanColumn(item, label=label, sort_key=item)
+    return item
+
+
 class MunicipalityScopedSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose rows belong to municipalities.
 
@@ -144,6 +162,16 @@ class MunicipalityScopedSnippetViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return self.model._default_manager.filter(self.scope(request.user))
+
+    def get_index_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        list_display = view_kwargs.get("list_display")
+        if isinstance(list_display, (list, tuple)):
+            view_kwargs["list_display"] = [
+                list_display[0],
+                *(boolean_column(self.model, item) for item in list_display[1:]),
+            ]
+        return view_kwargs
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)

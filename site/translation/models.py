@@ -108,12 +108,19 @@ class MachineTranslationSettings(models.Model):
         Municipality,
         on_delete=models.CASCADE,
         related_name="machine_translation_settings",
+        verbose_name=_("municipality"),
     )
-    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
-    enabled = models.BooleanField(default=True)
-    provider = models.CharField(max_length=20, choices=Provider.choices)
+    locale = models.ForeignKey(
+        Locale, on_delete=models.CASCADE, related_name="+", verbose_name=_("language")
+    )
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
+    provider = models.CharField(
+        max_length=20, choices=Provider.choices, verbose_name=_("provider")
+    )
     yearly_word_budget = models.PositiveIntegerField(
-        default=100_000, help_text=_("Words per calendar year; 0 means none.")
+        default=100_000,
+        help_text=_("Words per calendar year; 0 means none."),
+        verbose_name=_("yearly word budget"),
     )
 
     class Meta:

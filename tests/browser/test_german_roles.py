@@ -229,4 +229,6 @@ def test_module_admin_answers_a_defect_and_looks_after_the_job_feeds(
         "module-5-job-feeds",
     )
     assert page.get_by_text("Stellen der IHK").first.is_visible()
+    assert page.get_by_role("heading", name="Stellenquellen").first.is_visible()
+    assert page.get_by_text("Noch nie importiert").first.is_visible()
     assert sorted(set(leaks)) == []

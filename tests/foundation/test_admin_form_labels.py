@@ -8,6 +8,7 @@ admin view set (snippets, module screens) and every settings model.
 """
 
 from django.apps import apps
+from django.urls import reverse
 from django.utils.functional import Promise
 from wagtail.admin.panels import get_edit_handler
 from wagtail.admin.viewsets import viewsets
@@ -23,6 +24,7 @@ def rathaus_models():
 
 def admin_form_classes():
     """``(name, model, form class)`` of every admin form of a Rathaus model."""
+    reverse("wagtailadmin_home")  # loads the URLconf, which registers view sets
     ours = set(rathaus_models())
     for model in ours:
         if issubclass(model, Page):

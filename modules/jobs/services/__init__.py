@@ -1,5 +1,6 @@
 """The jobs module's domain logic, by topic: common (identifier, batching,
-search errors), importing (feed imports and expiry), postal_codes (positions
+search errors), importing (feed imports and expiry), runs (queued imports,
+one at a time per connector, and their progress), postal_codes (positions
 of postal codes), search (offers by text, kind, language and distance).
 
 Tasks, management commands, admin views and GraphQL resolvers all call these
@@ -21,6 +22,18 @@ from .postal_codes import (
     import_postal_codes,
     load_shipped_postal_codes,
     position_of_postal_code,
+)
+from .runs import (
+    counts_of,
+    counts_text,
+    error_text,
+    fail_queued,
+    latest_run,
+    latest_runs,
+    queue_import,
+    release_stale_runs,
+    status_of,
+    summary,
 )
 from .search import (
     DEFAULT_PAGE_SIZE,
@@ -44,14 +57,24 @@ __all__ = [
     "SearchError",
     "SearchResult",
     "UnknownPostalCode",
+    "counts_of",
+    "counts_text",
     "due_connectors",
+    "error_text",
+    "fail_queued",
     "get_offer",
     "import_postal_codes",
+    "latest_run",
+    "latest_runs",
     "load_shipped_postal_codes",
     "position_of_postal_code",
+    "queue_import",
+    "release_stale_runs",
     "remove_expired",
     "run_import",
     "search_offers",
+    "status_of",
     "store_records",
+    "summary",
     "validate_search",
 ]

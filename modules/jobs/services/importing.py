@@ -18,6 +18,7 @@ import requests
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from rathaus.site.module_platform import api
 
@@ -32,6 +33,7 @@ from ..models import (
     languages_column,
 )
 from ..records import FIELD_NAMES, RecordError, normalise
+from . import runs
 from .common import BATCH_SIZE, MODULE, batched
 
 logger = logging.getLogger(__name__)
@@ -139,13 +141,14 @@ def _normalised(raw_records, kinds, stats, today):
         yield record
 
 
-def store_records(connector, run, raw_records, *, progress=None):
+def store_records(connector, run, raw_records, *, progress=None, stats=None):
     """Upsert every record and remove the connector's offers not seen.
 
     Runs in the caller's transaction; raises ``ImportFailed`` on the first bad
-    record (the caller rolls back).
+    record (the caller rolls back). ``progress(count)`` is called after each
+    batch; ``stats`` (an ``ImportStats``) is counted into as it goes.
     """
-    stats = ImportStats()
+    stats = stats if stats is not None else ImportStats()
     now = timezone.now()
     today = timezone.localdate()
     kinds = allowed_kinds(connector)
@@ -184,7 +187,7 @@ def _raw_records(connector, source_file):
             stream = open(source_file, "rb")  # noqa: SIM115 - closed by the caller
         else:
             if not connector.feed_url:
-                raise ImportFailed("The connector has no feed URL.")
+                raise ImportFailed(gettext_noop("The connector has no feed URL."))
             stream = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
             try:
                 http.download(
@@ -215,25 +218,39 @@ def _raw_records(connector, source_file):
             stream.close()
 
         return records, close
-    raise ImportFailed("Manual connectors have nothing to import.")
+    raise ImportFailed(gettext_noop("Manual connectors have nothing to import."))
 
 
-def run_import(connector, *, trigger="task", source_file=None, progress=None):
+def run_import(connector, *, trigger="task", source_file=None, progress=None, run=None):
     """Import one connector; returns its ``ImportRun`` (succeeded or failed).
 
+    ``run`` is the connector's queued run to carry out (``runs.queue_import``);
+    without it a new run is recorded with ``trigger``. Returns None, importing
+    nothing, when another import of the connector is queued or running (or
+    ``run`` is no longer queued): two imports of one source never overlap.
     ``source_file`` reads a feed from a local file instead of its URL (the
-    demo, ``import_jobs --file``). Never raises for a bad source: the error
-    is stored on the run and the connector, the old offers stay.
+    demo, ``import_jobs --file``); ``progress(count)`` is called after each
+    batch of offers. Never raises for a bad source: the error is stored on
+    the run and the connector, the old offers stay.
     """
     municipality = connector.municipality
-    run = ImportRun.objects.create(
-        municipality=municipality, connector=connector, trigger=trigger
-    )
+    run = runs.begin_run(connector, trigger=trigger, run=run)
+    if run is None:
+        return None
     connector.last_run_at = run.started_at
+    stats = ImportStats()
+
+    def on_batch(count):
+        runs.report_progress(run, stats)
+        if progress:
+            progress(count)
+
     close = None
     try:
         if not api.is_enabled(municipality, MODULE):
-            raise ImportFailed("The jobs module is not enabled for the municipality.")
+            raise ImportFailed(
+                gettext_noop("The jobs module is not enabled for the municipality.")
+            )
         module_settings = api.get_settings(municipality, MODULE)
         if connector.kind not in module_settings["enabled_connector_kinds"]:
             raise ImportFailed(
@@ -241,10 +258,11 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None):
                 "the module's settings."
             )
         if not connector.enabled:
-            raise ImportFailed("The connector is switched off.")
+            raise ImportFailed(gettext_noop("The connector is switched off."))
+        runs.report_progress(run, stats)
         raw_records, close = _raw_records(connector, source_file)
         with transaction.atomic():
-            stats = store_records(connector, run, raw_records, progress=progress)
+            store_records(connector, run, raw_records, progress=on_batch, stats=stats)
             transaction.on_commit(lambda: api.content_changed(municipality))
     except ImportFailed as error:
         return _fail(connector, run, str(error))
@@ -255,6 +273,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None):
     finally:
         if close:
             close()
+        runs.forget_progress(run)
     run.status = ImportRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
     for name in ("seen", "created", "updated", "unchanged", "skipped", "removed"):

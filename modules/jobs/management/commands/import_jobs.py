@@ -55,7 +55,11 @@ class Command(BaseCommand):
                     source_file=options["file"],
                     progress=bar.update,
                 )
-            if run.status == ImportRun.Status.SUCCEEDED:
+            if run is None:
+                self.stderr.write(
+                    f"{connector}: skipped: an import is already queued or running."
+                )
+            elif run.status == ImportRun.Status.SUCCEEDED:
                 self.stdout.write(
                     f"{connector}: {run.created} new, {run.updated} updated, "
                     f"{run.unchanged} unchanged, {run.skipped} skipped, "
