@@ -24,7 +24,6 @@ def test_no_template_of_ours_has_an_inline_script_or_event_handler():
     offending = [
         str(path)
         for path in found
-        if INLINE_SCRIPT.search(text := path.read_text())
-        or EVENT_HANDLER.search(text)
+        if INLINE_SCRIPT.search(text := path.read_text()) or EVENT_HANDLER.search(text)
     ]
     assert offending == []
