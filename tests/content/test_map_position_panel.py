@@ -102,5 +102,8 @@ def test_a_page_and_a_new_page_below_it_belong_to_its_municipality(bayreuth, loc
     )
 
 
-def test_a_page_outside_every_tree_has_no_municipality():
-    assert municipality_of(LocationPage(title="neu")) is None
+@pytest.mark.django_db
+def test_a_page_outside_every_tree_has_no_municipality(django_assert_num_queries):
+    page = LocationPage(title="neu")  # Page() looks up its content type (cached)
+    with django_assert_num_queries(0):
+        assert municipality_of(page) is None
