@@ -7,9 +7,8 @@ every screen is kept as a screenshot (``german.SCREENSHOT_DIR``).
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from rathaus.modules.defects.models import DefectReport
 from rathaus.site.module_platform.services import enable_module
@@ -22,6 +21,7 @@ from ..factories import add_information_page, make_user
 from ..modules.defects.conftest import make_category, submit
 from ..modules.jobs.conftest import make_feed_connector
 from .german import english_leaks, screenshot, visit_in_german
+from .localize_editor import start_translation, translate_segments
 
 Role = MunicipalityRole.Role
 pytestmark = [
@@ -31,38 +31,12 @@ pytestmark = [
 BODY = json.dumps(
     [{"type": "paragraph", "value": "<p>Das Bürgerbüro hat montags geöffnet.</p>"}]
 )
-UKRAINIAN = {
+WORDS = {
     "Bürgerbüro": "Бюро громадян",
     "Dienste der Stadt": "Послуги міста",
     "Das Bürgerbüro hat montags geöffnet.": "Бюро громадян працює по понеділках.",
-    "burgerburo": "biuro-hromadian",
 }
-
-
-def start_translation(editor, page, code):
-    client = Client()
-    client.force_login(editor)
-    locale = Locale.objects.get(language_code=code)
-    answer = client.post(
-        reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
-        {"locales": [locale.pk]},
-    )
-    assert answer.status_code == 302
-    return Page.objects.get(translation_key=page.translation_key, locale=locale)
-
-
-def translate_segments(page, translations):
-    """Fill every segment in wagtail-localize's editor, in German."""
-    for _ in range(len(translations)):
-        button = page.get_by_role("button", name="Übersetzen", exact=True).first
-        button.scroll_into_view_if_needed()
-        button.click()
-        editor = page.locator("textarea").first
-        source = editor.locator("xpath=ancestor::li[1]").inner_text()
-        value = next(text for german, text in translations.items() if german in source)
-        editor.fill(value)
-        page.get_by_role("button", name="Speichern", exact=True).first.click()
-        page.wait_for_timeout(300)
+SLUG = {"burgerburo": "biuro-hromadian"}
 
 
 def test_platform_admin_creates_a_municipality(page, login, live_server, superuser):
@@ -156,9 +130,9 @@ def test_translator_translates_and_reviewer_approves(
         f"{live_server.url}/admin/pages/{ukrainian.pk}/edit/",
         "translator-2-editor",
     )
-    translate_segments(page, {k: v for k, v in UKRAINIAN.items() if k[0].isupper()})
+    translate_segments(page, WORDS, translate="Übersetzen", save="Speichern")
     page.get_by_role("tab", name="Veröffentlichung").click()
-    translate_segments(page, {"burgerburo": UKRAINIAN["burgerburo"]})
+    translate_segments(page, SLUG, translate="Übersetzen", save="Speichern")
     screenshot(page, "translator-3-translated")
     page.locator("[data-rathaus-submit-for-review]").first.click()
     page.wait_for_load_state()

@@ -4,9 +4,6 @@ import json
 
 import pytest
 import requests
-from django.test import Client
-from django.urls import reverse
-from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation
 
@@ -16,6 +13,7 @@ from rathaus.site.translation.models import TranslationStatus
 from rathaus.site.translation.state import Status
 
 from ..factories import add_information_page, make_user
+from .localize_editor import start_translation, translate_segments
 
 Role = MunicipalityRole.Role
 pytestmark = [
@@ -35,18 +33,6 @@ def english_admin(user):
     return user
 
 
-def start_translation(editor, page, code):
-    client = Client()
-    client.force_login(editor)
-    locale = Locale.objects.get(language_code=code)
-    response = client.post(
-        reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
-        {"locales": [locale.pk]},
-    )
-    assert response.status_code == 302
-    return Page.objects.get(translation_key=page.translation_key, locale=locale)
-
-
 ARABIC = {
     "Bürgerbüro": "مكتب المواطنين",
     "Dienste der Stadt": "خدمات المدينة",
@@ -59,20 +45,6 @@ def status_of(page, code):
         translation_key=page.translation_key, locale__language_code=code
     ).first()
     return row.status if row else Status.MISSING
-
-
-def translate_segments(page, translations):
-    """Fill every segment in wagtail-localize's editor, as a translator does."""
-    for _ in range(len(translations)):
-        button = page.get_by_role("button", name="Translate", exact=True).first
-        button.scroll_into_view_if_needed()
-        button.click()
-        editor = page.locator("textarea").first
-        source = editor.locator("xpath=ancestor::li[1]").inner_text()
-        value = next(text for german, text in translations.items() if german in source)
-        editor.fill(value)
-        page.get_by_role("button", name="Save", exact=True).first.click()
-        page.wait_for_timeout(300)
 
 
 def test_translator_submits_reviewer_approves_api_serves_rtl(
