@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from wagtail.models import Page
 
 from rathaus.modules.defects.models import DefectReport
@@ -64,7 +65,7 @@ def test_platform_admin_creates_a_municipality(page, login, live_server, superus
     page.get_by_role("button", name="Kommune anlegen").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("Markt Weidenberg ist angelegt").is_visible()
+    expect(page.get_by_text("Markt Weidenberg ist angelegt")).to_be_visible()
     screenshot(page, "platform-3-created")
     leaks += english_leaks(page)
     municipality = Municipality.objects.get(slug="markt-weidenberg")
@@ -87,7 +88,7 @@ def test_editor_writes_and_publishes_a_page(
     login("editor-a")
     home = municipality_a.home_page
     leaks = visit_in_german(page, f"{live_server.url}/admin/", "editor-1-dashboard")
-    assert page.get_by_text("Seiten Ihrer Kommune").first.is_visible()
+    expect(page.get_by_text("Seiten Ihrer Kommune").first).to_be_visible()
     leaks += visit_in_german(
         page,
         f"{live_server.url}/admin/pages/add/content/informationpage/{home.pk}/",
@@ -99,7 +100,7 @@ def test_editor_writes_and_publishes_a_page(
     page.locator("[data-w-dropdown-target=toggle]").last.click()
     page.get_by_role("button", name="Veröffentlichen").click()
     page.wait_for_url(f"{live_server.url}/admin/pages/{home.pk}/")
-    assert page.get_by_text("Wohnsitz anmelden").first.is_visible()
+    expect(page.get_by_text("Wohnsitz anmelden").first).to_be_visible()
     screenshot(page, "editor-3-published")
     leaks += english_leaks(page)
     assert Page.objects.get(title="Wohnsitz anmelden").live
@@ -124,7 +125,7 @@ def test_translator_translates_and_reviewer_approves(
     login("translator-uk")
     leaks = visit_in_german(page, f"{live_server.url}/admin/", "translator-1-dashboard")
     work = page.locator("section", has_text="Ihre Übersetzungen")
-    assert work.get_by_text("Ukrainisch").first.is_visible()
+    expect(work.get_by_text("Ukrainisch").first).to_be_visible()
     leaks += visit_in_german(
         page,
         f"{live_server.url}/admin/pages/{ukrainian.pk}/edit/",
@@ -180,10 +181,10 @@ def test_module_admin_answers_a_defect_and_looks_after_the_job_feeds(
         f"{live_server.url}/admin/defects/{municipality_a.slug}/",
         "module-2-defect-queue",
     )
-    assert page.get_by_text("Legende").first.is_visible()
+    expect(page.get_by_text("Legende").first).to_be_visible()
     page.get_by_role("link", name=f"#{report.pk}").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Laterne defekt am Marktplatz").first.is_visible()
+    expect(page.get_by_text("Laterne defekt am Marktplatz").first).to_be_visible()
     leaks += english_leaks(page)
     screenshot(page, "module-3-defect-report")
     page.get_by_label("Neuer Status").select_option("published")
@@ -196,13 +197,13 @@ def test_module_admin_answers_a_defect_and_looks_after_the_job_feeds(
     report = DefectReport.objects.get(pk=report.pk)
     assert report.status == "published"
     assert report.status_notes == "Danke, die Laterne wird repariert."
-    assert page.get_by_text("Auftrag an die Stadtwerke").first.is_visible()
+    expect(page.get_by_text("Auftrag an die Stadtwerke").first).to_be_visible()
     leaks += visit_in_german(
         page,
         f"{live_server.url}{reverse('wagtailsnippets_jobs_connector:list')}",
         "module-5-job-feeds",
     )
-    assert page.get_by_text("Stellen der IHK").first.is_visible()
-    assert page.get_by_role("heading", name="Stellenquellen").first.is_visible()
-    assert page.get_by_text("Noch nie importiert").first.is_visible()
+    expect(page.get_by_text("Stellen der IHK").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Stellenquellen").first).to_be_visible()
+    expect(page.get_by_text("Noch nie importiert").first).to_be_visible()
     assert sorted(set(leaks)) == []
