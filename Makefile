@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test demo test lint clean-demo
+.PHONY: install install-test demo demo-fixture test lint clean-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ install-test: $(BIN)/python
 demo: install
 	$(BIN)/python manage.py load_demo --migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Builds the demo's content live on a throwaway SQLite database and stores it
+# as the prepared demo (site/demo/prepared/) that `make demo` inserts. Run it
+# after changing the demo, its data or a migration (a test says when).
+demo-fixture: install
+	rm -rf var/prepare-demo
+	mkdir -p var/prepare-demo
+	DATABASE_URL=sqlite:///$(CURDIR)/var/prepare-demo/db.sqlite3 \
+	MEDIA_ROOT=$(CURDIR)/var/prepare-demo/media \
+		$(BIN)/python manage.py prepare_demo --migrate
+	rm -rf var/prepare-demo
 
 # Installs everything and runs the whole test suite (SQLite by default; set
 # DATABASE_URL and REDIS_URL to run it on PostgreSQL and Redis).

@@ -5,7 +5,9 @@ in a fresh temporary SQLite database and media folder, never the repository's
 `var/`:
 
 1. `manage.py migrate --noinput`;
-2. `manage.py load_demo` (all three municipalities, translations, images);
+2. `manage.py load_demo` (all three municipalities, translations, images):
+   on the fresh database it inserts the prepared demo, then the modules'
+   demo data (`--live` builds the content through Wagtail instead);
 3. `manage.py runserver --noreload`, timed until `GET /admin/login/` answers
    200 (the server is then stopped).
 
@@ -105,6 +107,12 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data")
     parser.add_argument("--note", default="", help="a line about the machine's state")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="build the content live instead of inserting the prepared demo "
+        "(for comparison; the figures are printed, not written)",
+    )
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="rathaus-bench-demo-"))
@@ -130,6 +138,7 @@ def main():
             loaded = manage(
                 env,
                 "load_demo",
+                *(["--live"] if options.live else []),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 text=True,
@@ -190,6 +199,8 @@ def main():
     ]
     text = "\n".join(lines)
     print(text)
+    if options.live:
+        return
     # Notes written by hand below the figures stay.
     previous = RESULTS.read_text() if RESULTS.exists() else ""
     notes = previous.find("\n## Notes")

@@ -16,8 +16,6 @@ import datetime
 import uuid
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from rathaus.site.content import recurrence
 from rathaus.site.content.models import (
     AccessibilityStatementPage,
@@ -146,7 +144,7 @@ class ContentLoader:
         news_index = add(home, NEWS_INDEX_SPEC, NewsIndexPage, {})
         for spec in NEWS:
             fields = {
-                "date": days_ago(spec.days_ago),
+                "date": self.days_ago(spec.days_ago),
                 "thumbnail": images.news(spec.slug),
             }
             add(news_index, spec, NewsPage, fields)
@@ -283,17 +281,8 @@ class ContentLoader:
         return texts
 
     def event_fields(self, spec, locations):
-        day = timezone.localdate() + datetime.timedelta(days=spec.days_from_today)
-        if spec.weekday is not None:
-            day += datetime.timedelta(days=(spec.weekday - day.weekday()) % 7)
-        rule = ""
-        if spec.recurrence:
-            # The start must be the rule's first occurrence: move to it.
-            probe = at(day, spec.starts_at or "00:00")
-            day = next(iter(recurrence.parse_rrule(spec.recurrence, probe))).date()
-            rule = recurrence.normalise_rrule(spec.recurrence)
-        start = at(day, spec.starts_at or "00:00")
-        end = at(day, spec.ends_at) if spec.ends_at else None
+        start, end = event_dates(spec, self.loader.today)
+        rule = recurrence.normalise_rrule(spec.recurrence) if spec.recurrence else ""
         return {
             "start": start,
             "end": end,
@@ -303,8 +292,11 @@ class ContentLoader:
             "online_meeting_url": spec.online_meeting_url,
         }
 
+    def days_ago(self, days):
+        return at(self.loader.today - datetime.timedelta(days=days), "10:00")
+
     def accessibility_fields(self, contact, context):
-        prepared = timezone.localdate() - datetime.timedelta(days=90)
+        prepared = self.loader.today - datetime.timedelta(days=90)
         return {
             "conformance": AccessibilityStatementPage.Conformance.PARTIAL,
             "non_accessible_content": f"<p>{NON_ACCESSIBLE_CONTENT.de}</p>",
@@ -337,14 +329,23 @@ class ContentLoader:
             settings.save()
 
 
+def event_dates(spec, today):
+    """An event's start and end (or None), counted from ``today``."""
+    day = today + datetime.timedelta(days=spec.days_from_today)
+    if spec.weekday is not None:
+        day += datetime.timedelta(days=(spec.weekday - day.weekday()) % 7)
+    if spec.recurrence:
+        # The start must be the rule's first occurrence: move to it.
+        probe = at(day, spec.starts_at or "00:00")
+        day = next(iter(recurrence.parse_rrule(spec.recurrence, probe))).date()
+    start = at(day, spec.starts_at or "00:00")
+    end = at(day, spec.ends_at) if spec.ends_at else None
+    return start, end
+
+
 def at(day, clock):
     hour, minute = map(int, clock.split(":"))
     return datetime.datetime.combine(day, datetime.time(hour, minute), TIME_ZONE)
-
-
-def days_ago(days):
-    day = timezone.localdate() - datetime.timedelta(days=days)
-    return at(day, "10:00")
 
 
 def opening_hours(days, context):

@@ -15,10 +15,12 @@ The pictures are made by this code and are free like the rest of Rathaus.
 import io
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image as Picture
 from PIL import ImageDraw, ImageFont, ImageOps
 from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
 
 from .data.base import Text
 from .data.locations import CATEGORIES
@@ -170,18 +172,43 @@ class DemoImages:
     def create(self, model, item, title):
         text = item.title.render(self.context)
         name = self.municipality.name
-        data = draw(item.motif, PALETTES[item.palette], text, name)
         image = model(
             title=title,
             description=alt_text(item, text, name),
             collection=self.municipality.collection,
             file=ImageFile(
-                io.BytesIO(data),
+                io.BytesIO(self.picture(item)),
                 name=f"demo-{self.municipality.slug}-{item.key.replace(':', '-')}.jpg",
             ),
         )
         image.save()
         return image
+
+    def picture(self, item):
+        text = item.title.render(self.context)
+        return draw(item.motif, PALETTES[item.palette], text, self.municipality.name)
+
+    def restore_files(self):
+        """Draw the files of image rows that have none (the prepared demo
+        stores rows, not files). Returns how many were written."""
+        model = get_image_model()
+        titles = {self.title_of(item): item for item in illustrations()}
+        written = 0
+        for image in model.objects.filter(
+            collection=self.municipality.collection, title__in=titles
+        ):
+            storage = image.file.storage
+            if storage.exists(image.file.name):
+                continue
+            data = self.picture(titles[image.title])
+            name = storage.save(image.file.name, ContentFile(data))
+            # Another Pillow may encode other bytes: keep the row true.
+            image.file.name = name
+            image.file_size = len(data)
+            image.file_hash = hash_filelike(io.BytesIO(data))
+            image.save(update_fields=["file", "file_size", "file_hash"])
+            written += 1
+        return written
 
     def section(self, path):
         return self.by_key.get(f"section:{path.split('/')[0]}")

@@ -9,6 +9,7 @@ added, so a run also completes an interrupted one.
 """
 
 import dataclasses
+import datetime
 import html
 import json
 import uuid
@@ -23,6 +24,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.text import slugify
 from modelsearch import index, signal_handlers
 from modelsearch.backends import get_search_backends
@@ -100,8 +102,11 @@ class DemoLoader:
         translations: bool = True,
         progress: Callable | None = None,
         pages: list[PageSpec] | None = None,
+        today: datetime.date | None = None,
     ):
         self.translations = translations
+        #: The day the demo's dates count from (events ahead, news behind).
+        self.today = today or timezone.localdate()
         self.progress = progress or Progress()
         self.page_specs = list(walk(pages if pages is not None else PAGES))
         self.by_path = {spec.path: spec for spec in self.page_specs}
@@ -111,16 +116,26 @@ class DemoLoader:
 
     # The whole demo
 
-    def load(self, slugs: Iterable[str] | None = None) -> LoadReport:
+    def load(
+        self, slugs: Iterable[str] | None = None, *, modules: bool = True
+    ) -> LoadReport:
+        """Load the demo; ``modules=False`` leaves out the modules' demo data."""
         demos = select(slugs)
         self.report.users.append(self.ensure_platform_admin())
-        for demo in demos:
-            # Each page's translation statuses are derived once, at the end,
-            # not after each of the saves that build a translation.
-            with deferred_indexing(), transaction.atomic(), status.batched():
-                municipality = self.load_municipality(demo)
-            self.load_module_demos(municipality)
+        # Translations get their slugs after they are created; Wagtail would
+        # leave a redirect from each first slug, which nobody ever saw.
+        with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False):
+            for demo in demos:
+                self.load_one(demo, modules)
         return self.report
+
+    def load_one(self, demo, modules):
+        # Each page's translation statuses are derived once, at the end,
+        # not after each of the saves that build a translation.
+        with deferred_indexing(), transaction.atomic(), status.batched():
+            municipality = self.load_municipality(demo)
+        if modules:
+            self.load_module_demos(municipality)
 
     def load_module_demos(self, municipality):
         """Every installed module adds its demo data (ModuleConfig.load_demo).

@@ -32,12 +32,17 @@ from rathaus.site.municipalities.models import Municipality
 from . import machine, review, services, sharing, status
 
 
-def on_translation_saved(sender, instance, **kwargs):
+def on_translation_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return  # loaddata: the statuses are rows of the same fixture
     status.refresh(instance.source.object_id)
 
 
-def on_string_translation_changed(sender, instance, **kwargs):
+def on_string_translation_changed(sender, instance, raw=False, **kwargs):
     from wagtail_localize.models import TranslationContext
+
+    if raw:
+        return
 
     key = (
         TranslationContext.objects.filter(pk=instance.context_id)

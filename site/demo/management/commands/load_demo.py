@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from rathaus.site.core.console import format_table
+from rathaus.site.demo import prepared
 from rathaus.site.demo.data.municipalities import BY_SLUG
 from rathaus.site.demo.loader import DEMO_PASSWORD, DemoLoader
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
             "does: one start-up less).",
         )
         parser.add_argument(
+            "--live",
+            action="store_true",
+            help="Build the content through Wagtail and wagtail-localize (over a "
+            "minute) even where the prepared demo could be inserted.",
+        )
+        parser.add_argument(
             "--no-translations",
             action="store_false",
             dest="translations",
@@ -74,20 +81,31 @@ class Command(BaseCommand):
         if options["migrate"]:
             call_command("migrate", interactive=False, verbosity=verbosity)
         started = time.monotonic()
-        loader = DemoLoader(
-            translations=translations,
-            progress=TqdmProgress(self.stderr._out, enabled=verbosity >= 1),
-        )
-        try:
-            report = loader.load(municipalities)
-        except (KeyError, ValidationError) as error:
-            raise CommandError(str(error)) from error
+        live = options["live"] or prepared.why_not_usable(municipalities, translations)
+        if not live:
+            how = "from the prepared demo"
+            report = prepared.load()
+        else:
+            how = "live"
+            if verbosity >= 1 and str(live).startswith(prepared.STALE):
+                self.stdout.write(
+                    f"Building the demo live (over a minute), as {live}. "
+                    "`make demo-fixture` prepares it again."
+                )
+            loader = DemoLoader(
+                translations=translations,
+                progress=TqdmProgress(self.stderr._out, enabled=verbosity >= 1),
+            )
+            try:
+                report = loader.load(municipalities)
+            except (KeyError, ValidationError) as error:
+                raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
         if verbosity < 1:
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded in {elapsed:.1f} s: "
+                f"Demo loaded {how} in {elapsed:.1f} s: "
                 f"{len(report.municipalities)} municipalities, "
                 f"{report.pages_created} pages created, "
                 f"{report.translations_saved} translations saved, "
