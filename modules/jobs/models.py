@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .errors import error_text
+
 
 class OfferKind(models.TextChoices):
     JOB = "job", _("Job")
@@ -163,6 +165,11 @@ class Connector(models.Model):
         verbose_name=_("last success"), null=True, blank=True
     )
     last_error = models.TextField(verbose_name=_("last error"), blank=True)
+    # The last error as a message to render in the reader's language
+    # (``errors.Message.detail()``); empty for errors stored before it.
+    last_error_detail = models.JSONField(
+        verbose_name=_("last error detail"), default=dict, blank=True, editable=False
+    )
     last_error_at = models.DateTimeField(
         verbose_name=_("last error at"), null=True, blank=True
     )
@@ -182,6 +189,11 @@ class Connector(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_last_error_display(self):
+        """The last error in the active language (the admin's inspect view
+        and listing show this)."""
+        return error_text(self.last_error, self.last_error_detail)
 
     @property
     def status(self):
@@ -388,6 +400,10 @@ class ImportRun(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     removed = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # As ``Connector.last_error_detail``.
+    error_detail = models.JSONField(
+        verbose_name=_("error detail"), default=dict, blank=True, editable=False
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,6 +10,9 @@ import datetime
 import decimal
 import re
 
+from django.utils.translation import gettext_noop, pgettext_lazy
+
+from .errors import Message
 from .models import OfferKind, WorkingTime
 
 TEXT_LIMITS = {
@@ -89,15 +92,60 @@ TRUE_VALUES = {"1", "true", "yes", "ja", "y", "j", "x"}
 FALSE_VALUES = {"0", "false", "no", "nein", "n", ""}
 
 
-class RecordError(ValueError):
-    def __init__(self, field, message):
+#: The offer fields as staff know them, for messages naming a field (marked
+#: here for the catalogue); the English is the field's name, the key of a
+#: field mapping, so errors read in English as they always did.
+FIELD_LABEL_CONTEXT = "offer field"
+_FIELD_LABELS = (
+    pgettext_lazy("offer field", "external_reference"),
+    pgettext_lazy("offer field", "title"),
+    pgettext_lazy("offer field", "employer"),
+    pgettext_lazy("offer field", "occupation"),
+    pgettext_lazy("offer field", "street"),
+    pgettext_lazy("offer field", "postal_code"),
+    pgettext_lazy("offer field", "place"),
+    pgettext_lazy("offer field", "external_url"),
+    pgettext_lazy("offer field", "description"),
+    pgettext_lazy("offer field", "kind"),
+    pgettext_lazy("offer field", "working_time"),
+    pgettext_lazy("offer field", "start_date"),
+    pgettext_lazy("offer field", "published_at"),
+    pgettext_lazy("offer field", "expires_at"),
+    pgettext_lazy("offer field", "latitude"),
+    pgettext_lazy("offer field", "longitude"),
+    pgettext_lazy("offer field", "language_requirements"),
+    pgettext_lazy("offer field", "suitable_for_refugees"),
+)
+
+
+class RecordError(Message, ValueError):
+    """A raw value that does not fit its field: ``field: problem``.
+
+    ``message`` is the problem's msgid with ``params``; a known field is
+    named by its label (the field's name in English), any other by its key.
+    """
+
+    def __init__(self, field, message, /, **params):
         self.field = field
-        super().__init__(f"{field}: {message}")
+        label = (
+            Message(field, context=FIELD_LABEL_CONTEXT)
+            if field in FIELD_NAMES
+            else field
+        )
+        # No words to translate: the frame is not marked for the catalogue.
+        Message.__init__(
+            self, "%(field)s: %(error)s", field=label, error=Message(message, **params)
+        )
+        ValueError.__init__(self, self.english())
 
 
 def _scalar(field, value):
     if isinstance(value, (dict, list)):
-        raise RecordError(field, f"expected a single value, got {type(value).__name__}")
+        raise RecordError(
+            field,
+            gettext_noop("expected a single value, got %(type)s"),
+            type=type(value).__name__,
+        )
     return value
 
 
@@ -106,11 +154,13 @@ def _text(field, value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise RecordError(field, "expected text, got a boolean")
+        raise RecordError(field, gettext_noop("expected text, got a boolean"))
     text = str(value).strip()
     limit = TEXT_LIMITS.get(field)
     if limit and len(text) > limit:
-        raise RecordError(field, f"longer than {limit} characters")
+        raise RecordError(
+            field, gettext_noop("longer than %(limit)s characters"), limit=limit
+        )
     return text
 
 
@@ -131,7 +181,11 @@ def _date(field, value):
             return parse(text)
         except ValueError:
             continue
-    raise RecordError(field, f"{text[:40]!r} is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+    raise RecordError(
+        field,
+        gettext_noop("%(value)s is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
+        value=repr(text[:40]),
+    )
 
 
 def _float(field, value, low, high):
@@ -139,7 +193,7 @@ def _float(field, value, low, high):
     if value in (None, ""):
         return None
     if isinstance(value, bool):
-        raise RecordError(field, "expected a number, got a boolean")
+        raise RecordError(field, gettext_noop("expected a number, got a boolean"))
     try:
         number = float(
             value
@@ -147,9 +201,19 @@ def _float(field, value, low, high):
             else str(value).strip().replace(",", ".")
         )
     except ValueError:
-        raise RecordError(field, f"{str(value)[:40]!r} is not a number") from None
+        raise RecordError(
+            field,
+            gettext_noop("%(value)s is not a number"),
+            value=repr(str(value)[:40]),
+        ) from None
     if not low <= number <= high:
-        raise RecordError(field, f"{number} is outside {low}..{high}")
+        raise RecordError(
+            field,
+            gettext_noop("%(number)s is outside %(low)s..%(high)s"),
+            number=number,
+            low=low,
+            high=high,
+        )
     return number
 
 
@@ -162,7 +226,9 @@ def _bool(field, value):
         return True
     if text in FALSE_VALUES:
         return False
-    raise RecordError(field, f"{text[:40]!r} is not a yes/no value")
+    raise RecordError(
+        field, gettext_noop("%(value)s is not a yes/no value"), value=repr(text[:40])
+    )
 
 
 def _choice(field, value, choices, aliases):
@@ -173,7 +239,9 @@ def _choice(field, value, choices, aliases):
         return text
     if text in aliases:
         return str(aliases[text])
-    raise RecordError(field, f"unknown value {text[:40]!r}")
+    raise RecordError(
+        field, gettext_noop("unknown value %(value)s"), value=repr(text[:40])
+    )
 
 
 def language_code(name):
@@ -195,14 +263,14 @@ def _languages(field, value):
                 items.append({"language": name, "level": level})
         value = items
     if not isinstance(value, list):
-        raise RecordError(field, "expected a list of languages")
+        raise RecordError(field, gettext_noop("expected a list of languages"))
     requirements = []
     for item in value:
         if isinstance(item, str):
             name, _sep, level = item.partition(":")
             item = {"language": name, "level": level}
         if not isinstance(item, dict):
-            raise RecordError(field, "expected a list of languages")
+            raise RecordError(field, gettext_noop("expected a list of languages"))
         name = next(
             (
                 item[key]
@@ -217,7 +285,11 @@ def _languages(field, value):
         )
         code = language_code(name)
         if not code:
-            raise RecordError(field, f"unknown language {str(name)[:40]!r}")
+            raise RecordError(
+                field,
+                gettext_noop("unknown language %(value)s"),
+                value=repr(str(name)[:40]),
+            )
         requirements.append({"language": code, "level": str(level).strip()[:60]})
     return requirements
 
@@ -245,14 +317,16 @@ def normalise(raw):
         elif field == "language_requirements":
             record[field] = _languages(field, value)
         else:
-            raise RecordError(field, "is not an offer field")
+            raise RecordError(field, gettext_noop("is not an offer field"))
     for field in REQUIRED_FIELDS:
         if field in record and not record[field]:
-            raise RecordError(field, "is required")
+            raise RecordError(field, gettext_noop("is required"))
     if "kind" in record and not record["kind"]:
         record["kind"] = OfferKind.JOB.value
     if (record.get("latitude") is None) != (record.get("longitude") is None) and (
         "latitude" in record or "longitude" in record
     ):
-        raise RecordError("latitude", "give both latitude and longitude, or neither")
+        raise RecordError(
+            "latitude", gettext_noop("give both latitude and longitude, or neither")
+        )
     return record

@@ -95,13 +95,10 @@ class ConnectorForm(forms.ModelForm):
 
 
 def _last_error(connector):
-    if not connector.last_error:
+    text = connector.get_last_error_display()
+    if not text:
         return ""
-    return format_html(
-        '<span title="{}">{}</span>',
-        connector.last_error,
-        Truncator(connector.last_error).chars(80),
-    )
+    return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(80))
 
 
 class ConnectorViewSet(JobsViewSetMixin):

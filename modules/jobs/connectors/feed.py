@@ -16,8 +16,9 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from ..errors import ImportFailed
+from ..errors import ImportFailed, msgid_of
 from ..records import FIELD_NAMES, REQUIRED_FIELDS
 
 FORMATS = ("json", "jsonl", "csv", "xml")
@@ -91,21 +92,23 @@ def iter_csv(stream, mapping, delimiter=","):
         missing = sorted(set(mapping.values()) - set(header))
         if missing:
             raise FeedError(
-                "The CSV lacks the mapped columns "
-                + ", ".join(repr(column) for column in missing)
-                + "."
+                gettext_noop("The CSV lacks the mapped columns %(columns)s."),
+                columns=", ".join(repr(column) for column in missing),
             )
         for row in reader:
             if None in row:
                 raise FeedError(
-                    f"CSV line {reader.line_num}: more values than columns."
+                    gettext_noop("CSV line %(line)s: more values than columns."),
+                    line=reader.line_num,
                 )
             yield {field: row.get(column) for field, column in mapping.items()}
     except csv.Error as error:
         line = reader.line_num if reader else 1
-        raise FeedError(f"CSV line {line}: {error}.") from None
+        raise FeedError(
+            gettext_noop("CSV line %(line)s: %(error)s."), line=line, error=str(error)
+        ) from None
     except UnicodeDecodeError:
-        raise FeedError("The CSV is not UTF-8 text.") from None
+        raise FeedError(gettext_noop("The CSV is not UTF-8 text.")) from None
 
 
 def iter_json(stream, mapping, items_path="item"):
@@ -113,11 +116,15 @@ def iter_json(stream, mapping, items_path="item"):
         for item in ijson.items(stream, items_path or "item", use_float=True):
             if not isinstance(item, dict):
                 raise FeedError(
-                    f"Expected an object at {items_path!r}, got {type(item).__name__}."
+                    gettext_noop("Expected an object at %(path)s, got %(type)s."),
+                    path=repr(items_path),
+                    type=type(item).__name__,
                 )
             yield {field: _dotted(item, key) for field, key in mapping.items()}
     except ijson.JSONError as error:
-        raise FeedError(f"The JSON is malformed: {error}.") from None
+        raise FeedError(
+            gettext_noop("The JSON is malformed: %(error)s."), error=str(error)
+        ) from None
 
 
 def iter_json_lines(stream, mapping):
@@ -127,9 +134,16 @@ def iter_json_lines(stream, mapping):
         try:
             item = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise FeedError(f"JSON Lines line {number}: {error}.") from None
+            raise FeedError(
+                gettext_noop("JSON Lines line %(line)s: %(error)s."),
+                line=number,
+                error=str(error),
+            ) from None
         if not isinstance(item, dict):
-            raise FeedError(f"JSON Lines line {number}: expected an object.")
+            raise FeedError(
+                gettext_noop("JSON Lines line %(line)s: expected an object."),
+                line=number,
+            )
         yield {field: _dotted(item, key) for field, key in mapping.items()}
 
 
@@ -152,9 +166,13 @@ def iter_xml(stream, mapping, item_tag="offer"):
             if parents:
                 parents[-1].remove(element)
     except ParseError as error:
-        raise FeedError(f"The XML is malformed: {error}.") from None
+        raise FeedError(
+            gettext_noop("The XML is malformed: %(error)s."), error=str(error)
+        ) from None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
-        raise FeedError("The XML declares a DTD or entities; refused.") from None
+        raise FeedError(
+            gettext_noop("The XML declares a DTD or entities; refused.")
+        ) from None
 
 
 def iter_feed(stream, feed_format, mapping, *, items_path="", delimiter=","):
@@ -162,7 +180,8 @@ def iter_feed(stream, feed_format, mapping, *, items_path="", delimiter=","):
     try:
         validate_mapping(mapping)
     except ValidationError as error:
-        raise FeedError(" ".join(error.messages)) from None
+        # validate_mapping raises one message, marked there.
+        raise FeedError(msgid_of(error.message), **(error.params or {})) from None
     if feed_format == "csv":
         return iter_csv(stream, mapping, delimiter)
     if feed_format == "json":
@@ -171,4 +190,6 @@ def iter_feed(stream, feed_format, mapping, *, items_path="", delimiter=","):
         return iter_json_lines(stream, mapping)
     if feed_format == "xml":
         return iter_xml(stream, mapping, items_path or DEFAULT_ITEMS_PATH["xml"])
-    raise FeedError(f"Unknown feed format {feed_format!r}.")
+    raise FeedError(
+        gettext_noop("Unknown feed format %(format)s."), format=repr(feed_format)
+    )

@@ -9,6 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 import requests
+from django.utils.translation import gettext_noop
 
 from ..errors import ImportFailed
 
@@ -26,7 +27,8 @@ sleep = time.sleep
 
 
 class TransportError(ImportFailed):
-    """The source could not be reached or answered with an error."""
+    """The source could not be reached or answered with an error (an answer's
+    HTTP status is its ``status`` parameter)."""
 
 
 def describe(url):
@@ -36,17 +38,20 @@ def describe(url):
 
 
 def _status_message(response, url):
-    status = response.status_code
-    if status == 401:
-        return f"HTTP 401 from {describe(url)}: the API key was rejected."
-    if status == 403:
-        return (
-            f"HTTP 403 from {describe(url)}: access denied (check the API key "
+    messages = {
+        401: gettext_noop("HTTP %(status)s from %(url)s: the API key was rejected."),
+        403: gettext_noop(
+            "HTTP %(status)s from %(url)s: access denied (check the API key "
             "and the version path)."
-        )
-    if status == 429:
-        return f"HTTP 429 from {describe(url)}: too many requests."
-    return f"HTTP {status} from {describe(url)}."
+        ),
+        429: gettext_noop("HTTP %(status)s from %(url)s: too many requests."),
+    }
+    status = response.status_code
+    return TransportError(
+        messages.get(status, gettext_noop("HTTP %(status)s from %(url)s.")),
+        status=status,
+        url=describe(url),
+    )
 
 
 def _retry_after(response):
@@ -69,24 +74,32 @@ def with_retries(attempt, url, *, retries=DEFAULT_RETRIES):
         try:
             result = attempt()
         except requests.Timeout:
-            last_error = f"Timed out waiting for {describe(url)}."
+            last_error = TransportError(
+                gettext_noop("Timed out waiting for %(url)s."), url=describe(url)
+            )
         except (
             requests.ConnectionError,
             requests.exceptions.ChunkedEncodingError,
         ) as error:
             reason = type(getattr(error, "__context__", None) or error).__name__
-            last_error = f"Could not connect to {describe(url)} ({reason})."
+            last_error = TransportError(
+                gettext_noop("Could not connect to %(url)s (%(reason)s)."),
+                url=describe(url),
+                reason=reason,
+            )
         except requests.RequestException as error:
             raise TransportError(
-                f"Request to {describe(url)} failed: {type(error).__name__}."
+                gettext_noop("Request to %(url)s failed: %(error)s."),
+                url=describe(url),
+                error=type(error).__name__,
             ) from error
         else:
             if not isinstance(result, requests.Response) or result.ok:
                 return result
-            message = _status_message(result, url)
+            error = _status_message(result, url)
             if result.status_code not in RETRY_STATUSES:
-                raise TransportError(message)
-            last_error = message
+                raise error
+            last_error = error
             retry_after = _retry_after(result)
             if retry_after is not None:
                 delay = min(MAX_BACKOFF_SECONDS, retry_after)
@@ -94,7 +107,11 @@ def with_retries(attempt, url, *, retries=DEFAULT_RETRIES):
             logger.info("Retrying %s in %.1fs: %s", describe(url), delay, last_error)
             sleep(delay)
     attempts = retries + 1
-    raise TransportError(f"{last_error} Gave up after {attempts} attempts.")
+    raise TransportError(
+        gettext_noop("%(error)s Gave up after %(attempts)s attempts."),
+        error=last_error,
+        attempts=attempts,
+    )
 
 
 def get(session, url, *, timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, **kwargs):
@@ -130,8 +147,9 @@ def download(
                 size += len(chunk)
                 if size > max_bytes:
                     raise ImportFailed(
-                        f"The feed at {describe(url)} is larger than "
-                        f"{max_bytes // (1024 * 1024)} MB."
+                        gettext_noop("The feed at %(url)s is larger than %(size)s MB."),
+                        url=describe(url),
+                        size=max_bytes // (1024 * 1024),
                     )
                 destination.write(chunk)
             destination.flush()

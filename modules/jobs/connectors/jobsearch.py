@@ -11,6 +11,7 @@ import base64
 import logging
 
 import requests
+from django.utils.translation import gettext_noop
 
 from ..errors import ImportFailed
 from ..models import OfferKind
@@ -66,7 +67,8 @@ class JobSearchClient:
             return response.json()
         except ValueError:
             raise JobSearchError(
-                f"{http.describe(url)} did not answer with JSON."
+                gettext_noop("%(url)s did not answer with JSON."),
+                url=http.describe(url),
             ) from None
 
     def search(self, *, where, radius_km, kind, page, size=None):
@@ -90,7 +92,8 @@ class JobSearchClient:
             data.get("stellenangebote", []), list
         ):
             raise JobSearchError(
-                f"{http.describe(url)} answered without a list of offers."
+                gettext_noop("%(url)s answered without a list of offers."),
+                url=http.describe(url),
             )
         return data
 
@@ -103,18 +106,23 @@ class JobSearchClient:
                 self.session, url, timeout=self.timeout, retries=self.retries
             )
         except http.TransportError as error:
-            if "HTTP 404" in str(error):
+            if error.params.get("status") == 404:
                 return None
             raise
         data = self._json(response, url)
         if not isinstance(data, dict):
-            raise JobSearchError(f"{http.describe(url)} answered without an object.")
+            raise JobSearchError(
+                gettext_noop("%(url)s answered without an object."),
+                url=http.describe(url),
+            )
         return data
 
 
 def from_search_item(item, kind):
     if not isinstance(item, dict) or not item.get("refnr"):
-        raise JobSearchError("An offer in the search result has no refnr.")
+        raise JobSearchError(
+            gettext_noop("An offer in the search result has no refnr.")
+        )
     place = item.get("arbeitsort") or {}
     position = place.get("koordinaten") or {}
     refnr = item["refnr"]

@@ -24,7 +24,7 @@ from rathaus.site.module_platform import api
 
 from ..connectors import feed as feed_connector
 from ..connectors import http, jobsearch
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Message, msgid_of
 from ..models import (
     Connector,
     ImportRun,
@@ -130,7 +130,9 @@ def _normalised(raw_records, kinds, stats, today):
         try:
             record = normalise(raw)
         except RecordError as error:
-            raise ImportFailed(f"Offer {number}: {error}.") from None
+            raise ImportFailed(
+                gettext_noop("Offer %(number)s: %(error)s."), number=number, error=error
+            ) from None
         if record.get("kind", OfferKind.JOB) not in kinds or (
             record.get("expires_at") and record["expires_at"] < today
         ):
@@ -163,8 +165,12 @@ def store_records(connector, run, raw_records, *, progress=None, stats=None):
         current = JobOffer.objects.filter(connector=connector).count()
         if current:
             raise ImportFailed(
-                f"The source has no offers (read {stats.seen}); keeping the "
-                f"{current} current offers."
+                gettext_noop(
+                    "The source has no offers (read %(seen)s); keeping the "
+                    "%(current)s current offers."
+                ),
+                seen=stats.seen,
+                current=current,
             )
     stats.removed, _by_model = (
         JobOffer.objects.filter(connector=connector).exclude(import_run=run).delete()
@@ -254,8 +260,10 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         module_settings = api.get_settings(municipality, MODULE)
         if connector.kind not in module_settings["enabled_connector_kinds"]:
             raise ImportFailed(
-                f"{connector.get_kind_display()} connectors are switched off in "
-                "the module's settings."
+                gettext_noop(
+                    "%(kind)s connectors are switched off in the module's settings."
+                ),
+                kind=Message(msgid_of(Connector.Kind(connector.kind).label)),
             )
         if not connector.enabled:
             raise ImportFailed(gettext_noop("The connector is switched off."))
@@ -265,10 +273,17 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
             store_records(connector, run, raw_records, progress=on_batch, stats=stats)
             transaction.on_commit(lambda: api.content_changed(municipality))
     except ImportFailed as error:
-        return _fail(connector, run, str(error))
+        return _fail(connector, run, error)
     except Exception as error:  # an unexpected bug must not hide behind a retry
         logger.exception("Import of connector %s failed", connector.pk)
-        _fail(connector, run, f"Unexpected error: {type(error).__name__}.")
+        _fail(
+            connector,
+            run,
+            ImportFailed(
+                gettext_noop("Unexpected error: %(error)s."),
+                error=type(error).__name__,
+            ),
+        )
         raise
     finally:
         if close:
@@ -285,16 +300,30 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
     return run
 
 
-def _fail(connector, run, message):
+def _fail(connector, run, error):
+    """Record ``error`` (an ``ImportFailed``) on the run and the connector: its
+    English text, and its structured form that the admin renders."""
     now = timezone.now()
+    message, detail = str(error), error.detail()
     logger.warning("Import of connector %s failed: %s", connector.pk, message)
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.FAILED, finished_at=now, error=message
+        status=ImportRun.Status.FAILED,
+        finished_at=now,
+        error=message,
+        error_detail=detail,
     )
     run.refresh_from_db()
     connector.last_error = message
+    connector.last_error_detail = detail
     connector.last_error_at = now
-    connector.save(update_fields=["last_run_at", "last_error", "last_error_at"])
+    connector.save(
+        update_fields=[
+            "last_run_at",
+            "last_error",
+            "last_error_detail",
+            "last_error_at",
+        ]
+    )
     return run
 
 

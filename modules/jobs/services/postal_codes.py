@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ..errors import ImportFailed
 from ..models import PostalCodeArea
@@ -46,7 +47,10 @@ def import_postal_codes(stream, *, progress=None):
     for key, names in POSTAL_CODE_COLUMNS.items():
         found = next((header[name] for name in names if name in header), None)
         if found is None and key != "place":
-            raise ImportFailed(f"The CSV needs a column {names[0]!r}.")
+            raise ImportFailed(
+                gettext_noop("The CSV needs a column %(column)s."),
+                column=repr(names[0]),
+            )
         columns[key] = found
     created = updated = 0
     with transaction.atomic():
@@ -58,12 +62,17 @@ def import_postal_codes(stream, *, progress=None):
                     longitude = float(row[columns["longitude"]].replace(",", "."))
                 except (TypeError, ValueError, AttributeError):
                     raise ImportFailed(
-                        f"Line {reader.line_num}: latitude and longitude must be "
-                        "numbers."
+                        gettext_noop(
+                            "Line %(line)s: latitude and longitude must be numbers."
+                        ),
+                        line=reader.line_num,
                     ) from None
                 code = (row[columns["code"]] or "").strip()
                 if not code or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-                    raise ImportFailed(f"Line {reader.line_num}: bad code or position.")
+                    raise ImportFailed(
+                        gettext_noop("Line %(line)s: bad code or position."),
+                        line=reader.line_num,
+                    )
                 place = (
                     (row.get(columns["place"]) or "").strip()
                     if columns["place"]

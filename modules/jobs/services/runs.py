@@ -24,14 +24,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from .. import errors
 from ..models import ImportRun
 
 COUNT_FIELDS = ("seen", "created", "updated", "unchanged", "skipped", "removed")
 PROGRESS_TIMEOUT = 24 * 60 * 60
 DEFAULT_STALE_MINUTES = 180
 
-INTERRUPTED = gettext_noop("The import stopped without finishing and was given up.")
-NOT_QUEUED = gettext_noop("The import could not be queued.")
+INTERRUPTED = errors.Message(
+    gettext_noop("The import stopped without finishing and was given up.")
+)
+NOT_QUEUED = errors.Message(gettext_noop("The import could not be queued."))
 
 
 def stale_after():
@@ -64,7 +67,12 @@ def release_stale_runs(connector, now=None):
         connector=connector,
         status__in=ImportRun.ACTIVE_STATUSES,
         started_at__lt=now - stale_after(),
-    ).update(status=ImportRun.Status.FAILED, finished_at=now, error=INTERRUPTED)
+    ).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=now,
+        error=str(INTERRUPTED),
+        error_detail=INTERRUPTED.detail(),
+    )
 
 
 def _create_active_run(connector, *, status, trigger, user=None):
@@ -112,9 +120,13 @@ def begin_run(connector, *, trigger, run=None):
 
 
 def fail_queued(run, message=NOT_QUEUED):
-    """Give up a queued run whose task could not be enqueued."""
+    """Give up a queued run whose task could not be enqueued; ``message`` is
+    an ``errors.Message``."""
     ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
-        status=ImportRun.Status.FAILED, finished_at=timezone.now(), error=message
+        status=ImportRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error=str(message),
+        error_detail=message.detail(),
     )
 
 
@@ -147,9 +159,8 @@ def counts_of(run):
 
 
 def error_text(run):
-    """The run's error in the active language where it is one of the fixed
-    messages (the technical detail of a source's answer stays as it is)."""
-    return gettext(run.error) if run.error else ""
+    """The run's error in the active language (``errors.error_text``)."""
+    return errors.error_text(run.error, run.error_detail)
 
 
 def counts_text(counts):
