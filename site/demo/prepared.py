@@ -27,6 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -38,7 +39,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from modelsearch import index
-from wagtail.models import Revision
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
 from wagtail_localize.models import TranslationSource
 
 from rathaus.site.module_platform.registry import all_modules
@@ -126,8 +129,8 @@ def why_not_usable(slugs=None, translations=True):
     """Why ``load_demo`` must build live, or ``None`` if the rows can be used."""
     if slugs or not translations:
         return "only a part of the demo is asked for"
-    if Municipality.objects.exists():
-        return "the database holds municipalities: completing what is missing"
+    if not freshly_migrated():
+        return "the database holds content or users: completing what is missing"
     manifest = read_manifest()
     if manifest is None or not FIXTURE.exists():
         return STALE + "there is none"
@@ -136,15 +139,27 @@ def why_not_usable(slugs=None, translations=True):
     return None
 
 
+def freshly_migrated():
+    """Whether the database holds only what migrations make: the prepared rows
+    replace every row of the stored tables, so nobody's work may be there."""
+    return not (
+        Municipality.objects.exists()
+        or get_user_model().objects.exists()
+        or Page.objects.filter(depth__gt=2).exists()
+        or get_image_model().objects.exists()
+        or get_document_model().objects.exists()
+    )
+
+
 # Building --------------------------------------------------------------------
 
 
 def build(progress=None):
     """Build the demo's content live in this (empty) database and store it."""
-    if Municipality.objects.exists():
+    if not freshly_migrated():
         raise PreparedDemoError(
-            "prepare_demo needs a database without municipalities: "
-            "run it on a freshly migrated one (make demo-fixture does)."
+            "prepare_demo needs a freshly migrated database "
+            "(make demo-fixture makes one)."
         )
     today = timezone.localdate()
     report = DemoLoader(progress=progress, today=today).load(modules=False)

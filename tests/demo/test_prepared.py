@@ -47,6 +47,11 @@ def test_the_live_build_is_used_where_the_rows_do_not_fit(monkeypatch, tmp_path)
     assert prepared.why_not_usable(["castrop-rauxel"]) is not None
     assert prepared.why_not_usable(translations=False) is not None
     assert prepared.why_not_usable() is None
+    # Somebody's account or pages would be replaced: complete them instead.
+    user = get_user_model().objects.create_user("operator")
+    assert prepared.why_not_usable() is not None
+    user.delete()
+    assert prepared.why_not_usable() is None
 
     stale = tmp_path / "manifest.json"
     stale.write_text(json.dumps(prepared.read_manifest() | {"fingerprint": "old"}))
