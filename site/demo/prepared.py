@@ -200,7 +200,32 @@ def serialized_rows():
                 elif value is not None:
                     row["fields"][field.name] = keys[value]
             rows.append(row)
+    content_types = natural[ContentType]
+    for content in stored_page_contents(rows):
+        if isinstance(content.get("content_type"), int):
+            content["content_type"] = content_types[content["content_type"]]
     return rows
+
+
+def stored_page_contents(rows):
+    """The serialised objects inside revisions and translation sources, which
+    name their content type by id. Changes made to them are written back."""
+    for row in rows:
+        fields = row["fields"]
+        if row["model"] == "wagtailcore.revision":
+            yield fields["content"]
+        elif row["model"] == "wagtail_localize.translationsource":
+            content = json.loads(fields["content_json"])
+            yield content
+            fields["content_json"] = json.dumps(content, cls=DjangoJSONEncoder)
+
+
+def local_content_types(rows):
+    """Content type ids inside stored objects as this database numbers them."""
+    for content in stored_page_contents(rows):
+        key = content.get("content_type")
+        if isinstance(key, list):
+            content["content_type"] = ContentType.objects.get_by_natural_key(*key).pk
 
 
 # Loading ---------------------------------------------------------------------
@@ -213,6 +238,7 @@ def load(today=None, modules=True):
     built_on = datetime.date.fromisoformat(manifest["built_on"])
     days = (today - built_on).days // 7 * 7
     rows = json.loads(lzma.decompress(FIXTURE.read_bytes()))
+    local_content_types(rows)
     move_dates(rows, days)
     date_events(rows, today)
     stored = stored_models()

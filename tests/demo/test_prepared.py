@@ -15,7 +15,7 @@ from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page, Revision
-from wagtail_localize.models import StringTranslation
+from wagtail_localize.models import StringTranslation, TranslationSource
 
 from rathaus.modules.defects.models import DefectReport
 from rathaus.site.demo import prepared
@@ -310,5 +310,11 @@ def test_load_demo_inserts_the_prepared_demo_then_fresh_module_data(
     assert DefectReport.objects.filter(municipality__slug="castrop-rauxel").exists()
     image = get_image_model().objects.first()
     assert image.file.storage.exists(image.file.name)
+    # Stored page contents name content types as this database numbers them.
+    for revision in Revision.page_revisions.all():
+        assert revision.content["content_type"] == revision.content_type_id
+    for source in TranslationSource.objects.all():
+        content = json.loads(source.content_json)
+        assert content["content_type"] == source.specific_content_type_id
     # The stored statuses are the ones derived from the inserted facts.
     assert status.check(Municipality.objects.all()) == []
