@@ -33,6 +33,11 @@ class Message:
             }
         return detail
 
+    def stored(self, field="error"):
+        """The column values that keep it: ``<field>`` holds the English
+        text, ``<field>_detail`` what the admin renders in any language."""
+        return {field: str(self), f"{field}_detail": self.detail()}
+
     def english(self):
         return render(self.detail(), translate=False)
 

@@ -6,8 +6,9 @@ would be. ``manage.py prepare_demo`` (``make demo-fixture``) runs the loader
 once on an empty database and stores the rows it wrote in
 ``prepared/demo.json.xz``. ``load_demo`` on an empty database inserts those
 rows in a few seconds and then adds what must be made fresh: the files of the
-images, the search index and the modules' demo data (reports, listings and
-pickups dated from today).
+images, the translation statuses (derived from the inserted facts), the
+search index and the modules' demo data (reports, listings and pickups dated
+from today).
 
 Dates in the rows move forward by whole weeks to the current week, so events
 stay ahead, news stays recent and weekdays stay right.
@@ -23,7 +24,7 @@ import datetime
 import hashlib
 import json
 import lzma
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -41,11 +42,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from modelsearch import index
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
-from wagtail_localize.models import TranslationSource
+from wagtail.models import Page
 
+from rathaus.site.content.models import EventPage
 from rathaus.site.module_platform.registry import all_modules
 from rathaus.site.municipalities.models import Municipality
+from rathaus.site.translation import status
 
 from .content import event_dates
 from .data.events import EVENTS
@@ -67,13 +69,32 @@ SKIPPED_APPS = {
     "sessions",
     "wagtailsearch",
 }
-SKIPPED_MODELS = {"auth.permission", "wagtailimages.rendition"}
+SKIPPED_MODELS = {
+    "auth.permission",
+    "wagtailimages.rendition",
+    # Derived from the inserted facts after loading, as everywhere else.
+    "translation.translationstatus",
+}
 #: Stored by natural key: their primary keys depend on the installed apps.
 BY_NATURAL_KEY = (ContentType, Permission)
 
 
-#: The start of why_not_usable's answer when the prepared demo needs building.
-STALE = "the prepared demo cannot be used: "
+#: Rows that hold a serialised page: the field with it, the one with its type.
+PAGE_CONTENTS = {
+    "wagtailcore.revision": ("content", "content_type"),
+    "wagtail_localize.translationsource": ("content_json", "specific_content_type"),
+}
+
+
+@dataclass
+class Unusable:
+    """Why load_demo builds live; ``rebuild``: ``make demo-fixture`` would help."""
+
+    reason: str
+    rebuild: bool = False
+
+    def __str__(self):
+        return self.reason
 
 
 class PreparedDemoError(Exception):
@@ -128,14 +149,17 @@ def read_manifest():
 def why_not_usable(slugs=None, translations=True):
     """Why ``load_demo`` must build live, or ``None`` if the rows can be used."""
     if slugs or not translations:
-        return "only a part of the demo is asked for"
+        return Unusable("only a part of the demo is asked for")
     if not freshly_migrated():
-        return "the database holds content or users: completing what is missing"
+        return Unusable("the database holds content or users: completing it")
     manifest = read_manifest()
     if manifest is None or not FIXTURE.exists():
-        return STALE + "there is none"
+        return Unusable("there is no prepared demo", rebuild=True)
     if manifest["fingerprint"] != fingerprint():
-        return STALE + "it is older than the demo's code or the migrations"
+        return Unusable(
+            "the prepared demo is older than the demo's code or the migrations",
+            rebuild=True,
+        )
     return None
 
 
@@ -200,32 +224,7 @@ def serialized_rows():
                 elif value is not None:
                     row["fields"][field.name] = keys[value]
             rows.append(row)
-    content_types = natural[ContentType]
-    for content in stored_page_contents(rows):
-        if isinstance(content.get("content_type"), int):
-            content["content_type"] = content_types[content["content_type"]]
     return rows
-
-
-def stored_page_contents(rows):
-    """The serialised objects inside revisions and translation sources, which
-    name their content type by id. Changes made to them are written back."""
-    for row in rows:
-        fields = row["fields"]
-        if row["model"] == "wagtailcore.revision":
-            yield fields["content"]
-        elif row["model"] == "wagtail_localize.translationsource":
-            content = json.loads(fields["content_json"])
-            yield content
-            fields["content_json"] = json.dumps(content, cls=DjangoJSONEncoder)
-
-
-def local_content_types(rows):
-    """Content type ids inside stored objects as this database numbers them."""
-    for content in stored_page_contents(rows):
-        key = content.get("content_type")
-        if isinstance(key, list):
-            content["content_type"] = ContentType.objects.get_by_natural_key(*key).pk
 
 
 # Loading ---------------------------------------------------------------------
@@ -237,20 +236,38 @@ def load(today=None, modules=True):
     today = today or timezone.localdate()
     built_on = datetime.date.fromisoformat(manifest["built_on"])
     days = (today - built_on).days // 7 * 7
-    rows = json.loads(lzma.decompress(FIXTURE.read_bytes()))
-    local_content_types(rows)
+    stored = stored_models()
+    labels = {model._meta.label_lower for model in stored}
+    rows = [
+        row
+        for row in json.loads(lzma.decompress(FIXTURE.read_bytes()))
+        if row["model"] in labels
+    ]
+    for _fields, content_type, content in page_contents(rows):
+        # Numbered as this database numbers content types.
+        content["content_type"] = ContentType.objects.get_by_natural_key(
+            *content_type
+        ).pk
     move_dates(rows, days)
     date_events(rows, today)
-    stored = stored_models()
+    encode_page_contents(rows)
     with transaction.atomic():
         empty(stored)
         saved = insert(rows)
         connection.check_constraints(table_names=tables_of(stored))
         reset_sequences(stored)
         update_search_index(most_specific(saved))
-    report = LoadReport(**manifest["report"])
-    report.users = [DemoUser(**user) for user in manifest["report"]["users"]]
-    report.images_created = 0
+        with status.batched():
+            for municipality in Municipality.objects.all():
+                status.refresh_municipality(municipality)
+    built = manifest["report"]
+    report = LoadReport(
+        municipalities=built["municipalities"],
+        pages_created=built["pages_created"],
+        translations_saved=built["translations_saved"],
+        strings_translated=built["strings_translated"],
+        users=[DemoUser(**user) for user in built["users"]],
+    )
     loader = DemoLoader(today=today)
     for slug in report.municipalities:
         municipality = Municipality.objects.get(slug=slug)
@@ -326,28 +343,36 @@ def reset_sequences(stored):
 # Moving dates ----------------------------------------------------------------
 
 
+def page_contents(rows):
+    """(row fields, content type key, serialised page) of every row holding a
+    page; a translation source's JSON text is decoded (in place) once."""
+    for row in rows:
+        names = PAGE_CONTENTS.get(row["model"])
+        if names is None:
+            continue
+        content_field, type_field = names
+        fields = row["fields"]
+        if isinstance(fields[content_field], str):
+            fields[content_field] = json.loads(fields[content_field])
+        yield fields, fields[type_field], fields[content_field]
+
+
+def encode_page_contents(rows):
+    """Translation sources hold their page as JSON text again."""
+    for fields, _content_type, content in page_contents(rows):
+        if "content_json" in fields:
+            fields["content_json"] = json.dumps(content, cls=DjangoJSONEncoder)
+
+
 def move_dates(rows, days):
     """Move every date and time of the rows ``days`` days ahead, at the same
     wall-clock time, including those inside stored revisions and sources."""
     if not days:
         return
-    by_natural_key = {
-        (ct.app_label, ct.model): ct.model_class() for ct in ContentType.objects.all()
-    }
     for row in rows:
-        model = apps.get_model(row["model"])
-        move_fields(model, row["fields"], days)
-        fields = row["fields"]
-        if model is Revision:
-            content_model = by_natural_key.get(tuple(fields["content_type"]))
-            if content_model is not None:
-                move_fields(content_model, fields["content"], days)
-        elif model is TranslationSource:
-            content_model = by_natural_key.get(tuple(fields["specific_content_type"]))
-            if content_model is not None:
-                content = json.loads(fields["content_json"])
-                move_fields(content_model, content, days)
-                fields["content_json"] = json.dumps(content, cls=DjangoJSONEncoder)
+        move_fields(apps.get_model(row["model"]), row["fields"], days)
+    for _fields, content_type, content in page_contents(rows):
+        move_fields(apps.get_model(*content_type), content, days)
 
 
 def move_fields(model, values, days):
@@ -389,16 +414,10 @@ def date_events(rows, today):
             }
     for pk, fields in events.items():
         fields.update(dates.get(pages[pk]["translation_key"], {}))
-    for fields in fields_of(rows, "wagtailcore.revision").values():
-        of_page = fields["base_content_type"] == ["wagtailcore", "page"]
-        if of_page and int(fields["object_id"]) in events:
-            key = pages[int(fields["object_id"])]["translation_key"]
-            fields["content"].update(dates.get(key, {}))
-    for fields in fields_of(rows, "wagtail_localize.translationsource").values():
-        if fields["object"] in dates:
-            content = json.loads(fields["content_json"])
-            content.update(dates[fields["object"]])
-            fields["content_json"] = json.dumps(content, cls=DjangoJSONEncoder)
+    for _fields, content_type, content in page_contents(rows):
+        if apps.get_model(*content_type) is EventPage and content["pk"] in events:
+            key = pages[content["pk"]]["translation_key"]
+            content.update(dates.get(key, {}))
 
 
 def fields_of(rows, label):

@@ -34,7 +34,7 @@ from . import machine, review, services, sharing, status
 
 def on_translation_saved(sender, instance, raw=False, **kwargs):
     if raw:
-        return  # loaddata: the statuses are rows of the same fixture
+        return  # a fixture or the prepared demo: derived once, after loading
     status.refresh(instance.source.object_id)
 
 

@@ -22,6 +22,17 @@ from .docker_environment import (
 # --- the distribution --------------------------------------------------------
 
 
+def pip(command, *args):
+    """Run pip offline, without dependencies; fail with its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", command, "--no-deps", "--no-index", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory):
     """The project built once as a wheel, from a copy of the sources (the
@@ -37,24 +48,7 @@ def wheel(tmp_path_factory):
     for folder in ("site", "graphql", "modules"):
         shutil.copytree(REPO / folder, source / folder, ignore=ignore)
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--wheel-dir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    pip("wheel", "--no-build-isolation", "--wheel-dir", str(out), str(source))
     [built] = out.glob("rathaus-*.whl")
     return built
 
@@ -63,23 +57,7 @@ def wheel(tmp_path_factory):
 def installed(wheel, tmp_path_factory):
     """The wheel installed as a normal (non-editable) package into a folder."""
     target = tmp_path_factory.mktemp("target")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--no-index",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    pip("install", "--target", str(target), str(wheel))
     return target
 
 

@@ -304,17 +304,13 @@ def _fail(connector, run, error):
     """Record ``error`` (an ``ImportFailed``) on the run and the connector: its
     English text, and its structured form that the admin renders."""
     now = timezone.now()
-    message, detail = str(error), error.detail()
-    logger.warning("Import of connector %s failed: %s", connector.pk, message)
+    logger.warning("Import of connector %s failed: %s", connector.pk, error)
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.FAILED,
-        finished_at=now,
-        error=message,
-        error_detail=detail,
+        status=ImportRun.Status.FAILED, finished_at=now, **error.stored()
     )
     run.refresh_from_db()
-    connector.last_error = message
-    connector.last_error_detail = detail
+    for name, value in error.stored("last_error").items():
+        setattr(connector, name, value)
     connector.last_error_at = now
     connector.save(
         update_fields=[

@@ -67,12 +67,7 @@ def release_stale_runs(connector, now=None):
         connector=connector,
         status__in=ImportRun.ACTIVE_STATUSES,
         started_at__lt=now - stale_after(),
-    ).update(
-        status=ImportRun.Status.FAILED,
-        finished_at=now,
-        error=str(INTERRUPTED),
-        error_detail=INTERRUPTED.detail(),
-    )
+    ).update(status=ImportRun.Status.FAILED, finished_at=now, **INTERRUPTED.stored())
 
 
 def _create_active_run(connector, *, status, trigger, user=None):
@@ -123,10 +118,7 @@ def fail_queued(run, message=NOT_QUEUED):
     """Give up a queued run whose task could not be enqueued; ``message`` is
     an ``errors.Message``."""
     ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
-        status=ImportRun.Status.FAILED,
-        finished_at=timezone.now(),
-        error=str(message),
-        error_detail=message.detail(),
+        status=ImportRun.Status.FAILED, finished_at=timezone.now(), **message.stored()
     )
 
 

@@ -81,15 +81,17 @@ class Command(BaseCommand):
         if options["migrate"]:
             call_command("migrate", interactive=False, verbosity=verbosity)
         started = time.monotonic()
-        live = options["live"] or prepared.why_not_usable(municipalities, translations)
-        if not live:
+        unusable = options["live"] or prepared.why_not_usable(
+            municipalities, translations
+        )
+        if not unusable:
             how = "from the prepared demo"
             report = prepared.load()
         else:
             how = "live"
-            if verbosity >= 1 and str(live).startswith(prepared.STALE):
+            if verbosity >= 1 and getattr(unusable, "rebuild", False):
                 self.stdout.write(
-                    f"Building the demo live (over a minute), as {live}. "
+                    f"Building the demo live (over a minute): {unusable}. "
                     "`make demo-fixture` prepares it again."
                 )
             loader = DemoLoader(
