@@ -45,6 +45,15 @@ class ValidationFailed(RathausError):
         return cls(message, fields=fields)
 
 
+class CursorExpired(RathausError):
+    """A delta-sync cursor (``changes(since:)``) that names no stored state."""
+
+    code = "CURSOR_EXPIRED"
+    default_message = (
+        "This sync cursor is unknown or expired. Sync again without `since`."
+    )
+
+
 class PermissionDenied(RathausError):
     code = "PERMISSION_DENIED"
     default_message = "You are not allowed to do this."

@@ -15,11 +15,13 @@ from django.utils import timezone
 from rathaus.graphql.errors import NotFound, ValidationFailed
 
 from . import preview as preview_service
+from . import sync
 from .batch import PageBatch, pages_condition
 from .index import scoped_index
 from .items import EventItem, LocationItem, PageItem, Places
 from .types import (
     BoundingBoxInput,
+    ContentChanges,
     Event,
     Image,
     Location,
@@ -59,11 +61,15 @@ def node_for_path(index, path):
     return node
 
 
-def nodes_of_type(index, model):
+def nodes_of_type(index, model, ids=None):
     from django.contrib.contenttypes.models import ContentType
 
     content_type_id = ContentType.objects.get_for_model(model).pk
-    return [node for node in index.nodes if node.content_type_id == content_type_id]
+    return [
+        node
+        for node in index.nodes
+        if node.content_type_id == content_type_id and (ids is None or node.id in ids)
+    ]
 
 
 def id_condition(index, nodes):
@@ -157,6 +163,22 @@ class ContentQuery(graphene.ObjectType):
         id=graphene.ID(required=True),
         description="An image that a live, public page (or a public object) of the "
         "municipality uses.",
+    )
+    changes = graphene.Field(
+        ContentChanges,
+        required=True,
+        args=_args(
+            since=graphene.String(
+                description="The cursor of the last answer; none for a first, "
+                "full sync."
+            ),
+            first=graphene.Int(
+                default_value=sync.DEFAULT_PAGE_SIZE,
+                description="Most objects per answer (removals are not counted).",
+            ),
+        ),
+        description="Delta sync for offline apps: the pages, events and locations "
+        "created, changed or removed since a cursor, with a new cursor.",
     )
     preview_page = graphene.Field(
         Page,
@@ -294,6 +316,10 @@ class ContentQuery(graphene.ObjectType):
         return image
 
     @staticmethod
+    def resolve_changes(root, info, municipality, locale, since=None, first=None):
+        return sync.changes(info, municipality, locale, since, first)
+
+    @staticmethod
     def resolve_preview_page(root, info, municipality, token, content_type):
         return preview_service.preview_item(municipality, token, content_type)
 
@@ -326,12 +352,13 @@ def search_nodes(scope, index, query, limit):
     return found
 
 
-def list_events(index, window_start, window_end, expand_recurrences):
-    """Events overlapping the window, expanded in the municipality's zone."""
+def list_events(index, window_start, window_end, expand_recurrences, ids=None):
+    """Events overlapping the window, expanded in the municipality's zone
+    (of the pages ``ids`` only, when given)."""
     from rathaus.site.content.models import EventPage
 
     zone = index.scope.municipality.zone
-    nodes = nodes_of_type(index, EventPage)
+    nodes = nodes_of_type(index, EventPage, ids)
     by_id = {node.id: node for node in nodes}
     # A margin of two days: all-day occurrences run from local midnight to
     # midnight, beyond the stored instants; the exact test is below.
@@ -392,10 +419,10 @@ def list_events(index, window_start, window_end, expand_recurrences):
     return result
 
 
-def list_locations(index, bbox, category):
+def list_locations(index, bbox, category, ids=None):
     from rathaus.site.content.models import LocationContact, LocationPage
 
-    nodes = nodes_of_type(index, LocationPage)
+    nodes = nodes_of_type(index, LocationPage, ids)
     by_id = {node.id: node for node in nodes}
     queryset = LocationPage.objects.filter(id_condition(index, nodes))
     if bbox is not None:

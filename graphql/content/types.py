@@ -412,3 +412,61 @@ class BoundingBoxInput(graphene.InputObjectType):
     west = graphene.Float(required=True)
     north = graphene.Float(required=True)
     east = graphene.Float(required=True)
+
+
+class SyncKind(graphene.Enum):
+    """Which list of ``changes`` an object belongs to."""
+
+    PAGE = "pages"
+    EVENT = "events"
+    LOCATION = "locations"
+
+
+class RemovedObject(graphene.ObjectType):
+    kind = graphene.Field(SyncKind, required=True)
+    id = graphene.ID(required=True)
+
+    @staticmethod
+    def resolve_kind(removed, info):
+        return removed[0]
+
+    @staticmethod
+    def resolve_id(removed, info):
+        return removed[1]
+
+
+class ContentChanges(graphene.ObjectType):
+    """What changed since a cursor. Upsert ``pages``, ``events`` and
+    ``locations`` by id, delete ``removed``, keep ``cursor``; call again with
+    it while ``hasMore``."""
+
+    pages = graphene.List(
+        graphene.NonNull(Page),
+        required=True,
+        description="Pages of pageTree created or changed, in tree order.",
+    )
+    events = graphene.List(
+        graphene.NonNull(Event),
+        required=True,
+        description="Events created or changed: as `events` returns them with "
+        "expandRecurrences false, from the start of today for a year.",
+    )
+    locations = graphene.List(
+        graphene.NonNull(Location),
+        required=True,
+        description="Locations of `locations` created or changed.",
+    )
+    removed = graphene.List(
+        graphene.NonNull(RemovedObject),
+        required=True,
+        description="Objects the app holds that are gone from their list.",
+    )
+    cursor = graphene.String(
+        required=True,
+        description="The state after applying this answer: pass it as `since` "
+        "next time. Unchanged when nothing changed.",
+    )
+    has_more = graphene.Boolean(
+        required=True,
+        description="More changes than `first`: call again with this cursor.",
+    )

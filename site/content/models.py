@@ -5,6 +5,8 @@ by a headless frontend (wagtail-headless-preview). Source pages are German;
 each locale has its own tree under the municipality's locale root.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -482,3 +484,40 @@ class AccessibilityStatementPage(BasePage):
 
     def body_text(self):
         return strip_tags(self.non_accessible_content)
+
+
+class SyncState(models.Model):
+    """What an offline app holds after a delta sync (``changes``): every page,
+    event and location it received, by id, with the digest of its answer.
+
+    Content-addressed: the cursor is the digest of the municipality, locale
+    and manifest, so apps at the same state share one row. Rows unused for
+    ``RETENTION`` are pruned (``content.tasks.prune_sync_states``); an app
+    with such a cursor is told to sync again from the start.
+    """
+
+    RETENTION = timedelta(days=30)
+
+    cursor = models.CharField(max_length=64, primary_key=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+"
+    )
+    manifest = models.BinaryField()  # zlib-compressed JSON: kind -> id -> digest
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sync state")
+        verbose_name_plural = _("sync states")
+
+    def __str__(self):
+        return self.cursor
+
+    @classmethod
+    def prune(cls, now=None):
+        """Delete the states no app used within RETENTION; return the count."""
+        now = now or timezone.now()
+        return cls.objects.filter(used_at__lt=now - cls.RETENTION).delete()[0]

@@ -24,7 +24,10 @@ from rathaus.site.module_platform.registry import all_modules
 logger = logging.getLogger(__name__)
 
 #: The core's upkeep: (interval in seconds, task path).
-CORE_TASKS = ((3600, "rathaus.site.core.tasks.prune_submission_data"),)
+CORE_TASKS = (
+    (3600, "rathaus.site.core.tasks.prune_submission_data"),
+    (86400, "rathaus.site.content.tasks.prune_sync_states"),
+)
 
 
 @dataclass(frozen=True)

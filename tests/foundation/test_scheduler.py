@@ -21,6 +21,7 @@ def paths():
 def test_bundled_modules_and_the_core_declare_their_tasks():
     assert {
         "rathaus.site.core.tasks.prune_submission_data",
+        "rathaus.site.content.tasks.prune_sync_states",
         "rathaus.modules.defects.tasks.retry_due_forwardings_task",
         "rathaus.modules.defects.tasks.anonymise_closed_reports_task",
         "rathaus.modules.housing.tasks.purge_housing_task",

@@ -2,6 +2,7 @@
 never more than 15."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -34,7 +35,16 @@ OPERATIONS = {
     # + the locations with categories, their contacts; outside the default
     # locale the categories' and contacts' translations (one query each)
     "Locations": ({"locale": "en"}, 9),
+    # A first sync, its state cached for the content generation: municipality,
+    # locale roots, view restrictions, tree index, then the objects sent
+    # (pages: content, translations, statuses; events: rows; locations:
+    # rows, contacts, categories' and contacts' translations) and the state
+    # stored (one upsert).
+    "Changes": ({"locale": "en", "first": 500}, 15),
 }
+
+
+CHANGES_UNCACHED = 33
 
 
 @pytest.fixture(params=[10, 300], ids=["10-pages", "300-pages"])
@@ -54,6 +64,15 @@ def test_query_counts_are_constant(client, built):
         counts[name] = len(queries)
     assert counts == {name: expected for name, (_v, expected) in OPERATIONS.items()}
     assert max(counts.values()) <= MAX_QUERIES
+
+    # Without the content generation's sync state in the cache, a sync also
+    # runs the sync document (pageTree, events and locations with every
+    # field) once.
+    caches["default"].clear()
+    variables = {"municipality": "stadt-a", **OPERATIONS["Changes"][0]}
+    with CaptureQueriesContext(connection) as queries:
+        assert data(client, "Changes", variables)
+    assert len(queries) == CHANGES_UNCACHED
 
 
 def test_page_tree_query_count_with_django_assert(

@@ -1,0 +1,252 @@
+"""Delta sync for offline apps: ``changes(municipality, locale, since)``.
+
+An app keeps a municipality's pages, events and locations offline. Instead of
+downloading the whole tree after every publish, it asks what changed since
+its cursor and applies the answer.
+
+**Derived, not logged.** No event handler records changes. The current state
+is the answer of the sync document (:func:`sync_document`: every field of
+``Page``, ``Event`` and ``Location`` as ``pageTree``, ``events`` and
+``locations`` return them), digested per object into a *manifest*
+(kind -> id -> digest). A cursor names a stored manifest: exactly what the
+app holds (:class:`~rathaus.site.content.models.SyncState`). The changes since
+a cursor are the objects whose digest differs from the cursor's manifest and
+the ids it holds that the current state lacks (removed). Whatever happened in
+between (moves, unpublishing, deletions, new translations, a linked page's new
+path inside a body), applying the changes gives the current answers.
+
+**Paging.** A call returns at most ``first`` objects (and every removal). Its
+cursor names the app's state after applying that page: the basis manifest
+with those objects applied. The next call therefore continues correctly even
+when content changed in between; ``hasMore`` says whether to call again.
+
+**Races.** The manifest of a content generation is cached. If the generation
+moves while a call runs, the objects it returns may be newer than their
+digests; they are then recorded as unknown (``?``, equal to no digest), so
+the next call sends them again instead of ever missing a change.
+"""
+
+import hashlib
+import json
+import zlib
+from datetime import datetime, time, timedelta
+
+from django.core.cache import caches
+from django.utils import timezone
+from graphql import (
+    get_named_type,
+    graphql_sync,
+    is_leaf_type,
+    is_object_type,
+    is_required_argument,
+)
+
+from rathaus.graphql.errors import CursorExpired, ValidationFailed
+from rathaus.graphql.limits import config
+from rathaus.site.content.models import SyncState
+from rathaus.site.core.generation import generation_token
+
+from .index import scoped_index
+
+KINDS = ("pages", "events", "locations")
+DEFAULT_PAGE_SIZE = 200
+EVENT_WINDOW = timedelta(days=365)
+RETENTION = SyncState.RETENTION
+MANIFEST_TIMEOUT = 24 * 3600
+UNKNOWN = "?"
+NESTING = 3  # object levels below a listed object (Event.location.thumbnail)
+
+
+def _selection(graphql_type, depth):
+    fields = []
+    for name, definition in graphql_type.fields.items():
+        if any(is_required_argument(arg) for arg in definition.args.values()):
+            continue
+        field_type = get_named_type(definition.type)
+        if is_leaf_type(field_type):
+            fields.append(name)
+        elif is_object_type(field_type) and depth < NESTING:
+            fields.append(f"{name} {{ {_selection(field_type, depth + 1)} }}")
+    return " ".join(fields)
+
+
+def sync_document(schema):
+    """Every field of the synced types, arguments at their defaults."""
+    selection = {name: _selection(schema.get_type(name), 0) for name in KIND_TYPES}
+    scope = "municipality: $municipality, locale: $locale"
+    return (
+        "query RathausSync($municipality: String!, $locale: String!, "
+        "$from: DateTime!, $to: DateTime!) { "
+        f"pages: pageTree({scope}) {{ {selection['Page']} }} "
+        f"events: events({scope}, from: $from, to: $to, "
+        f"expandRecurrences: false) {{ {selection['Event']} }} "
+        f"locations: locations({scope}) {{ {selection['Location']} }} }}"
+    )
+
+
+KIND_TYPES = ("Page", "Event", "Location")
+
+
+def event_window(scope):
+    """The events synced: those of the `events` query with
+    ``expandRecurrences: false`` from the start of today for a year."""
+    zone = scope.municipality.zone
+    start = datetime.combine(timezone.now().astimezone(zone).date(), time(), zone)
+    return start, start + EVENT_WINDOW
+
+
+def digest(answer):
+    text = json.dumps(answer, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _cache():
+    return caches[config()["CACHE_ALIAS"]]
+
+
+def current_manifest(info, scope, generation):
+    """kind -> id -> digest of the current answers, cached per generation."""
+    document = sync_document(info.schema)
+    window_start, window_end = event_window(scope)
+    key = (
+        "rathaus:sync:"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    document,
+                    scope.municipality.slug,
+                    scope.locale.language_code,
+                    generation,
+                    window_start.isoformat(),
+                ]
+            ).encode()
+        ).hexdigest()
+    )
+    manifest = _cache().get(key)
+    if manifest is None:
+        result = graphql_sync(
+            info.schema,
+            document,
+            context_value=info.context,
+            variable_values={
+                "municipality": scope.municipality.slug,
+                "locale": scope.locale.language_code,
+                "from": window_start.isoformat(),
+                "to": window_end.isoformat(),
+            },
+        )
+        if result.errors:
+            raise result.errors[0]
+        manifest = {
+            kind: {str(answer["id"]): digest(answer) for answer in result.data[kind]}
+            for kind in KINDS
+        }
+        _cache().set(key, manifest, MANIFEST_TIMEOUT)
+    return manifest
+
+
+def load_state(scope, cursor):
+    """The manifest a cursor names (empty for none), or a typed error."""
+    if not cursor:
+        return {kind: {} for kind in KINDS}
+    state = (
+        SyncState.objects.filter(
+            cursor=cursor,
+            municipality=scope.municipality,
+            locale=scope.locale,
+            used_at__gte=timezone.now() - RETENTION,
+        )
+        .only("manifest")
+        .first()
+    )
+    if state is None:
+        raise CursorExpired(fields={"since": [CursorExpired.default_message]})
+    return json.loads(zlib.decompress(bytes(state.manifest)))
+
+
+def store_state(scope, manifest):
+    """Store a manifest (or mark it used again) and return its cursor."""
+    text = json.dumps(manifest, sort_keys=True, separators=(",", ":"))
+    cursor = hashlib.sha256(
+        f"{scope.municipality.pk}:{scope.locale.pk}:{text}".encode()
+    ).hexdigest()[:40]
+    SyncState.objects.bulk_create(
+        [
+            SyncState(
+                cursor=cursor,
+                municipality=scope.municipality,
+                locale=scope.locale,
+                manifest=zlib.compress(text.encode(), 6),
+                used_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["cursor"],
+        update_fields=["used_at"],
+    )
+    return cursor
+
+
+class Changes:
+    """One answer of ``changes``: objects to upsert, ids to remove, a cursor."""
+
+    def __init__(self, pages, events, locations, removed, cursor, has_more):
+        self.pages = pages
+        self.events = events
+        self.locations = locations
+        self.removed = removed  # [(kind, id)]
+        self.cursor = cursor
+        self.has_more = has_more
+
+
+def changes(info, municipality, locale, since=None, first=None):
+    from .query import items, list_events, list_locations
+
+    first = DEFAULT_PAGE_SIZE if first is None else first
+    if first < 1:
+        raise ValidationFailed(
+            "first must be at least 1.", fields={"first": ["At least 1."]}
+        )
+    scope, index = scoped_index(info, municipality, locale)
+    generation = generation_token([scope.municipality.slug])
+    basis = load_state(scope, since)
+    current = current_manifest(info, scope, generation)
+
+    removed = [
+        (kind, key) for kind in KINDS for key in basis[kind] if key not in current[kind]
+    ]
+    changed = [
+        (kind, key)
+        for kind in KINDS
+        for key, value in current[kind].items()
+        if basis[kind].get(key) != value
+    ]
+    chosen = {kind: set() for kind in KINDS}
+    for kind, key in changed[:first]:
+        chosen[kind].add(int(key))
+
+    window_start, window_end = event_window(scope)
+    pages = items(index, [node for node in index.nodes if node.id in chosen["pages"]])
+    events = locations = []
+    if chosen["events"]:
+        events = list_events(index, window_start, window_end, False, chosen["events"])
+    if chosen["locations"]:
+        locations = list_locations(index, None, None, chosen["locations"])
+
+    fresh = generation_token([scope.municipality.slug]) == generation
+    state = {kind: dict(basis[kind]) for kind in KINDS}
+    for kind, key in removed:
+        del state[kind][key]
+    returned = {"pages": pages, "events": events, "locations": locations}
+    for kind in KINDS:
+        for item in returned[kind]:
+            key = str(item.id)
+            state[kind][key] = current[kind].get(key, UNKNOWN) if fresh else UNKNOWN
+    return Changes(
+        pages=pages,
+        events=events,
+        locations=locations,
+        removed=removed,
+        cursor=store_state(scope, state),
+        has_more=len(changed) > first,
+    )
