@@ -63,6 +63,9 @@ DEFAULTS = {
     # Seconds a response stays in the server's cache (entries also become
     # unreachable as soon as a content generation changes).
     "RESPONSE_CACHE_TIMEOUT": 600,
+    # Page-tree indexes (one per municipality, locale and content generation)
+    # each worker process keeps; about 1 MB per 1,500 pages.
+    "INDEX_CACHE_SIZE": 16,
     # Bytes of responses each worker process also keeps in memory (0: none).
     # Cache keys change with the content, so these copies are never stale.
     "LOCAL_CACHE_BYTES": 64 * 1024 * 1024,

@@ -61,10 +61,12 @@ def empty_caches():
     from django.core.cache import caches
 
     from rathaus.graphql import response_cache
+    from rathaus.graphql.content.index import built_indexes
 
     for cache in caches.all():
         cache.clear()
     response_cache.local.clear()
+    built_indexes.clear()
     yield
 
 

@@ -12,6 +12,9 @@ Only ``.values()`` rows are read here (one query for both trees plus one for
 view restrictions); page content is loaded in bulk later (``batch.py``).
 """
 
+import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,7 +22,11 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from rathaus.graphql.errors import NotFound, ValidationFailed
+from rathaus.graphql.limits import config
+from rathaus.site.core.generation import generation_token
 from rathaus.site.municipalities.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 INDEX_FIELDS = (
     "id",
@@ -289,8 +296,53 @@ def scoped_index(info, municipality, locale):
     key = ("index", municipality, locale)
     if key not in store:
         scope = municipality_scope(municipality, locale)
-        store[key] = (scope, build_index(scope))
+        store[key] = (scope, built_indexes.get(scope))
     return store[key]
+
+
+class BuiltIndexes:
+    """Each worker process keeps the indexes it built, per content generation.
+
+    An index is a pure function of the municipality's live, public pages, and
+    every change to those bumps the municipality's generation (publishing,
+    unpublishing, moves, deletions, view restrictions), so an index stored
+    under the current generation is the index a fresh build gives. That is
+    the response cache's argument too; here it spares the tree query and
+    building the nodes (most of an uncached single page) for every page view
+    between two publishes. A least-recently-used bound keeps memory small.
+    Nodes are never changed after the build, so threads may share them.
+    """
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, scope):
+        try:
+            generation = generation_token([scope.municipality.slug])
+        except Exception:  # the cache is down: build, as without this layer
+            logger.warning("Content generations unavailable", exc_info=True)
+            return build_index(scope)
+        key = (scope.municipality.pk, scope.locale.pk, generation)
+        with self._lock:
+            index = self._entries.get(key)
+            if index is not None:
+                self._entries.move_to_end(key)
+                return index
+        index = build_index(scope)
+        size = config()["INDEX_CACHE_SIZE"]
+        with self._lock:
+            self._entries[key] = index
+            while len(self._entries) > size:
+                self._entries.popitem(last=False)
+        return index
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+built_indexes = BuiltIndexes()
 
 
 def _request_store(info):

@@ -26,10 +26,13 @@ digests; they are then recorded as unknown (``?``, equal to no digest), so
 the next call sends them again instead of ever missing a change.
 """
 
+import functools
 import hashlib
 import json
+import time
 import zlib
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 
 from django.core.cache import caches
 from django.utils import timezone
@@ -52,8 +55,9 @@ KINDS = ("pages", "events", "locations")
 DEFAULT_PAGE_SIZE = 200
 EVENT_WINDOW = timedelta(days=365)
 RETENTION = SyncState.RETENTION
-MANIFEST_TIMEOUT = 24 * 3600
 UNKNOWN = "?"
+COMPUTE_SECONDS = 8  # longest wait for another request's state
+WAIT_STEP_SECONDS = 0.1
 NESTING = 3  # object levels below a listed object (Event.location.thumbnail)
 
 
@@ -70,6 +74,7 @@ def _selection(graphql_type, depth):
     return " ".join(fields)
 
 
+@functools.lru_cache(maxsize=4)
 def sync_document(schema):
     """Every field of the synced types, arguments at their defaults."""
     selection = {name: _selection(schema.get_type(name), 0) for name in KIND_TYPES}
@@ -91,7 +96,7 @@ def event_window(scope):
     """The events synced: those of the `events` query with
     ``expandRecurrences: false`` from the start of today for a year."""
     zone = scope.municipality.zone
-    start = datetime.combine(timezone.now().astimezone(zone).date(), time(), zone)
+    start = datetime.combine(timezone.now().astimezone(zone).date(), clock_time(), zone)
     return start, start + EVENT_WINDOW
 
 
@@ -122,27 +127,48 @@ def current_manifest(info, scope, generation):
             ).encode()
         ).hexdigest()
     )
-    manifest = _cache().get(key)
-    if manifest is None:
-        result = graphql_sync(
-            info.schema,
-            document,
-            context_value=info.context,
-            variable_values={
-                "municipality": scope.municipality.slug,
-                "locale": scope.locale.language_code,
-                "from": window_start.isoformat(),
-                "to": window_end.isoformat(),
-            },
-        )
-        if result.errors:
-            raise result.errors[0]
-        manifest = {
-            kind: {str(answer["id"]): digest(answer) for answer in result.data[kind]}
-            for kind in KINDS
-        }
-        _cache().set(key, manifest, MANIFEST_TIMEOUT)
+    cache = _cache()
+    manifest = cache.get(key)
+    if manifest is not None:
+        return manifest
+    # After a publish many apps sync at once: one request computes the state
+    # and the others wait for it (a few seconds on a large municipality)
+    # instead of each computing it again.
+    if not cache.add(f"{key}:computing", 1, timeout=COMPUTE_SECONDS):
+        deadline = time.monotonic() + COMPUTE_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            manifest = cache.get(key)
+            if manifest is not None:
+                return manifest
+    try:
+        manifest = _compute_manifest(info, scope, document, window_start, window_end)
+        # As long as a cached response: a change that bumped no generation
+        # shows after this at the latest, as a difference like any other.
+        cache.set(key, manifest, config()["RESPONSE_CACHE_TIMEOUT"])
+    finally:
+        cache.delete(f"{key}:computing")
     return manifest
+
+
+def _compute_manifest(info, scope, document, window_start, window_end):
+    result = graphql_sync(
+        info.schema,
+        document,
+        context_value=info.context,
+        variable_values={
+            "municipality": scope.municipality.slug,
+            "locale": scope.locale.language_code,
+            "from": window_start.isoformat(),
+            "to": window_end.isoformat(),
+        },
+    )
+    if result.errors:
+        raise result.errors[0]
+    return {
+        kind: {str(answer["id"]): digest(answer) for answer in result.data[kind]}
+        for kind in KINDS
+    }
 
 
 def load_state(scope, cursor):

@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Content generations for the GraphQL response cache.
         from . import checks, signal_handlers  # noqa: F401
+
+        signal_handlers.connect_content_models()

@@ -9,7 +9,7 @@ import logging
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -68,6 +68,64 @@ def on_page_published_or_unpublished(sender, instance, **kwargs):
 def on_page_deleted(sender, instance, **kwargs):
     # Subclass deletions delete the Page row too, so sender=Page sees them all.
     bump_for_page(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_view_restriction_changed(sender, instance, **kwargs):
+    # A restricted page (and its subtree) leaves the public API; a lifted
+    # restriction brings it back.
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    if page is not None:  # a deleted page bumps on its own
+        bump_for_page(page)
+
+
+def on_contact_changed(sender, instance, **kwargs):
+    # Locations list their contacts.
+    bump_generation(
+        Municipality.objects.filter(pk=instance.municipality_id)
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
+def on_shared_row_changed(sender, instance, **kwargs):
+    # Location categories are shared by every municipality.
+    bump_generation(None)
+
+
+def on_image_changed(sender, instance, **kwargs):
+    # Title, alt text, focal point and file show in thumbnails and bodies.
+    # An image of a municipality's collection changes its answers; one of a
+    # shared collection may appear anywhere.
+    collection = instance.collection if instance.collection_id else None
+    slug = None
+    if collection is not None:
+        slug = (
+            Municipality.objects.filter(
+                collection__in=collection.get_ancestors(inclusive=True)
+            )
+            .values_list("slug", flat=True)
+            .first()
+        )
+    bump_generation(slug)
+
+
+def connect_content_models():
+    """Rows besides pages that the content API serves."""
+    from wagtail.images import get_image_model
+
+    from rathaus.site.content.snippets import Contact, LocationCategory
+
+    for model, handler in (
+        (Contact, on_contact_changed),
+        (LocationCategory, on_shared_row_changed),
+        (get_image_model(), on_image_changed),
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                handler, sender=model, dispatch_uid=f"rathaus.core.bump.{model._meta}"
+            )
 
 
 @receiver(pre_page_move)

@@ -100,4 +100,5 @@ RATHAUS_GRAPHQL = {
     "INTROSPECTION": env_bool("GRAPHQL_INTROSPECTION", False),
     # Each worker keeps recent responses in memory, in front of Redis.
     "LOCAL_CACHE_BYTES": env_int("GRAPHQL_LOCAL_CACHE_BYTES", 64 * 1024 * 1024),
+    "INDEX_CACHE_SIZE": env_int("GRAPHQL_INDEX_CACHE_SIZE", 16),
 }

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from wagtail.models import Locale, Page
 
+from rathaus.site.core.generation import bump_generation
 from rathaus.site.municipalities.models import Municipality
 
 from . import facts
@@ -114,6 +115,21 @@ def refresh(translation_key_or_page):
 
 @transaction.atomic
 def _refresh(key):
+    """Store the derived rows of one source page; the API serves them
+    (``translationStatus``), so a changed row bumps its municipality's content
+    generation."""
+    changed = _store(key)
+    if changed:
+        for slug in Municipality.objects.filter(pk__in=changed).values_list(
+            "slug", flat=True
+        ):
+            bump_generation(slug)
+
+
+def _store(key):
+    """Write the derived rows of ``key``; return the municipalities whose rows
+    changed."""
+    changed = set()
     wanted = derived_rows(key)
     existing = {
         row.locale_id: row
@@ -121,9 +137,10 @@ def _refresh(key):
             translation_key=key
         )
     }
-    stale = [row.pk for locale_id, row in existing.items() if locale_id not in wanted]
+    stale = [row for locale_id, row in existing.items() if locale_id not in wanted]
     if stale:
-        TranslationStatus.objects.filter(pk__in=stale).delete()
+        TranslationStatus.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        changed |= {row.municipality_id for row in stale}
     for locale_id, (municipality, page, derived) in wanted.items():
         row = existing.get(locale_id)
         values = _values(derived)
@@ -135,17 +152,20 @@ def _refresh(key):
                 source_page=page,
                 **values,
             )
+            changed.add(municipality.pk)
             continue
         if (
             row.municipality_id != municipality.pk
             or row.source_page_id != page.pk
             or any(getattr(row, name) != value for name, value in values.items())
         ):
+            changed |= {row.municipality_id, municipality.pk}
             row.municipality = municipality
             row.source_page = page
             for name, value in values.items():
                 setattr(row, name, value)
             row.save()
+    return changed
 
 
 def _values(derived):

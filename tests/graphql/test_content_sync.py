@@ -262,3 +262,28 @@ def test_the_sync_document_selects_every_field_of_the_synced_types():
     for type_name in sync.KIND_TYPES:
         for field in schema.graphql_schema.get_type(type_name).fields:
             assert f" {field}" in document, (type_name, field)
+
+
+def test_a_sync_waits_for_the_state_another_request_computes(
+    client, built, monkeypatch
+):
+    """After a publish many apps sync at once; one computes the state, the
+    others wait for it. A request that waited in vain computes it itself."""
+    computed, waited = [], []
+    real = sync._compute_manifest
+    monkeypatch.setattr(
+        sync, "_compute_manifest", lambda *a: computed.append(1) or real(*a)
+    )
+    monkeypatch.setattr(sync, "COMPUTE_SECONDS", 0.3)
+    monkeypatch.setattr(sync.time, "sleep", lambda seconds: waited.append(seconds))
+    real_add = sync.caches["default"].add
+    monkeypatch.setattr(
+        sync.caches["default"],
+        "add",
+        lambda key, *a, **k: not key.endswith(":computing") and real_add(key, *a, **k),
+    )
+    payload = changes(client, locale="de")
+    assert "errors" not in payload and payload["data"]["changes"]["pages"]
+    assert waited and computed == [1]
+    assert changes(client, locale="de")["data"]["changes"]["pages"]
+    assert computed == [1]  # the second sync found the state in the cache

@@ -174,3 +174,54 @@ def test_a_token_reads_all_its_counters_in_one_round_trip(monkeypatch):
     assert calls == ["get_many"]
     bump_generation("stadt-b")
     assert generation_token(["stadt-a", "stadt-b"]) != first
+
+
+def test_a_changed_translation_status_bumps_its_municipality(
+    municipality_a, municipality_b
+):
+    """The API serves translationStatus, so a changed status row must end
+    cached answers (and delta-sync states) like a publish does."""
+    from rathaus.site.translation import status
+    from rathaus.site.translation.models import TranslationStatus
+
+    from .content_builders import build_content
+
+    page = build_content(municipality_a, pages=3, translate_to=("en",)).pages[1]
+    status.refresh(page)
+    a, b = get_generation("stadt-a"), get_generation("stadt-b")
+    status.refresh(page)  # nothing to change
+    assert get_generation("stadt-a") == a
+
+    TranslationStatus.objects.filter(translation_key=page.translation_key).delete()
+    status.refresh(page)
+    assert TranslationStatus.objects.filter(translation_key=page.translation_key)
+    assert get_generation("stadt-a") != a
+    assert get_generation("stadt-b") == b
+
+
+def test_contacts_categories_and_images_bump_what_serves_them(
+    municipality_a, municipality_b
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from rathaus.site.content.snippets import Contact, LocationCategory
+
+    a, b = get_generation("stadt-a"), get_generation("stadt-b")
+    contact = Contact.objects.create(municipality=municipality_a, name="Amt")
+    assert get_generation("stadt-a") != a and get_generation("stadt-b") == b
+
+    a = get_generation("stadt-a")
+    image = get_image_model().objects.create(
+        title="Rathaus",
+        file=get_test_image_file(),
+        collection=municipality_a.collection,
+    )
+    assert get_generation("stadt-a") != a and get_generation("stadt-b") == b
+    a = get_generation("stadt-a")
+    image.delete()
+    contact.delete()
+    assert get_generation("stadt-a") != a and get_generation("stadt-b") == b
+
+    LocationCategory.objects.create(name="Beratung", slug="beratung-neu")
+    assert get_generation("stadt-a") != a and get_generation("stadt-b") != b
