@@ -191,7 +191,7 @@ class HousingConfig(api.ModuleConfig):
     description = _("Landlords offer flats; newcomers find them.")
     version = "0.1.0"
     settings_form = HousingSettings
-    public_urls = "rathaus.modules.housing.urls"
+    public_urls = "rathaus.modules.housing.public.urls"
     upload_purposes = ("housing",)
     periodic_tasks = ((3600, "rathaus.modules.housing.tasks.purge_housing_task"),)
     admin_permissions = (
