@@ -58,10 +58,16 @@ RETENTION = SyncState.RETENTION
 UNKNOWN = "?"
 COMPUTE_SECONDS = 8  # longest wait for another request's state
 WAIT_STEP_SECONDS = 0.1
-NESTING = 3  # object levels below a listed object (Event.location.thumbnail)
+NESTING = 3  # object levels below a synced object (openingHours.slots)
+KIND_TYPES = ("Page", "Event", "Location")
+REFERENCES = {"Page": "pages"}  # computed first: KINDS starts with it
 
 
-def _selection(graphql_type, depth):
+def _selection(graphql_type, depth, references):
+    """Every field of ``graphql_type``. A page inside a synced object (an
+    event's ``location``) is selected by id and stands in its digest for the
+    page's own (``references``): the page's answer is the same object the
+    pages list has, so it is neither rendered twice nor missed."""
     fields = []
     for name, definition in graphql_type.fields.items():
         if any(is_required_argument(arg) for arg in definition.args.values()):
@@ -69,27 +75,34 @@ def _selection(graphql_type, depth):
         field_type = get_named_type(definition.type)
         if is_leaf_type(field_type):
             fields.append(name)
+        elif depth == 0 and field_type.name in REFERENCES:
+            fields.append(f"{name} {{ id }}")
+            references[name] = REFERENCES[field_type.name]
         elif is_object_type(field_type) and depth < NESTING:
-            fields.append(f"{name} {{ {_selection(field_type, depth + 1)} }}")
+            inner = _selection(field_type, depth + 1, None)
+            fields.append(f"{name} {{ {inner} }}")
     return " ".join(fields)
 
 
 @functools.lru_cache(maxsize=4)
 def sync_document(schema):
-    """Every field of the synced types, arguments at their defaults."""
-    selection = {name: _selection(schema.get_type(name), 0) for name in KIND_TYPES}
+    """Every field of the synced types, arguments at their defaults, and per
+    kind the fields that refer to pages (field -> kind)."""
+    references = {kind: {} for kind in KINDS}
+    selection = {
+        kind: _selection(schema.get_type(type_name), 0, references[kind])
+        for kind, type_name in zip(KINDS, KIND_TYPES, strict=True)
+    }
     scope = "municipality: $municipality, locale: $locale"
-    return (
+    document = (
         "query RathausSync($municipality: String!, $locale: String!, "
         "$from: DateTime!, $to: DateTime!) { "
-        f"pages: pageTree({scope}) {{ {selection['Page']} }} "
+        f"pages: pageTree({scope}) {{ {selection['pages']} }} "
         f"events: events({scope}, from: $from, to: $to, "
-        f"expandRecurrences: false) {{ {selection['Event']} }} "
-        f"locations: locations({scope}) {{ {selection['Location']} }} }}"
+        f"expandRecurrences: false) {{ {selection['events']} }} "
+        f"locations: locations({scope}) {{ {selection['locations']} }} }}"
     )
-
-
-KIND_TYPES = ("Page", "Event", "Location")
+    return document, references
 
 
 def event_window(scope):
@@ -111,7 +124,7 @@ def _cache():
 
 def current_manifest(info, scope, generation):
     """kind -> id -> digest of the current answers, cached per generation."""
-    document = sync_document(info.schema)
+    document, _references = sync_document(info.schema)
     window_start, window_end = event_window(scope)
     key = (
         "rathaus:sync:"
@@ -142,7 +155,7 @@ def current_manifest(info, scope, generation):
             if manifest is not None:
                 return manifest
     try:
-        manifest = _compute_manifest(info, scope, document, window_start, window_end)
+        manifest = _compute_manifest(info, scope, window_start, window_end)
         # As long as a cached response: a change that bumped no generation
         # shows after this at the latest, as a difference like any other.
         cache.set(key, manifest, config()["RESPONSE_CACHE_TIMEOUT"])
@@ -151,7 +164,8 @@ def current_manifest(info, scope, generation):
     return manifest
 
 
-def _compute_manifest(info, scope, document, window_start, window_end):
+def _compute_manifest(info, scope, window_start, window_end):
+    document, references = sync_document(info.schema)
     result = graphql_sync(
         info.schema,
         document,
@@ -165,10 +179,16 @@ def _compute_manifest(info, scope, document, window_start, window_end):
     )
     if result.errors:
         raise result.errors[0]
-    return {
-        kind: {str(answer["id"]): digest(answer) for answer in result.data[kind]}
-        for kind in KINDS
-    }
+    manifest = {}
+    for kind in KINDS:
+        manifest[kind] = {}
+        for answer in result.data[kind]:
+            for name, target in references[kind].items():
+                if answer.get(name) is not None:
+                    page_id = str(answer[name]["id"])
+                    answer[name] = manifest[target].get(page_id, UNKNOWN)
+            manifest[kind][str(answer["id"])] = digest(answer)
+    return manifest
 
 
 def load_state(scope, cursor):

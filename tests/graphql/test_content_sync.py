@@ -258,7 +258,7 @@ def test_first_must_be_positive(client, built):
 def test_the_sync_document_selects_every_field_of_the_synced_types():
     from rathaus.graphql.schema import schema
 
-    document = sync.sync_document(schema.graphql_schema)
+    document, _references = sync.sync_document(schema.graphql_schema)
     for type_name in sync.KIND_TYPES:
         for field in schema.graphql_schema.get_type(type_name).fields:
             assert f" {field}" in document, (type_name, field)
@@ -287,3 +287,27 @@ def test_a_sync_waits_for_the_state_another_request_computes(
     assert waited and computed == [1]
     assert changes(client, locale="de")["data"]["changes"]["pages"]
     assert computed == [1]  # the second sync found the state in the cache
+
+
+def test_an_event_follows_its_location_page(
+    client, built, django_capture_on_commit_callbacks
+):
+    """An event carries its location page; the page is digested once (in the
+    pages list) and its digest stands in the event's, so a renamed location
+    re-sends the events held there."""
+    app = App(client, locale="de")
+    app.sync()
+    location = built.locations[0]
+    held_there = {
+        event_id
+        for event_id, event in app.held["events"].items()
+        if event["location"] and event["location"]["id"] == str(location.pk)
+    }
+    assert held_there
+    publish(location, django_capture_on_commit_callbacks, title="Rathaus, Saal 2")
+    answer = app.sync()
+    assert {event["id"] for event in answer["events"]} == held_there
+    assert {event["location"]["title"] for event in answer["events"]} == {
+        "Rathaus, Saal 2"
+    }
+    assert app.held == current(client, built.municipality, locale="de")
