@@ -311,6 +311,11 @@ class BuiltIndexes:
     building the nodes (most of an uncached single page) for every page view
     between two publishes. A least-recently-used bound keeps memory small.
     Nodes are never changed after the build, so threads may share them.
+
+    Like the response cache, this assumes the API is read outside the
+    transactions that change pages: an index read inside one that bumps and
+    then rolls back would describe rows that never were (only tests do that;
+    they clear it, see ``tests/conftest.py``).
     """
 
     def __init__(self):

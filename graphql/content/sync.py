@@ -253,8 +253,10 @@ def changes(info, municipality, locale, since=None, first=None):
         raise ValidationFailed(
             "first must be at least 1.", fields={"first": ["At least 1."]}
         )
+    # Read before anything is loaded: if it has not moved by the end, every
+    # row this call read (the tree index included) belongs to it.
+    generation = generation_token([municipality])
     scope, index = scoped_index(info, municipality, locale)
-    generation = generation_token([scope.municipality.slug])
     basis = load_state(scope, since)
     current = current_manifest(info, scope, generation)
 
@@ -279,7 +281,7 @@ def changes(info, municipality, locale, since=None, first=None):
     if chosen["locations"]:
         locations = list_locations(index, None, None, chosen["locations"])
 
-    fresh = generation_token([scope.municipality.slug]) == generation
+    fresh = generation_token([municipality]) == generation
     state = {kind: dict(basis[kind]) for kind in KINDS}
     for kind, key in removed:
         del state[kind][key]

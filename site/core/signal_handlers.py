@@ -9,7 +9,7 @@ import logging
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, Page, PageViewRestriction
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -72,16 +72,21 @@ def on_page_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def on_view_restriction_changed(sender, instance, **kwargs):
+def on_view_restriction_changed(sender, instance, raw=False, **kwargs):
     # A restricted page (and its subtree) leaves the public API; a lifted
     # restriction brings it back.
+    if raw:
+        return
     page = Page.objects.filter(pk=instance.page_id).only("path").first()
     if page is not None:  # a deleted page bumps on its own
         bump_for_page(page)
 
 
-def on_contact_changed(sender, instance, **kwargs):
-    # Locations list their contacts.
+def on_contact_changed(sender, instance, raw=False, **kwargs):
+    # Locations list their contacts. Raw saves (fixtures, the prepared demo)
+    # skip it, as Wagtail's handlers do: their rows may not all exist yet.
+    if raw:
+        return
     bump_generation(
         Municipality.objects.filter(pk=instance.municipality_id)
         .values_list("slug", flat=True)
@@ -89,16 +94,19 @@ def on_contact_changed(sender, instance, **kwargs):
     )
 
 
-def on_shared_row_changed(sender, instance, **kwargs):
+def on_shared_row_changed(sender, instance, raw=False, **kwargs):
     # Location categories are shared by every municipality.
-    bump_generation(None)
+    if not raw:
+        bump_generation(None)
 
 
-def on_image_changed(sender, instance, **kwargs):
+def on_image_changed(sender, instance, raw=False, **kwargs):
     # Title, alt text, focal point and file show in thumbnails and bodies.
     # An image of a municipality's collection changes its answers; one of a
     # shared collection may appear anywhere.
-    collection = instance.collection if instance.collection_id else None
+    if raw:
+        return
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
     slug = None
     if collection is not None:
         slug = (

@@ -46,7 +46,7 @@ OPERATIONS = {
 }
 
 
-CHANGES_UNCACHED = 33
+CHANGES_UNCACHED = 30
 
 
 @pytest.fixture(params=[10, 300], ids=["10-pages", "300-pages"])
