@@ -77,6 +77,7 @@ def test_a_rule_the_picker_cannot_show_is_kept_as_text(
     page.locator(
         "[data-recurrence-preview]", has_text="Jeden Monat am letzten Mittwoch"
     ).wait_for()
-    assert page.input_value("select[name=recurrence__setpos]") == "-1"
-    assert page.input_value("select[name=recurrence__setday]") == "WE"
+    # expect() waits: the script may fill the picker after the preview.
+    expect(page.locator("select[name=recurrence__setpos]")).to_have_value("-1")
+    expect(page.locator("select[name=recurrence__setday]")).to_have_value("WE")
     assert page.is_checked("input[name=recurrence__monthly][value=weekday]")
