@@ -31,6 +31,7 @@ import hashlib
 import json
 import time
 import zlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 
@@ -233,16 +234,16 @@ def store_state(scope, manifest):
     return cursor
 
 
+@dataclass
 class Changes:
     """One answer of ``changes``: objects to upsert, ids to remove, a cursor."""
 
-    def __init__(self, pages, events, locations, removed, cursor, has_more):
-        self.pages = pages
-        self.events = events
-        self.locations = locations
-        self.removed = removed  # [(kind, id)]
-        self.cursor = cursor
-        self.has_more = has_more
+    pages: list
+    events: list
+    locations: list
+    removed: list  # [(kind, id)]
+    cursor: str
+    has_more: bool
 
 
 def changes(info, municipality, locale, since=None, first=None):

@@ -37,9 +37,19 @@ def _municipality_key(slug):
 
 
 def _slug(municipality):
-    if municipality is None:
-        return None
-    return municipality if isinstance(municipality, str) else municipality.slug
+    """A slug from a slug, a Municipality or its primary key (an unknown key
+    gives ``None``: the platform-wide bump, never too little)."""
+    if municipality is None or isinstance(municipality, str):
+        return municipality
+    if isinstance(municipality, int):
+        from rathaus.site.municipalities.models import Municipality
+
+        return (
+            Municipality.objects.filter(pk=municipality)
+            .values_list("slug", flat=True)
+            .first()
+        )
+    return municipality.slug
 
 
 def _start():
@@ -119,8 +129,8 @@ def _bump_now(slug):
 
 
 def bump_generation(municipality=None):
-    """Invalidate cached responses of a municipality (slug or instance), or of
-    the whole platform when ``None``.
+    """Invalidate cached responses of a municipality (slug, instance or
+    primary key), or of the whole platform when ``None``.
 
     Inside a transaction it bumps now *and* again after commit: a request that
     read the old rows and stored its response between the two is then

@@ -85,13 +85,8 @@ def on_view_restriction_changed(sender, instance, raw=False, **kwargs):
 def on_contact_changed(sender, instance, raw=False, **kwargs):
     # Locations list their contacts. Raw saves (fixtures, the prepared demo)
     # skip it, as Wagtail's handlers do: their rows may not all exist yet.
-    if raw:
-        return
-    bump_generation(
-        Municipality.objects.filter(pk=instance.municipality_id)
-        .values_list("slug", flat=True)
-        .first()
-    )
+    if not raw:
+        bump_generation(instance.municipality_id)
 
 
 def on_shared_row_changed(sender, instance, raw=False, **kwargs):

@@ -113,19 +113,18 @@ def refresh(translation_key_or_page):
     _refresh(key)
 
 
-@transaction.atomic
 def _refresh(key):
-    """Store the derived rows of one source page; the API serves them
-    (``translationStatus``), so a changed row bumps its municipality's content
-    generation."""
-    changed = _store(key)
-    if changed:
-        for slug in Municipality.objects.filter(pk__in=changed).values_list(
-            "slug", flat=True
-        ):
-            bump_generation(slug)
+    _bump(_store(key))
 
 
+def _bump(municipality_ids):
+    """The API serves the stored rows (``translationStatus``): changed rows
+    end their municipalities' cached answers, once per refresh or batch."""
+    for municipality_id in sorted(municipality_ids):
+        bump_generation(municipality_id)
+
+
+@transaction.atomic
 def _store(key):
     """Write the derived rows of ``key``; return the municipalities whose rows
     changed."""
@@ -190,8 +189,12 @@ def batched():
         pending = _batch.get()
     finally:
         _batch.reset(token)
-    for key in sorted(pending):
-        _refresh(key)
+    changed = set()
+    try:
+        for key in sorted(pending):
+            changed |= _store(key)
+    finally:
+        _bump(changed)  # what was stored, even if a later page failed
 
 
 def refresh_subtree(page):
