@@ -69,6 +69,11 @@ DEFAULTS = {
     # Bytes of responses each worker process also keeps in memory (0: none).
     # Cache keys change with the content, so these copies are never stale.
     "LOCAL_CACHE_BYTES": 64 * 1024 * 1024,
+    # Milliseconds a worker reuses the content generations it read for a cached
+    # GET, without a cache round trip (0: read them on every request). A
+    # cached response can then be this much older than a change another
+    # process made; CACHE_MAX_AGE already allows clients more.
+    "GENERATION_MEMO_MS": 1000,
     # Django cache alias for responses and content generations.
     "CACHE_ALIAS": "default",
     # id -> document map; None means frontend_contract/persisted-documents.json

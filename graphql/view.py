@@ -512,7 +512,7 @@ class RathausGraphQLView(GraphQLView):
     def cache_key(self, request, prepared, variables, operation_name):
         """The response cache key, or None when the cache is unavailable."""
         try:
-            generation = generation_token(_municipality_slugs(variables))
+            generation = generation_token(_municipality_slugs(variables), memo=True)
         except Exception:
             logger.warning("Content generations unavailable", exc_info=True)
             return None

@@ -62,11 +62,13 @@ def empty_caches():
 
     from rathaus.graphql import response_cache
     from rathaus.graphql.content.index import built_indexes
+    from rathaus.site.core.generation import recent_reads
 
     for cache in caches.all():
         cache.clear()
     response_cache.local.clear()
     built_indexes.clear()
+    recent_reads.clear()
     yield
 
 

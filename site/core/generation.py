@@ -14,9 +14,25 @@ generation makes every cached response that depends on it unreachable at once
 Counters live in Django's cache. ``cache.add`` then ``cache.incr`` is atomic on
 Redis. A counter that is missing (first use, eviction, cache flush) starts at a
 random value, so a reset counter never meets the keys of its earlier life.
+
+Cached GET responses read the counters through a per-process memo
+(``generation_token(..., memo=True)``, ``GENERATION_MEMO_MS``): a value
+read from the cache less than that long ago is used without a round
+trip, so a cached response costs no Redis read. Why that is safe:
+
+- a worker may serve a response of the previous generation for at most that
+  long after a change another process committed. The HTTP answer already lets
+  clients and CDNs reuse a response for ``CACHE_MAX_AGE`` seconds (30), so the
+  memo (1 s) adds nothing a client could not already see;
+- a bump updates the memo of the process that made it, so a process never
+  reads a generation older than its own changes;
+- everything else (uncached requests, the page-tree index, delta sync) reads
+  the counters fresh.
 """
 
 import secrets
+import threading
+import time
 
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -56,31 +72,74 @@ def _start():
     return secrets.randbelow(2**40) + 1
 
 
-def _read(cache, key):
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _start(), timeout=None)
-        value = cache.get(key)
-    return value
+class Memo:
+    """Counter values this process read recently: ``key -> (value, read_at)``."""
+
+    def __init__(self):
+        self._values = {}
+        self._lock = threading.Lock()
+
+    def get_many(self, keys, max_age):
+        """The remembered values of ``keys`` read less than ``max_age`` ago."""
+        oldest = time.monotonic() - max_age
+        with self._lock:
+            found = {key: self._values.get(key) for key in keys}
+        return {
+            key: entry[0]
+            for key, entry in found.items()
+            if entry is not None and entry[1] > oldest
+        }
+
+    def remember(self, values, read_at):
+        """Keep values read at ``read_at``; a read that started before a value
+        already kept (a bump in this process) does not replace it."""
+        with self._lock:
+            for key, value in values.items():
+                kept = self._values.get(key)
+                if value is not None and (kept is None or kept[1] <= read_at):
+                    self._values[key] = (value, read_at)
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
+
+
+recent_reads = Memo()
+
+
+def _memo_seconds():
+    from rathaus.graphql.limits import config
+
+    return int(config()["GENERATION_MEMO_MS"]) / 1000
 
 
 def _incr(cache, key):
     cache.add(key, _start(), timeout=None)
     try:
-        return cache.incr(key)
+        value = cache.incr(key)
     except ValueError:  # evicted between add and incr
         cache.add(key, _start(), timeout=None)
-        return cache.get(key)
+        value = cache.get(key)
+    recent_reads.remember({key: value}, time.monotonic())
+    return value
 
 
-def _read_many(cache, keys):
-    """``{key: value}`` of several counters in one round trip (``MGET``)."""
-    values = cache.get_many(keys)
-    missing = [key for key in keys if values.get(key) is None]
+def _read_many(cache, keys, use_memo=False):
+    """``{key: value}`` of several counters in one round trip (``MGET``), or
+    none when the memo holds them all (``use_memo``)."""
+    max_age = _memo_seconds() if use_memo else 0
+    values = recent_reads.get_many(keys, max_age) if max_age > 0 else {}
+    unknown = [key for key in keys if key not in values]
+    if not unknown:
+        return values
+    read_at = time.monotonic()
+    values.update(cache.get_many(unknown))
+    missing = [key for key in unknown if values.get(key) is None]
     if missing:
         for key in missing:
             cache.add(key, _start(), timeout=None)
         values.update(cache.get_many(missing))
+    recent_reads.remember({key: values[key] for key in unknown}, read_at)
     return values
 
 
@@ -93,29 +152,32 @@ def get_generation(municipality_slug=None):
     """
     cache = _cache()
     if municipality_slug is None:
-        return _read(cache, ALL_KEY)
+        return _read_many(cache, [ALL_KEY])[ALL_KEY]
     return _generations(cache, [municipality_slug])[municipality_slug]
 
 
-def _generations(cache, slugs):
+def _generations(cache, slugs, use_memo=False):
     """``{slug: "<platform>.<municipality>"}``, read in one round trip."""
     keys = [PLATFORM_KEY, *(_municipality_key(slug) for slug in slugs)]
-    values = _read_many(cache, keys)
+    values = _read_many(cache, keys, use_memo)
     platform = values[PLATFORM_KEY]
     return {slug: f"{platform}.{values[_municipality_key(slug)]}" for slug in slugs}
 
 
-def generation_token(municipality_slugs=()):
+def generation_token(municipality_slugs=(), memo=False):
     """One string for a cache key: the generations of the given municipalities,
     or the ``all`` generation when there are none.
 
-    Every cached read needs it, so it costs one cache round trip however many
-    counters it combines.
+    It costs one cache round trip however many counters it combines, or none
+    with ``memo`` when this process read them less than
+    ``GENERATION_MEMO_MS`` ago (for cached responses only; see the module
+    docstring).
     """
+    cache = _cache()
     slugs = sorted({slug for slug in municipality_slugs if slug})
     if not slugs:
-        return f"all:{get_generation()}"
-    generations = _generations(_cache(), slugs)
+        return f"all:{_read_many(cache, [ALL_KEY], memo)[ALL_KEY]}"
+    generations = _generations(cache, slugs, memo)
     return ";".join(f"{slug}:{generations[slug]}" for slug in slugs)
 
 

@@ -101,4 +101,6 @@ RATHAUS_GRAPHQL = {
     # Each worker keeps recent responses in memory, in front of Redis.
     "LOCAL_CACHE_BYTES": env_int("GRAPHQL_LOCAL_CACHE_BYTES", 64 * 1024 * 1024),
     "INDEX_CACHE_SIZE": env_int("GRAPHQL_INDEX_CACHE_SIZE", 16),
+    # Cached GETs reuse the content generations read this recently (ms).
+    "GENERATION_MEMO_MS": env_int("GRAPHQL_GENERATION_MEMO_MS", 1000),
 }

@@ -225,3 +225,107 @@ def test_contacts_categories_and_images_bump_what_serves_them(
 
     LocationCategory.objects.create(name="Beratung", slug="beratung-neu")
     assert get_generation("stadt-a") != a and get_generation("stadt-b") != b
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch, settings):
+    settings.RATHAUS_GRAPHQL = {"GENERATION_MEMO_MS": 1000}
+    generation.recent_reads.clear()
+    fake = Clock()
+    monkeypatch.setattr(generation.time, "monotonic", fake)
+    return fake
+
+
+def bump_in_another_process(slug):
+    """What another worker's publish does to the shared counter (its memo is
+    its own)."""
+    cache.incr(generation._municipality_key(slug))
+
+
+def test_the_memo_answers_without_a_cache_round_trip(clock, monkeypatch):
+    token = generation_token(["stadt-a"], memo=True)
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("read the generations from the cache")
+
+    monkeypatch.setattr(cache, "get_many", no_round_trip)
+    clock.now += 0.9
+    assert generation_token(["stadt-a"], memo=True) == token
+    with pytest.raises(AssertionError):
+        generation_token(["stadt-a"])  # without the memo: always a read
+
+
+def test_another_process_s_change_shows_once_the_memo_is_older_than_its_limit(
+    clock,
+):
+    token = generation_token(["stadt-a"], memo=True)
+    bump_in_another_process("stadt-a")
+    clock.now += 0.5
+    assert generation_token(["stadt-a"], memo=True) == token  # the bounded delay
+    assert generation_token(["stadt-a"]) != token  # fresh reads see it at once
+    clock.now += 0.6
+    assert generation_token(["stadt-a"], memo=True) != token
+
+
+def test_this_process_s_own_bump_shows_at_once(clock):
+    token = generation_token(["stadt-a"], memo=True)
+    everything = generation_token([], memo=True)
+    bump_generation("stadt-a")
+    assert generation_token(["stadt-a"], memo=True) != token
+    assert generation_token([], memo=True) != everything
+    token = generation_token(["stadt-a"], memo=True)
+    bump_generation()  # platform-wide
+    assert generation_token(["stadt-a"], memo=True) != token
+
+
+def test_a_read_that_began_before_a_bump_does_not_hide_it(clock):
+    key = generation._municipality_key("stadt-a")
+    started = clock.now
+    stale = generation_token(["stadt-a"])  # read, not yet remembered
+    generation.recent_reads.clear()
+    clock.now += 0.1
+    bump_generation("stadt-a")
+    generation.recent_reads.remember(
+        {key: int(stale.split(".")[-1])}, started
+    )  # the slow read finishes after the bump
+    assert generation_token(["stadt-a"], memo=True) != stale
+
+
+def test_a_memo_of_zero_reads_every_time(clock, settings):
+    settings.RATHAUS_GRAPHQL = {"GENERATION_MEMO_MS": 0}
+    token = generation_token(["stadt-a"], memo=True)
+    bump_in_another_process("stadt-a")
+    assert generation_token(["stadt-a"], memo=True) != token
+
+
+def test_cached_responses_use_the_memo_and_follow_changes_after_it(
+    clock, municipality_a, client, monkeypatch
+):
+    query = '{ municipality(slug: "stadt-a") { name } }'
+    variables = '{"municipality": "stadt-a"}'
+
+    def get():
+        return client.get("/graphql/", {"query": query, "variables": variables})
+
+    assert get()["X-Rathaus-Cache"] == "miss"
+    shared_get_many, round_trips = cache.get_many, []
+
+    def counted(*args, **kwargs):
+        round_trips.append(args)
+        return shared_get_many(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)
+    assert get()["X-Rathaus-Cache"] == "hit"  # memo + this worker's copy
+    assert round_trips == []
+    bump_in_another_process("stadt-a")
+    assert get()["X-Rathaus-Cache"] == "hit"
+    clock.now += 1.5
+    assert get()["X-Rathaus-Cache"] == "miss"
