@@ -1,0 +1,74 @@
+"""Differential test of the response cache: after every step of random
+editor, translator and reviewer sequences, every contract query's
+cached answer equals a fresh execution (see tests/graphql/differential.py).
+
+The default run (CI) checks ``DEFAULT_SEQUENCES`` sequences of up to
+``DEFAULT_STEPS`` steps in ``SHARDS`` tests of a fixed seed each. The long run
+draws fresh sequences and prints what it compared::
+
+    RATHAUS_CACHE_SEQUENCES=200 .venv/bin/python -m pytest -q -s -p no:randomly \\
+        tests/graphql/test_cache_differential.py
+"""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from rathaus.site.module_platform.services import enable_module
+
+from .content_builders import build_content
+from .differential import World, machine_for, tally
+from .test_contract import MODULE_OPERATIONS, waste_street
+
+pytestmark = pytest.mark.django_db
+
+DEFAULT_SEQUENCES = 6
+DEFAULT_STEPS = 6
+SHARDS = 2
+LONG = bool(os.environ.get("RATHAUS_CACHE_SEQUENCES"))
+SEQUENCES = int(os.environ.get("RATHAUS_CACHE_SEQUENCES") or DEFAULT_SEQUENCES)
+STEPS = int(os.environ.get("RATHAUS_CACHE_STEPS") or DEFAULT_STEPS)
+
+
+@pytest.mark.parametrize("shard", [None] if LONG else range(SHARDS))
+def test_cached_answers_equal_fresh_ones_after_every_step(
+    shard, client, municipality_a, municipality_b, django_capture_on_commit_callbacks
+):
+    for module in sorted({module for module, _vars in MODULE_OPERATIONS.values()}):
+        enable_module(municipality_a, module)
+    built = build_content(municipality_a, pages=8, translate_to=("en",))
+    page_b = build_content(municipality_b, pages=2, translate_to=()).pages[0]
+    variables = {name: extra for name, (_m, extra) in MODULE_OPERATIONS.items()}
+    variables["WasteCollections"] = waste_street(municipality_a)
+    world = World(
+        built=built,
+        page_b=page_b,
+        client=client,
+        capture=django_capture_on_commit_callbacks,
+        variables=variables,
+    )
+    machine = machine_for(world)
+    if shard is not None:
+        machine = seed(shard)(machine)
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=SEQUENCES if shard is None else SEQUENCES // SHARDS,
+            stateful_step_count=STEPS,
+            deadline=None,
+            database=None,
+            # No shrinking: the failing sequence is printed as it was drawn,
+            # and a failure in CI stays within minutes.
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+    if LONG:
+        print(
+            f"\n{tally.sequences} sequences, {tally.steps} steps, "
+            f"{tally.comparisons} answers compared, "
+            f"{len(tally.differences)} differences"
+        )
+    assert tally.differences == []
