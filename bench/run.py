@@ -3,19 +3,23 @@
 Creates the PostgreSQL database, migrates, generates content, serves the app
 with gunicorn (production settings plus bench/settings.py) on 127.0.0.1 and
 measures GraphQL (uncached: POST; cached: GET by persisted id), Wagtail's REST
-API v2 for the same pages and the floor (a prebuilt JSON document of the same
-size from a plain Django view). Writes bench/RESULTS.md.
+API v2 and wagtail-grapple for the same pages and the floor (a prebuilt JSON
+document of the same size from a plain Django view), interleaved round by
+round. Writes bench/results.json (or --out).
 """
 
 import argparse
 import json
+import math
 import os
 import platform
+import random
 import secrets
 import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -93,7 +97,8 @@ class Server:
                 "--workers",
                 str(self.workers),
                 "--timeout",
-                "120",
+                # grapple's PageTree takes about a minute (bench/README.md).
+                "600",
                 "--log-level",
                 "warning",
             ],
@@ -133,15 +138,111 @@ def load(request, count, concurrency):
     with ThreadPoolExecutor(concurrency) as pool:
         results = list(pool.map(one, range(count)))
     wall = time.perf_counter() - started
+    return {**summary(results), "rps": count / wall}
+
+
+def percentile(ordered, fraction):
+    """Nearest rank: the smallest sample with ``fraction`` of all at or below."""
+    return ordered[max(0, math.ceil(len(ordered) * fraction) - 1)]
+
+
+def summary(results):
+    """Latency statistics of ``(seconds, bytes, cache header)`` samples."""
     latencies = sorted(result[0] for result in results)
     return {
-        "n": count,
+        "n": len(latencies),
         "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000,
-        "rps": count / wall,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "mean_ms": statistics.fmean(latencies) * 1000,
+        "min_ms": latencies[0] * 1000,
+        "max_ms": latencies[-1] * 1000,
         "bytes": results[0][1],
         "cache": sorted({result[2] for result in results if result[2]}),
     }
+
+
+def interleaved(variants, samples, concurrency, seed=0):
+    """Measure ``variants`` round by round: every round sends each variant in
+    turn, in an order shuffled per round (seeded); for each variant the
+    ``concurrency`` clients start together (a barrier) and send one request
+    each, so a variant is measured under its own load, as with 2 concurrent
+    clients of one operation, never beside another variant's. Rounds: enough
+    for ``samples`` requests per variant. Every variant answered once before
+    (the answer check, which also warms up and fills the response cache).
+    Throughput: a variant's requests / the summed wall time of its steps."""
+    names = list(variants)
+    rounds = math.ceil(samples / concurrency)
+    orders = [
+        random.Random(f"{seed}-{number}").sample(names, len(names))
+        for number in range(rounds)
+    ]
+    barrier = threading.Barrier(concurrency)
+
+    def client(number):
+        session = requests.Session()
+        taken = []
+        try:
+            for round_number, order in enumerate(orders):
+                for name in order:
+                    barrier.wait(timeout=900)
+                    started = time.perf_counter()
+                    response = variants[name](session)
+                    ended = time.perf_counter()
+                    if response.status_code != 200:
+                        raise RuntimeError(
+                            f"{name}: {response.status_code}: {response.text[:300]}"
+                        )
+                    taken.append(
+                        (
+                            name,
+                            round_number,
+                            started,
+                            ended,
+                            len(response.content),
+                            response.headers.get("X-Rathaus-Cache"),
+                        )
+                    )
+        except BaseException:
+            barrier.abort()
+            raise
+        return taken
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        taken = [
+            sample for part in pool.map(client, range(concurrency)) for sample in part
+        ]
+    wall = time.perf_counter() - started
+    row = {}
+    for name in names:
+        mine = [sample for sample in taken if sample[0] == name]
+        steps = {}
+        for _name, round_number, begun, ended, _bytes, _cache in mine:
+            first, last = steps.get(round_number, (begun, ended))
+            steps[round_number] = (min(first, begun), max(last, ended))
+        busy = sum(last - first for first, last in steps.values())
+        row[name] = {
+            **summary([(e - b, size, cache) for _n, _r, b, e, size, cache in mine]),
+            "rps": len(mine) / busy,
+        }
+    return row, {"rounds": rounds, "concurrency": concurrency, "wall_s": wall}
+
+
+def ratios(row):
+    """p50 and p95 ratios of one run: every variant / floor, and Rathaus's
+    uncached GraphQL / each other API (below 1: Rathaus is faster)."""
+
+    def ratio(a, b):
+        return {
+            "p50": row[a]["p50_ms"] / row[b]["p50_ms"],
+            "p95": row[a]["p95_ms"] / row[b]["p95_ms"],
+        }
+
+    result = {f"{name}/floor": ratio(name, "floor") for name in row if name != "floor"}
+    for other in ("grapple", "api_v2"):
+        if other in row:
+            result[f"graphql_uncached/{other}"] = ratio("graphql_uncached", other)
+    return result
 
 
 def graphql_uncached(name, municipality=MUNICIPALITY):
@@ -185,17 +286,6 @@ def api_v2_tree():
         f"&fields={API_V2_FIELDS.get(page_type, 'excerpt,thumbnail,body')}"
         for page_type in API_V2_TYPES
     ]
-
-    class Combined:
-        status_code = 200
-        headers = {}
-
-        def __init__(self, responses):
-            bad = [r for r in responses if r.status_code != 200]
-            if bad:
-                self.status_code, self.text = bad[0].status_code, bad[0].text
-            self.content = b"".join(r.content for r in responses)
-
     return lambda session: Combined(
         [session.get(url, headers={"Host": HOST}, timeout=300) for url in urls]
     )
@@ -217,6 +307,140 @@ def api_v2_search():
     return lambda session: session.get(url, headers={"Host": HOST}, timeout=60)
 
 
+def grapple(name, page_size=None):
+    """wagtail-grapple's query for the same pages (bench/grapple_app). With
+    ``page_size``, PageTree pages through ``pages`` with limit/offset until a
+    short page; the figure is for the whole set of requests."""
+    from bench.grapple_app.operations import GRAPPLE_PATH, post_body
+
+    url = f"{BASE}{GRAPPLE_PATH}"
+    headers = {"Content-Type": "application/json"}
+    if name != "PageTree":
+        body = post_body(name, MUNICIPALITY)
+        return lambda session: session.post(
+            url, data=body, headers=headers, timeout=120
+        )
+
+    def pages(session):
+        responses = []
+        while True:
+            body = post_body(
+                name,
+                MUNICIPALITY,
+                limit=page_size,
+                offset=page_size * len(responses),
+            )
+            response = session.post(url, data=body, headers=headers, timeout=600)
+            responses.append(response)
+            if response.status_code != 200:
+                break
+            returned = len((response.json().get("data") or {}).get("pages") or [])
+            if returned < page_size:
+                break
+        return Combined(responses)
+
+    return pages
+
+
+class Combined:
+    """Several responses measured as one (API v2's per-type listings,
+    grapple's pages of PageTree)."""
+
+    headers = {}
+
+    def __init__(self, responses):
+        self.responses = responses
+        self.status_code, self.text = 200, ""
+        bad = [r for r in responses if r.status_code != 200]
+        if bad:
+            self.status_code, self.text = bad[0].status_code, bad[0].text
+        self.content = b"".join(r.content for r in responses)
+
+
+def variants(name, args):
+    """The variants of one operation, by name: request functions."""
+    row = {
+        "graphql_uncached": graphql_uncached(name),
+        "graphql_cached": graphql_cached(name),
+        "floor": floor(name),
+    }
+    if name == "PageTree":
+        row["api_v2"] = api_v2_tree()
+        row["grapple"] = grapple(name, args.grapple_page_size)
+    elif name == "PageByPath":
+        row["api_v2"] = api_v2_page()
+        row["grapple"] = grapple(name)
+    elif name == "Search":
+        row["api_v2"] = api_v2_search()
+        row["grapple"] = grapple(name)
+    return row
+
+
+def _json(response):
+    data = response.json()
+    if data.get("errors"):
+        raise RuntimeError(f"errors: {json.dumps(data['errors'])[:500]}")
+    return data
+
+
+def page_ids(name, variant, response):
+    """The ids of the pages an answer returns, in its order."""
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+    parts = getattr(response, "responses", [response])
+    if variant == "api_v2":
+        return [str(item["id"]) for part in parts for item in _json(part)["items"]]
+    if variant == "grapple":
+        found = []
+        for part in parts:
+            data = _json(part)["data"]
+            if name == "PageByPath":
+                found += [data["page"]["id"]] if data["page"] else []
+            else:
+                found += [page["id"] for page in data["pages"]]
+        return [str(page_id) for page_id in found]
+    data = _json(response)["data"]
+    if name == "PageTree":
+        pages = data["pageTree"]
+    elif name == "PageByPath":
+        pages = [data["page"]] if data["page"] else []
+    elif name == "Search":
+        pages = data["search"]["items"]
+    else:  # Locations
+        pages = data["locations"]
+    return [str(page["id"]) for page in pages]
+
+
+def check_answers(name, row):
+    """One request of every variant (also the warm-up): each answers 200
+    without errors and returns the pages Rathaus's answer (the floor
+    document) returns: the same ids for PageTree and PageByPath, as many for
+    Search (the order of equally relevant hits may differ; the overlap is
+    reported). Raises on a difference."""
+    session = requests.Session()
+    answers = {}
+    for variant, request in row.items():
+        answers[variant] = page_ids(name, variant, request(session))
+    expected = answers["floor"]
+    report = {"pages": len(expected)}
+    for variant, ids in answers.items():
+        same = set(ids) == set(expected) and len(ids) == len(expected)
+        if name == "Search":
+            report[variant] = {
+                "pages": len(ids),
+                "overlap": len(set(ids) & set(expected)),
+            }
+            same = len(ids) == len(expected)
+        else:
+            report[variant] = len(ids)
+        if not same or not ids:
+            raise RuntimeError(
+                f"{name}: {variant} returned {len(ids)} pages, "
+                f"Rathaus {len(expected)} ({sorted(set(ids) ^ set(expected))[:10]})"
+            )
+    return report
+
+
 def measure(environment, args):
     counts_started = time.monotonic()
     _seconds, output = manage_script(environment, "bench/measure.py", MUNICIPALITY)
@@ -229,26 +453,20 @@ def measure(environment, args):
     results = {}
     heavy = {"PageTree": args.tree_requests, "Locations": args.tree_requests}
     with Server(environment, args.workers):
-        for name in ("PageTree", "PageByPath", "Locations", "Search"):
-            count = heavy.get(name, args.requests)
+        for name in args.operations:
+            samples = heavy.get(name, args.requests)
             flush_redis()
-            row = {
-                "graphql_uncached": load(
-                    graphql_uncached(name), count, args.concurrency
-                ),
-                "graphql_cached": load(
-                    graphql_cached(name), args.requests, args.concurrency
-                ),
-                "floor": load(floor(name), args.requests, args.concurrency),
+            row = variants(name, args)
+            answers = check_answers(name, row)
+            print(name, "answers", json.dumps(answers))
+            stats, run = interleaved(row, samples, args.concurrency)
+            results[name] = {
+                **stats,
+                "ratios": ratios(stats),
+                "answers": answers,
+                "run": run,
             }
-            if name == "PageTree":
-                row["api_v2"] = load(api_v2_tree(), count, args.concurrency)
-            elif name == "PageByPath":
-                row["api_v2"] = load(api_v2_page(), count, args.concurrency)
-            elif name == "Search":
-                row["api_v2"] = load(api_v2_search(), count, args.concurrency)
-            results[name] = row
-            print(name, json.dumps(row, indent=1))
+            print(name, json.dumps(results[name], indent=1))
     return queries, results
 
 
@@ -316,8 +534,31 @@ def main():
     parser.add_argument("--others", type=int, default=49, help="Extra municipalities.")
     parser.add_argument("--other-pages", type=int, default=300)
     parser.add_argument("--other-locales", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--tree-requests", type=int, default=20)
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=200,
+        help="Requests (samples) per variant for PageByPath and Search.",
+    )
+    parser.add_argument(
+        "--tree-requests",
+        type=int,
+        default=30,
+        help="Requests (samples) per variant for the bulk PageTree and Locations.",
+    )
+    parser.add_argument(
+        "--grapple-page-size",
+        type=int,
+        default=5000,
+        help="grapple's limit per PageTree request (bench/settings.py allows "
+        "up to 5,000; with less, PageTree pages through with offset).",
+    )
+    parser.add_argument(
+        "--operations",
+        nargs="+",
+        default=["PageTree", "PageByPath", "Locations", "Search"],
+        choices=["PageTree", "PageByPath", "Locations", "Search"],
+    )
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="Keep the database.")

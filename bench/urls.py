@@ -1,5 +1,6 @@
 """The production URLs plus, for comparison only, Wagtail's REST API v2 at
-/api/v2/ and the floor view (a prebuilt JSON document) at /bench/floor/."""
+/api/v2/, wagtail-grapple's GraphQL endpoint at /grapple/ and the floor view
+(a prebuilt JSON document) at /bench/floor/."""
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -7,6 +8,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from rathaus.site.urls import urlpatterns as production_urlpatterns
 
+from .grapple_app.views import grapple_graphql
 from .views import floor
 
 
@@ -36,6 +38,7 @@ api_router.register_endpoint("pages", PagesAPIViewSet)
 
 urlpatterns = [
     path("api/v2/", api_router.urls),
+    path("grapple/", grapple_graphql),
     path("bench/floor/<str:name>/", floor),
     *production_urlpatterns,
 ]
