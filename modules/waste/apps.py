@@ -107,6 +107,20 @@ class WasteConfig(api.ModuleConfig):
         # Forwardings to the operator that failed are retried (bounded).
         (600, "rathaus.modules.waste.tasks.retry_bulky_forwarding"),
     )
+    # What the calendar answers show: an edit in the admin reaches cached
+    # answers at once (the importer bulk-writes and calls content_changed).
+    served_models = {
+        model: "municipality"
+        for model in (
+            "Fraction",
+            "CollectionDistrict",
+            "Street",
+            "StreetAssignment",
+            "CollectionDate",
+            "HolidayShift",
+            "BulkyItem",
+        )
+    }
 
     def on_enable(self, municipality, activation):
         from .services import lifecycle

@@ -10,4 +10,10 @@ class ModulePlatformConfig(AppConfig):
 
     def ready(self):
         # Registers the system checks for module metadata.
-        from . import registry  # noqa: F401
+        from . import (
+            registry,  # noqa: F401
+            served,
+        )
+
+        # Cached answers follow the rows modules serve (served_models).
+        served.connect()

@@ -50,6 +50,13 @@ class ModuleConfig(AppConfig):
     #: at the site root; choose paths that name the module's area
     #: (``ical/<municipality>/waste/...``). Gate views on ``is_enabled``.
     public_urls = ""
+    #: Models whose rows this module's API answers show, each with the path
+    #: from a row to its municipality (``{"Fraction": "municipality",
+    #: "StreetAssignment": "street"}``). Every ``save()`` of such a row and
+    #: every delete in the admin invalidate that municipality's cached
+    #: answers when the transaction commits (``served.py``). Bulk writes send
+    #: no signals: call ``api.content_changed`` after them.
+    served_models = {}
 
     # Django picks an app's config automatically when its apps.py holds
     # exactly one AppConfig subclass with ``default`` true. A module's apps.py

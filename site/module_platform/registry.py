@@ -6,7 +6,7 @@ entry-point group (see ``discovery.py``, which settings call).
 
 from django.apps import apps
 from django.core import checks
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from .config import ModuleConfig
 from .discovery import ENTRY_POINT_GROUP, discover_entry_point_apps
@@ -138,6 +138,35 @@ def _check_slots(modules):
                     )
                 )
             purposes[purpose] = module.identifier
+        errors.extend(_check_served_models(module))
+    return errors
+
+
+def _check_served_models(module):
+    """E006: a served model that is not one of the module's models, or whose
+    path does not lead to a municipality."""
+    from rathaus.site.municipalities.models import Municipality
+
+    errors = []
+    for model_name, path in getattr(module, "served_models", {}).items():
+        try:
+            model = module.get_model(model_name)
+            for name in path.split("."):
+                model = model._meta.get_field(name).related_model
+            leads = model is Municipality or (
+                model._meta.get_field("municipality").related_model is Municipality
+            )
+        except (LookupError, AttributeError, FieldDoesNotExist):
+            leads = False
+        if not leads:
+            errors.append(
+                checks.Error(
+                    f"Module {module.identifier!r} serves {model_name!r} through "
+                    f"{path!r}, which does not lead from one of its models to a "
+                    "municipality.",
+                    id="module_platform.E006",
+                )
+            )
     return errors
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_urls, services
+from . import admin_urls, served, services
 
 
 class ModulesMenuItem(MenuItem):
@@ -27,3 +27,7 @@ def register_modules_menu_item():
         icon_name="cogs",
         order=9000,
     )
+
+
+# Deletes in the admin (single and bulk) of rows a module serves.
+hooks.register("after_delete_snippet", served.after_admin_delete)

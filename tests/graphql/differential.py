@@ -1,7 +1,8 @@
 """Cached answers against fresh ones, after random editorial and module steps.
 
-A state machine applies editor, translator and reviewer operations (the
-calls the admin makes) in two municipalities, and after
+A state machine applies editor, translator, reviewer and module operations
+(the calls the admin makes; the waste calendar's admin edits) in two
+municipalities, and after
 every step asks each contract query of municipality A twice: by ``GET`` with
 its persisted id (the response cache: Redis and the worker's copies, keyed by
 content generation, generations read through the worker's memo) and by
@@ -13,9 +14,11 @@ Used by tests/graphql/test_cache_differential.py (CI and the long run).
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import timezone
 from graphql import OperationDefinitionNode, parse
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -255,6 +258,48 @@ class CacheMachine(RuleBasedStateMachine):
                 copy.save_revision().publish()
 
         self.step(approve)
+
+    # a module (its admin edits rows it serves: ``served_models``)
+
+    @rule(name=st.sampled_from(["Altpapier", "Blaue Tonne"]))
+    def waste_admin_renames_a_fraction(self, name):
+        from rathaus.modules.waste.models import Fraction
+
+        fraction = Fraction.objects.filter(municipality=self.built.municipality).first()
+
+        def rename():
+            self.added += 1
+            fraction.name = f"{name} {self.added}"
+            fraction.save()
+
+        self.step(rename)
+
+    @rule(days=st.integers(1, 60))
+    def waste_admin_adds_a_collection_date(self, days):
+        from rathaus.modules.waste.models import CollectionDate, CollectionDistrict
+
+        district = CollectionDistrict.objects.filter(
+            municipality=self.built.municipality
+        ).first()
+        date = timezone.localdate() + timedelta(days=days)
+        if not CollectionDate.objects.filter(district=district, date=date).exists():
+            self.step(
+                lambda: CollectionDate.objects.create(
+                    municipality=self.built.municipality, district=district, date=date
+                )
+            )
+
+    @rule()
+    def waste_admin_adds_a_street(self):
+        from rathaus.modules.waste.models import Street
+
+        def add():
+            self.added += 1
+            Street.objects.create(
+                municipality=self.built.municipality, name=f"Neue Straße {self.added}"
+            )
+
+        self.step(add)
 
     # another municipality
 

@@ -1,5 +1,5 @@
 """Differential test of the response cache: after every step of random
-editor, translator and reviewer sequences, every contract query's
+editor, translator, reviewer and module sequences, every contract query's
 cached answer equals a fresh execution (see tests/graphql/differential.py).
 
 The default run (CI) checks ``DEFAULT_SEQUENCES`` sequences of up to

@@ -45,6 +45,9 @@ class ExampleModuleConfig(api.ModuleConfig):
     upload_purposes = ("example",)
     #: The scheduler enqueues this django-tasks task every hour.
     periodic_tasks = ((3600, "rathaus_example_module.tasks.ensure_default_greetings"),)
+    #: ``exampleGreeting`` shows greetings: editing one in the admin reaches
+    #: cached answers at once.
+    served_models = {"Greeting": "municipality"}
     #: The municipality's module admins get these when the module is enabled.
     admin_permissions = (
         "add_greeting",

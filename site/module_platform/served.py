@@ -1,0 +1,92 @@
+"""Cached answers follow the rows a module serves (``ModuleConfig.served_models``).
+
+A module names the models whose rows its API answers show, each with the path
+from a row to its municipality::
+
+    served_models = {"Fraction": "municipality", "StreetAssignment": "street"}
+
+(a path ends at a ``Municipality`` or at a model whose ``municipality`` it
+then follows). Then every ``save()`` of such a row, on any path (the admin,
+a service, the shell), and every delete in the admin (single or bulk,
+``after_delete_snippet``) invalidate the municipality's cached answers when
+the transaction commits.
+
+Bulk writes send no signals (``bulk_create``, ``QuerySet.update``,
+``QuerySet.delete`` outside the admin): services call ``content_changed``
+after them. Deletes are not followed by a ``post_delete`` receiver on
+purpose: one would turn an importer's fast bulk delete of thousands of rows
+into loading each of them.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from rathaus.site.core.generation import bump_generation
+
+
+def changed_on_commit(municipality_id):
+    """Bump ``municipality_id``'s generation once the transaction commits (at
+    once outside one); nothing when it rolls back."""
+    transaction.on_commit(partial(bump_generation, municipality_id))
+
+
+def municipality_id_of(instance, path):
+    """The primary key of the municipality ``path`` leads to from ``instance``
+    (``None`` when a link is missing)."""
+    target = instance
+    for name in path.split("."):
+        field_id = getattr(target, f"{name}_id", None)
+        if name == "municipality" and field_id is not None:
+            return field_id
+        target = getattr(target, name, None)
+        if target is None:
+            return None
+    if hasattr(target, "municipality_id"):
+        return target.municipality_id
+    return target.pk
+
+
+def served_paths():
+    """``{model class: path}`` of every enabled module's served models."""
+    from .registry import all_modules
+
+    paths = {}
+    for module in all_modules():
+        for model_name, path in getattr(module, "served_models", {}).items():
+            paths[module.get_model(model_name)] = path
+    return paths
+
+
+def on_served_row_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # fixtures load rows in any order
+        return
+    path = _paths.get(sender)
+    municipality_id = municipality_id_of(instance, path) if path else None
+    if municipality_id is not None:
+        changed_on_commit(municipality_id)
+
+
+def after_admin_delete(request, instances):
+    """Wagtail's ``after_delete_snippet`` hook: single and bulk deletes."""
+    for instance in instances:
+        path = _paths.get(type(instance))
+        municipality_id = municipality_id_of(instance, path) if path else None
+        if municipality_id is not None:
+            changed_on_commit(municipality_id)
+
+
+_paths = {}
+
+
+def connect():
+    """Connect the receivers (``ModulePlatformConfig.ready``)."""
+    _paths.clear()
+    _paths.update(served_paths())
+    for model in _paths:
+        post_save.connect(
+            on_served_row_saved,
+            sender=model,
+            dispatch_uid=f"rathaus.served.{model._meta.label}",
+        )
