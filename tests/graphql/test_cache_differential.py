@@ -10,29 +10,21 @@ draws fresh sequences and prints what it compared::
         tests/graphql/test_cache_differential.py
 """
 
-import os
-
 import pytest
-from hypothesis import HealthCheck, Phase, seed, settings
-from hypothesis.stateful import run_state_machine_as_test
 
 from rathaus.site.module_platform.services import enable_module
 
+from ..model_runs import ModelRun
 from .content_builders import build_content
 from .differential import World, machine_for, tally
 from .test_contract import MODULE_OPERATIONS, waste_street
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_SEQUENCES = 6
-DEFAULT_STEPS = 6
-SHARDS = 2
-LONG = bool(os.environ.get("RATHAUS_CACHE_SEQUENCES"))
-SEQUENCES = int(os.environ.get("RATHAUS_CACHE_SEQUENCES") or DEFAULT_SEQUENCES)
-STEPS = int(os.environ.get("RATHAUS_CACHE_STEPS") or DEFAULT_STEPS)
+RUN = ModelRun.from_environment("RATHAUS_CACHE", sequences=6, steps=6, shards=2)
 
 
-@pytest.mark.parametrize("shard", [None] if LONG else range(SHARDS))
+@pytest.mark.parametrize("shard", RUN.shard_ids)
 def test_cached_answers_equal_fresh_ones_after_every_step(
     shard, client, municipality_a, municipality_b, django_capture_on_commit_callbacks
 ):
@@ -49,23 +41,10 @@ def test_cached_answers_equal_fresh_ones_after_every_step(
         capture=django_capture_on_commit_callbacks,
         variables=variables,
     )
-    machine = machine_for(world)
-    if shard is not None:
-        machine = seed(shard)(machine)
-    run_state_machine_as_test(
-        machine,
-        settings=settings(
-            max_examples=SEQUENCES if shard is None else SEQUENCES // SHARDS,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            # No shrinking: the failing sequence is printed as it was drawn,
-            # and a failure in CI stays within minutes.
-            phases=[Phase.explicit, Phase.reuse, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
-    if LONG:
+    # No shrinking: the failing sequence is printed as it was drawn, and a
+    # failure in CI stays within minutes.
+    RUN.run(machine_for(world), shard, shrink=False)
+    if RUN.long:
         print(
             f"\n{tally.sequences} sequences, {tally.steps} steps, "
             f"{tally.comparisons} answers compared, "

@@ -17,27 +17,19 @@ or ``.venv/bin/python bench/translation_model.py --sequences 10000``, which
 times it (figures in bench/RESULTS-translation.md).
 """
 
-import os
-
 import pytest
-from hypothesis import HealthCheck, seed, settings
-from hypothesis.stateful import run_state_machine_as_test
 
 from ..factories import make_user
+from ..model_runs import ModelRun
 from .conftest import Role, locale
 from .model import World, machine_for
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_SEQUENCES = 500
-DEFAULT_STEPS = 8
-SHARDS = 10
-LONG = bool(os.environ.get("RATHAUS_MODEL_SEQUENCES"))
-SEQUENCES = int(os.environ.get("RATHAUS_MODEL_SEQUENCES") or DEFAULT_SEQUENCES)
-STEPS = int(os.environ.get("RATHAUS_MODEL_STEPS") or DEFAULT_STEPS)
+RUN = ModelRun.from_environment("RATHAUS_MODEL", sequences=500, steps=8, shards=10)
 
 
-@pytest.mark.parametrize("shard", [None] if LONG else range(SHARDS))
+@pytest.mark.parametrize("shard", RUN.shard_ids)
 def test_statuses_match_the_ground_truth_after_every_step(
     shard, client, municipality_a, page_a, editor_a, translator_ar, reviewer_ar
 ):
@@ -58,16 +50,4 @@ def test_statuses_match_the_ground_truth_after_every_step(
         },
         client=client,
     )
-    machine = machine_for(world)
-    if shard is not None:
-        machine = seed(shard)(machine)
-    run_state_machine_as_test(
-        machine,
-        settings=settings(
-            max_examples=SEQUENCES if shard is None else SEQUENCES // SHARDS,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    RUN.run(machine_for(world), shard)
