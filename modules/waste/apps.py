@@ -109,9 +109,8 @@ class WasteConfig(api.ModuleConfig):
     )
     # What the calendar answers show: an edit in the admin reaches cached
     # answers at once (the importer bulk-writes and calls content_changed).
-    served_models = {
-        model: "municipality"
-        for model in (
+    served_models = dict.fromkeys(
+        (
             "Fraction",
             "CollectionDistrict",
             "Street",
@@ -119,8 +118,9 @@ class WasteConfig(api.ModuleConfig):
             "CollectionDate",
             "HolidayShift",
             "BulkyItem",
-        )
-    }
+        ),
+        "municipality",
+    )
 
     def on_enable(self, municipality, activation):
         from .services import lifecycle
