@@ -49,7 +49,7 @@ def municipality_id_of(instance, path):
 
 
 def served_paths():
-    """``{model class: path}`` of every enabled module's served models."""
+    """``{model class: path}`` of every installed module's served models."""
     from .registry import all_modules
 
     paths = {}
@@ -59,22 +59,22 @@ def served_paths():
     return paths
 
 
-def on_served_row_saved(sender, instance, raw=False, **kwargs):
-    if raw:  # fixtures load rows in any order
-        return
-    path = _paths.get(sender)
+def _row_changed(instance):
+    path = _paths.get(type(instance))
     municipality_id = municipality_id_of(instance, path) if path else None
     if municipality_id is not None:
         changed_on_commit(municipality_id)
 
 
+def on_served_row_saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures load rows in any order
+        _row_changed(instance)
+
+
 def after_admin_delete(request, instances):
     """Wagtail's ``after_delete_snippet`` hook: single and bulk deletes."""
     for instance in instances:
-        path = _paths.get(type(instance))
-        municipality_id = municipality_id_of(instance, path) if path else None
-        if municipality_id is not None:
-            changed_on_commit(municipality_id)
+        _row_changed(instance)
 
 
 _paths = {}

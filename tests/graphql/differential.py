@@ -347,6 +347,12 @@ class CacheMachine(RuleBasedStateMachine):
             tally.comparisons += 1
             cached_body, fresh_body = cached.json(), fresh.json()
             assert "errors" not in fresh_body, (name, variables, fresh_body)
+            if name == "Changes":
+                # A cursor is an opaque name of what the app holds: two calls
+                # that return the same objects may name it differently (seen
+                # on PostgreSQL; the objects, removals and hasMore are equal).
+                for answer in (cached_body, fresh_body):
+                    answer["data"]["changes"].pop("cursor")
             if cached_body != fresh_body:
                 tally.differences.append((name, variables))
             assert cached_body == fresh_body, (
