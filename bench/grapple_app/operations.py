@@ -67,38 +67,38 @@ def _camel(name):
     return first + "".join(part.title() for part in rest)
 
 
-def page_tree_document():
-    return f"""
-query PageTree($site: String!, $limit: PositiveInt, $offset: PositiveInt) {{
-  pages(site: $site, order: "path", limit: $limit, offset: $offset) {{
-    id
+# The fields of a page that PageTree and PageByPath select alike.
+PAGE_FIELDS = """    id
     title
     url
     depth
     pageType
     lastPublishedAt
-    parent {{ id }}
-{_type_selections('fill: "400x300"', with_body=True)}
-  }}
-}}
-{BLOCK_FRAGMENT}"""
+    parent { id }"""
+
+
+def _page_document(header, field, rendition):
+    selections = _type_selections(rendition, with_body=True)
+    return (
+        f"\nquery {header} {{\n  {field} {{\n{PAGE_FIELDS}\n{selections}\n  }}\n}}\n"
+        + BLOCK_FRAGMENT
+    )
+
+
+def page_tree_document():
+    return _page_document(
+        "PageTree($site: String!, $limit: PositiveInt, $offset: PositiveInt)",
+        'pages(site: $site, order: "path", limit: $limit, offset: $offset)',
+        'fill: "400x300"',
+    )
 
 
 def page_by_path_document():
-    return f"""
-query PageByPath($site: String!, $path: String!) {{
-  page(site: $site, urlPath: $path) {{
-    id
-    title
-    url
-    depth
-    pageType
-    lastPublishedAt
-    parent {{ id }}
-{_type_selections("width: 800", with_body=True)}
-  }}
-}}
-{BLOCK_FRAGMENT}"""
+    return _page_document(
+        "PageByPath($site: String!, $path: String!)",
+        "page(site: $site, urlPath: $path)",
+        "width: 800",
+    )
 
 
 def search_document():
