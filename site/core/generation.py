@@ -73,7 +73,14 @@ def _start():
 
 
 class Memo:
-    """Counter values this process read recently: ``key -> (value, read_at)``."""
+    """Counter values this process read recently: ``key -> (value, read_at)``.
+
+    Keys come from request variables (any slug an anonymous GET names), so
+    the memo holds at most ``MAX_ENTRIES``; past that it starts afresh, which
+    costs one round trip per key, never a wrong answer.
+    """
+
+    MAX_ENTRIES = 4096
 
     def __init__(self):
         self._values = {}
@@ -94,6 +101,8 @@ class Memo:
         """Keep values read at ``read_at``; a read that started before a value
         already kept (a bump in this process) does not replace it."""
         with self._lock:
+            if len(self._values) + len(values) > self.MAX_ENTRIES:
+                self._values.clear()
             for key, value in values.items():
                 kept = self._values.get(key)
                 if value is not None and (kept is None or kept[1] <= read_at):

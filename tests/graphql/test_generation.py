@@ -329,3 +329,12 @@ def test_cached_responses_use_the_memo_and_follow_changes_after_it(
     assert get()["X-Rathaus-Cache"] == "hit"
     clock.now += 1.5
     assert get()["X-Rathaus-Cache"] == "miss"
+
+
+def test_the_memo_is_bounded_whatever_slugs_requests_name(clock, monkeypatch):
+    monkeypatch.setattr(generation.Memo, "MAX_ENTRIES", 8)
+    for number in range(20):
+        generation_token([f"unknown-{number}"], memo=True)
+        assert len(generation.recent_reads._values) <= 8
+    token = generation_token(["stadt-a"], memo=True)
+    assert generation_token(["stadt-a"], memo=True) == token
