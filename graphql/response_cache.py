@@ -12,14 +12,23 @@ shortcuts safe:
   answered ``304`` after reading a few bytes.
 
 An unavailable shared cache never fails a request: it reads as a miss.
+
+A third shortcut spares a cached ``GET`` the reading and checking of its
+request: :class:`Plans` remembers, per query string, what that work concluded
+for a request that turned out cacheable (see :class:`Plan`).
 """
 
+import hashlib
+import json
 import logging
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .limits import config
 
@@ -127,3 +136,85 @@ def _remember(key, body, etag):
         int(values["RESPONSE_CACHE_TIMEOUT"]),
         int(values["LOCAL_CACHE_BYTES"]),
     )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What reading and checking a cacheable ``GET`` concluded: everything
+    its cache key holds but the content generations.
+
+    It is a pure function of the query string (the document, variables and
+    operation name are read from it, and the checks depend on nothing else
+    but settings and the persisted documents, fixed for a process), so a
+    request with the same query string may skip straight to the cache. What
+    the query string does not say is checked on every request: the user or
+    ``Authorization`` header and the preview header (``RathausGraphQLView``).
+    """
+
+    key_material: str  # schema version, document, variables, operation, pretty
+    slugs: tuple  # the municipalities whose generations the key holds
+
+    def cache_key(self, generation):
+        digest = hashlib.sha256(
+            f"{self.key_material}|{generation}".encode()
+        ).hexdigest()
+        return "rathaus:graphql:" + digest
+
+    @classmethod
+    def build(
+        cls, schema_version, document_id, variables, operation_name, pretty, slugs
+    ):
+        material = json.dumps(
+            [schema_version, document_id, variables, operation_name, pretty],
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            default=str,
+        )
+        return cls(material, tuple(slugs))
+
+
+class Plans:
+    """Per process: query string (with the view's schema and pretty printing)
+    -> :class:`Plan` of a cacheable ``GET``.
+
+    Query strings come from anonymous clients, so the map is bounded (entries
+    and length of a query string); past the bound it starts afresh, which
+    costs the next requests their full reading, never a wrong answer.
+    """
+
+    MAX_ENTRIES = 2048
+    MAX_QUERY_STRING = 4096
+
+    def __init__(self):
+        self._plans = {}
+        self._lock = threading.Lock()
+
+    def get(self, name):
+        return self._plans.get(name)
+
+    def remember(self, name, plan):
+        """``name`` ends with the query string."""
+        if len(name[-1]) > self.MAX_QUERY_STRING:
+            return
+        with self._lock:
+            if len(self._plans) >= self.MAX_ENTRIES:
+                self._plans.clear()
+            self._plans[name] = plan
+
+    def __len__(self):
+        return len(self._plans)
+
+    def clear(self):
+        with self._lock:
+            self._plans.clear()
+
+
+plans = Plans()
+
+
+@receiver(setting_changed)
+def _forget_plans(**kwargs):
+    """A plan holds conclusions drawn under the settings (limits, persisted
+    documents); tests change them with ``override_settings``."""
+    plans.clear()

@@ -154,6 +154,10 @@ class RathausGraphQLView(GraphQLView):
         return response
 
     def handle(self, request):
+        if request.method == "GET":
+            response = self.planned_response(request)
+            if response is not None:
+                return response
         limits = Limits.from_settings()
         budget.start(request, limits.time_budget)
         method = request.method
@@ -222,19 +226,21 @@ class RathausGraphQLView(GraphQLView):
         )
         cache_key = None
         if cacheable:
-            cache_key = self.cache_key(
-                request, prepared, variables, params.operation_name
+            plan = response_cache.Plan.build(
+                schema_version(self.schema),
+                prepared.id,
+                variables,
+                params.operation_name,
+                bool(self.pretty or request.GET.get("pretty")),
+                _municipality_slugs(variables),
             )
+            cache_key = self.cache_key(plan)
             cacheable = cache_key is not None
         if cacheable:
-            if request.META.get("HTTP_IF_NONE_MATCH"):
-                etag = response_cache.get_etag(cache_key)
-                if etag is not None and _etag_matches(request, etag):
-                    return self.cacheable_response(request, None, etag, hit=True)
-            cached = response_cache.get(cache_key)
-            if cached is not None:
-                body, etag = cached
-                return self.cacheable_response(request, body, etag, hit=True)
+            response_cache.plans.remember(self.plan_name(request), plan)
+            response = self.cached_response(request, cache_key)
+            if response is not None:
+                return response
 
         budget.check(request)
         status, payload, headers = self.run(request, prepared, operation, variables)
@@ -509,25 +515,47 @@ class RathausGraphQLView(GraphQLView):
         response["X-Rathaus-Cache"] = "hit" if hit else "miss"
         return response
 
-    def cache_key(self, request, prepared, variables, operation_name):
+    def planned_response(self, request):
+        """The cached answer of a ``GET`` whose query string an earlier request
+        found cacheable (its :class:`~.response_cache.Plan`), without reading
+        and checking the request again; None to take the full way."""
+        plan = response_cache.plans.get(self.plan_name(request))
+        if (
+            plan is None
+            or self.is_authenticated(request)
+            or request.META.get(PREVIEW_HEADER)
+        ):
+            return None
+        cache_key = self.cache_key(plan)
+        return None if cache_key is None else self.cached_response(request, cache_key)
+
+    def plan_name(self, request):
+        """What a plan is remembered by: the query string, and what of this
+        view's own makes a difference (its schema, pretty printing)."""
+        return (
+            schema_version(self.schema),
+            bool(self.pretty),
+            request.META.get("QUERY_STRING", ""),
+        )
+
+    def cached_response(self, request, cache_key):
+        """The response stored under ``cache_key`` (or 304), or None."""
+        if request.META.get("HTTP_IF_NONE_MATCH"):
+            etag = response_cache.get_etag(cache_key)
+            if etag is not None and _etag_matches(request, etag):
+                return self.cacheable_response(request, None, etag, hit=True)
+        cached = response_cache.get(cache_key)
+        if cached is None:
+            return None
+        body, etag = cached
+        return self.cacheable_response(request, body, etag, hit=True)
+
+    @staticmethod
+    def cache_key(plan):
         """The response cache key, or None when the cache is unavailable."""
         try:
-            generation = generation_token(_municipality_slugs(variables), memo=True)
+            generation = generation_token(plan.slugs, memo=True)
         except Exception:
             logger.warning("Content generations unavailable", exc_info=True)
             return None
-        material = json.dumps(
-            [
-                schema_version(self.schema),
-                prepared.id,
-                variables,
-                operation_name,
-                generation,
-                bool(self.pretty or request.GET.get("pretty")),
-            ],
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            default=str,
-        )
-        return "rathaus:graphql:" + hashlib.sha256(material.encode()).hexdigest()
+        return plan.cache_key(generation)

@@ -67,6 +67,7 @@ def empty_caches():
     for cache in caches.all():
         cache.clear()
     response_cache.local.clear()
+    response_cache.plans.clear()
     built_indexes.clear()
     recent_reads.clear()
     yield

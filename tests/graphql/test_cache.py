@@ -277,3 +277,89 @@ def test_process_memory_can_be_switched_off(municipality_a, gql_get, settings):
     gql_get(MUNICIPALITIES)
     assert response_cache.local.size == 0
     assert gql_get(MUNICIPALITIES)["X-Rathaus-Cache"] == "hit"
+
+
+# -- plans: a cached GET is read and checked once per query string ------------
+
+
+def test_a_repeated_get_is_answered_without_reading_the_request_again(
+    municipality_a, gql_get, monkeypatch
+):
+    from rathaus.graphql import view
+
+    reads = []
+    read_params = view.read_params
+    monkeypatch.setattr(
+        view, "read_params", lambda request: reads.append(1) or read_params(request)
+    )
+    first = gql_get(MUNICIPALITIES)
+    assert (first["X-Rathaus-Cache"], len(reads)) == ("miss", 1)
+    second = gql_get(MUNICIPALITIES)
+    assert (second["X-Rathaus-Cache"], len(reads)) == ("hit", 1)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert gql_get(MUNICIPALITIES, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert len(reads) == 1
+    # Another query string is read in full.
+    gql_get(MUNICIPALITIES, params={"pretty": "1"})
+    assert len(reads) == 2
+
+
+def test_a_planned_get_follows_the_content(municipality_a, gql_get):
+    gql_get(MUNICIPALITIES)
+    assert gql_get(MUNICIPALITIES)["X-Rathaus-Cache"] == "hit"
+    municipality_a.name = "Stadt Neu"
+    municipality_a.save()
+    fresh = gql_get(MUNICIPALITIES)
+    assert fresh["X-Rathaus-Cache"] == "miss"
+    assert "Stadt Neu" in fresh.content.decode()
+
+
+def test_a_plan_never_serves_signed_in_or_preview_requests(
+    municipality_a, superuser, client, gql_get
+):
+    gql_get(MUNICIPALITIES)
+    assert gql_get(MUNICIPALITIES)["X-Rathaus-Cache"] == "hit"
+    for headers in (
+        {"HTTP_AUTHORIZATION": "Bearer abc"},
+        {"HTTP_X_PREVIEW_TOKEN": "t"},
+    ):
+        response = gql_get(MUNICIPALITIES, **headers)
+        assert response["Cache-Control"] == "private, no-store", headers
+        assert not response.has_header("X-Rathaus-Cache")
+    client.force_login(superuser)
+    response = gql_get(MUNICIPALITIES)
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_plans_are_forgotten_when_settings_change(municipality_a, gql_get):
+    gql_get(MUNICIPALITIES)
+    assert gql_get(MUNICIPALITIES)["X-Rathaus-Cache"] == "hit"
+    with override_settings(RATHAUS_GRAPHQL={"PERSISTED_DOCUMENTS_ONLY": True}):
+        refused = gql_get(MUNICIPALITIES)
+    assert body(refused)["errors"][0]["extensions"]["code"] == (
+        "PERSISTED_QUERY_NOT_FOUND"
+    )
+
+
+def test_plans_belong_to_their_view(municipality_a, gql_get, probe_view):
+    """Two GraphQL views (schemas) never share a plan: the same query string
+    asks a different schema."""
+    query = "{ __typename }"
+    gql_get(query)
+    assert body(gql_get(query)) == {"data": {"__typename": "Query"}}
+    probe = probe_view("get", {"query": query})
+    assert body(probe) == {"data": {"__typename": "ProbeQuery"}}
+
+
+def test_plans_are_bounded():
+    from rathaus.graphql.response_cache import Plan, Plans
+
+    plans = Plans()
+    plans.MAX_ENTRIES = 2
+    plan = Plan.build("v", "doc", {}, None, False, ())
+    for number in range(5):
+        plans.remember(("v", False, f"q={number}"), plan)
+        assert len(plans) <= 2
+    plans.remember(("v", False, "q=" + "x" * Plans.MAX_QUERY_STRING), plan)
+    assert plans.get(("v", False, "q=" + "x" * Plans.MAX_QUERY_STRING)) is None
