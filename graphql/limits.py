@@ -66,6 +66,11 @@ DEFAULTS = {
     # Page-tree indexes (one per municipality, locale and content generation)
     # each worker process keeps; about 1 MB per 1,500 pages.
     "INDEX_CACHE_SIZE": 16,
+    # Page trees (per selection, municipality and locale) whose pages' answers
+    # each worker process keeps, so that the next tree recomputes only the
+    # pages that changed (content/fragments.py); about 6 MB per 1,500 pages.
+    # 0: none.
+    "PAGE_FRAGMENT_SETS": 8,
     # Bytes of responses each worker process also keeps in memory (0: none).
     # Cache keys change with the content, so these copies are never stale.
     "LOCAL_CACHE_BYTES": 64 * 1024 * 1024,

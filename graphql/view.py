@@ -16,7 +16,6 @@
 """
 
 import hashlib
-import json
 import logging
 
 from django.conf import settings
@@ -35,6 +34,8 @@ from rathaus.site.core import outages
 from rathaus.site.core.generation import generation_token
 
 from . import budget, documents, response_cache
+from .content import fragments
+from .content.fragments import FragmentExecutionContext
 from .contract import document_id
 from .errors import (
     BadRequest,
@@ -368,7 +369,7 @@ class RathausGraphQLView(GraphQLView):
             "operation_name": operation_name,
             "middleware": self.get_middleware(request),
             "execution_context_class": self.execution_context_class
-            or budget.BudgetExecutionContext,
+            or FragmentExecutionContext,
         }
         try:
             if operation.operation == OperationType.MUTATION and (
@@ -468,10 +469,8 @@ class RathausGraphQLView(GraphQLView):
     def encode(self, request, payload):
         pretty = self.pretty or request.GET.get("pretty")
         if pretty:
-            text = json.dumps(payload, indent=2, ensure_ascii=False)
-        else:
-            text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-        return text.encode("utf-8")
+            return fragments.dumps(payload, indent=2, ensure_ascii=False)
+        return fragments.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
     def json_response(self, body, status=200):
         return HttpResponse(

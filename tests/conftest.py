@@ -61,6 +61,7 @@ def empty_caches():
     from django.core.cache import caches
 
     from rathaus.graphql import response_cache
+    from rathaus.graphql.content.fragments import page_fragments
     from rathaus.graphql.content.index import built_indexes
     from rathaus.site.core.generation import recent_reads
 
@@ -69,6 +70,7 @@ def empty_caches():
     response_cache.local.clear()
     response_cache.plans.clear()
     built_indexes.clear()
+    page_fragments.clear()
     recent_reads.clear()
     yield
 

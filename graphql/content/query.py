@@ -17,6 +17,7 @@ from rathaus.graphql.errors import NotFound, ValidationFailed
 from . import preview as preview_service
 from . import sync
 from .batch import PageBatch, pages_condition
+from .fragments import PageTreeList
 from .index import scoped_index
 from .items import EventItem, LocationItem, PageItem, Places
 from .types import (
@@ -193,7 +194,7 @@ class ContentQuery(graphene.ObjectType):
     @staticmethod
     def resolve_page_tree(root, info, municipality, locale):
         _scope, index = scoped_index(info, municipality, locale)
-        return items(index, index.nodes, whole_tree=True)
+        return PageTreeList(index, items(index, index.nodes, whole_tree=True))
 
     @staticmethod
     def resolve_page(root, info, municipality, locale, path):

@@ -28,6 +28,14 @@ trip, so a cached response costs no Redis read. Why that is safe:
   reads a generation older than its own changes;
 - everything else (uncached requests, the page-tree index, delta sync) reads
   the counters fresh.
+
+Each bump of a municipality's counter also notes *which pages* changed, for
+the pages' answers kept apart (``graphql/content/fragments.py``): the
+translation keys of the pages (every locale), nothing page-related (module
+data), or everything (the default, whenever a caller does not say). The note
+is stored under the counter's new value for ``CHANGE_NOTE_SECONDS``; a note
+that is missing (expired, evicted, or not written yet when a reader looks)
+reads as "everything", so a reader never misses a change.
 """
 
 import secrets
@@ -40,6 +48,11 @@ from django.db import connection, transaction
 PREFIX = "rathaus:generation"
 ALL_KEY = f"{PREFIX}:all"
 PLATFORM_KEY = f"{PREFIX}:platform"
+# How long the note of what a bump changed is kept, and the most bumps a
+# reader looks back over (more: everything changed).
+CHANGE_NOTE_SECONDS = 3600
+MAX_CHANGE_NOTES = 64
+EVERYTHING = "*"
 
 
 def _cache():
@@ -190,24 +203,61 @@ def generation_token(municipality_slugs=(), memo=False):
     return ";".join(f"{slug}:{generations[slug]}" for slug in slugs)
 
 
-def _bump_now(slug):
+def _note_key(slug, counter):
+    return f"{PREFIX}:changed:{slug}:{counter}"
+
+
+def _bump_now(slug, note):
     cache = _cache()
     if slug is None:
         _incr(cache, PLATFORM_KEY)
     else:
-        _incr(cache, _municipality_key(slug))
+        counter = _incr(cache, _municipality_key(slug))
+        cache.set(_note_key(slug, counter), note, CHANGE_NOTE_SECONDS)
     _incr(cache, ALL_KEY)
 
 
-def bump_generation(municipality=None):
+def bump_generation(municipality=None, pages=None):
     """Invalidate cached responses of a municipality (slug, instance or
     primary key), or of the whole platform when ``None``.
+
+    ``pages`` says which pages changed: their translation keys, ``()`` for
+    none (module data), or ``None`` for possibly all of them (the default).
 
     Inside a transaction it bumps now *and* again after commit: a request that
     read the old rows and stored its response between the two is then
     unreachable too.
     """
     slug = _slug(municipality)
-    _bump_now(slug)
+    note = EVERYTHING if pages is None else sorted({str(key) for key in pages})
+    _bump_now(slug, note)
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: _bump_now(slug))
+        transaction.on_commit(lambda: _bump_now(slug, note))
+
+
+def page_generation(slug):
+    """``(platform, municipality)`` counters of ``slug``, read fresh."""
+    cache = _cache()
+    key = _municipality_key(slug)
+    values = _read_many(cache, [PLATFORM_KEY, key])
+    return values[PLATFORM_KEY], values[key]
+
+
+def changed_pages(slug, since, now):
+    """The translation keys of the pages of ``slug`` that changed between two
+    :func:`page_generation` values, as a set of strings; ``None`` when that
+    cannot be told (a platform-wide bump, too many bumps, a note missing, or
+    a bump that did not say), which means every page may have changed."""
+    if since == now:
+        return set()
+    if since[0] != now[0] or not 0 < now[1] - since[1] <= MAX_CHANGE_NOTES:
+        return None
+    keys = [_note_key(slug, counter) for counter in range(since[1] + 1, now[1] + 1)]
+    notes = _cache().get_many(keys)
+    changed = set()
+    for key in keys:
+        note = notes.get(key)
+        if note is None or note == EVERYTHING:
+            return None
+        changed.update(note)
+    return changed

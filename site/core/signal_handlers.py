@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from wagtail.models import Collection, Page, PageViewRestriction
 from wagtail.signals import (
     page_published,
+    page_slug_changed,
     page_unpublished,
     post_page_move,
     pre_page_move,
@@ -41,11 +42,16 @@ def municipality_slug_for_path(path):
     )
 
 
-def bump_for_page(page):
+def bump_for_page(page, only_itself=False):
     """Bump the generation of the page's municipality (the platform's when the
-    page lies outside every municipality)."""
+    page lies outside every municipality).
+
+    ``only_itself``: the change touches this page's own answer (its content,
+    whether it is live) and no other page's but through the tree and links
+    (which readers compare themselves); otherwise any page may have changed.
+    """
     slug = municipality_slug_for_path(page.path) if page.path else None
-    bump_generation(slug)
+    bump_generation(slug, pages=[page.translation_key] if only_itself else None)
 
 
 def bump_for_module_data(municipality):
@@ -53,21 +59,28 @@ def bump_for_module_data(municipality):
     report is published, a job feed is imported, settings are saved).
 
     ``municipality`` is a Municipality, a slug, or ``None`` for data shared by
-    every municipality.
+    every municipality. Module data is never part of a page's answer.
     """
-    bump_generation(municipality)
+    bump_generation(municipality, pages=())
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def on_page_published_or_unpublished(sender, instance, **kwargs):
+    bump_for_page(instance, only_itself=True)
+
+
+@receiver(page_slug_changed)
+def on_page_slug_changed(sender, instance, **kwargs):
+    # The URL paths of its subtree change, which its translations list.
     bump_for_page(instance)
 
 
 @receiver(post_delete, sender=Page)
 def on_page_deleted(sender, instance, **kwargs):
-    # Subclass deletions delete the Page row too, so sender=Page sees them all.
-    bump_for_page(instance)
+    # Subclass deletions delete the Page row too, so sender=Page sees them all;
+    # a subtree's pages are deleted (and bump) one by one.
+    bump_for_page(instance, only_itself=True)
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -28,8 +28,9 @@ from rathaus.site.core.generation import bump_generation
 
 def changed_on_commit(municipality_id):
     """Bump ``municipality_id``'s generation once the transaction commits (at
-    once outside one); nothing when it rolls back."""
-    transaction.on_commit(partial(bump_generation, municipality_id))
+    once outside one); nothing when it rolls back. Module rows are never part
+    of a page's answer (``pages=()``)."""
+    transaction.on_commit(partial(bump_generation, municipality_id, pages=()))
 
 
 def municipality_id_of(instance, path):

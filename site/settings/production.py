@@ -103,4 +103,5 @@ RATHAUS_GRAPHQL = {
     "INDEX_CACHE_SIZE": env_int("GRAPHQL_INDEX_CACHE_SIZE", 16),
     # Cached GETs reuse the content generations read this recently (ms).
     "GENERATION_MEMO_MS": env_int("GRAPHQL_GENERATION_MEMO_MS", 1000),
+    "PAGE_FRAGMENT_SETS": env_int("GRAPHQL_PAGE_FRAGMENT_SETS", 8),
 }

@@ -114,14 +114,15 @@ def refresh(translation_key_or_page):
 
 
 def _refresh(key):
-    _bump(_store(key))
+    _bump({municipality_id: {key} for municipality_id in _store(key)})
 
 
-def _bump(municipality_ids):
+def _bump(changed):
     """The API serves the stored rows (``translationStatus``): changed rows
-    end their municipalities' cached answers, once per refresh or batch."""
-    for municipality_id in sorted(municipality_ids):
-        bump_generation(municipality_id)
+    end their municipalities' cached answers, once per refresh or batch.
+    ``changed``: municipality id -> translation keys whose rows changed."""
+    for municipality_id in sorted(changed):
+        bump_generation(municipality_id, pages=changed[municipality_id])
 
 
 @transaction.atomic
@@ -189,10 +190,11 @@ def batched():
         pending = _batch.get()
     finally:
         _batch.reset(token)
-    changed = set()
+    changed = {}
     try:
         for key in sorted(pending):
-            changed |= _store(key)
+            for municipality_id in _store(key):
+                changed.setdefault(municipality_id, set()).add(key)
     finally:
         _bump(changed)  # what was stored, even if a later page failed
 

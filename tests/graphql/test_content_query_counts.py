@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from rathaus.graphql.content.fragments import page_fragments
 from rathaus.graphql.content.index import built_indexes
 
 from .content_builders import build_content
@@ -61,12 +62,14 @@ def test_query_counts_are_constant(client, built):
         variables = {"municipality": "stadt-a", **variables}
         data(client, name, variables)  # warm caches (content types, renditions)
         built_indexes.clear()
+        page_fragments.clear()
         with CaptureQueriesContext(connection) as queries:
             result = data(client, name, variables)
         assert result, name
         counts[name] = len(queries)
         # The worker's index of this content generation is kept: no view
         # restrictions and no tree query.
+        page_fragments.clear()
         with CaptureQueriesContext(connection) as queries:
             data(client, name, variables)
         with_index[name] = len(queries)
@@ -85,12 +88,39 @@ def test_query_counts_are_constant(client, built):
     assert len(queries) == CHANGES_UNCACHED
 
 
+# A tree from the pages' kept answers (content/fragments.py): the municipality
+# and locale roots, with the index built again view restrictions and the tree;
+# after one page's publish also that page's content, translations and status.
+FROM_FRAGMENTS = 2
+FROM_FRAGMENTS_NEW_INDEX = 4
+AFTER_ONE_PUBLISH = 7
+
+
+def test_page_tree_query_counts_from_kept_answers(client, built):
+    variables = {"municipality": "stadt-a", "locale": "en"}
+    data(client, "PageTree", variables)
+    with CaptureQueriesContext(connection) as queries:
+        data(client, "PageTree", variables)
+    assert len(queries) == FROM_FRAGMENTS
+    built_indexes.clear()
+    with CaptureQueriesContext(connection) as queries:
+        data(client, "PageTree", variables)
+    assert len(queries) == FROM_FRAGMENTS_NEW_INDEX
+    page = built.pages[len(built.pages) // 2].specific
+    page.title = "Neu"
+    page.save_revision().publish()
+    with CaptureQueriesContext(connection) as queries:
+        data(client, "PageTree", variables)
+    assert len(queries) == AFTER_ONE_PUBLISH
+
+
 def test_page_tree_query_count_with_django_assert(
     client, built, django_assert_num_queries
 ):
     variables = {"municipality": "stadt-a", "locale": "en"}
     data(client, "PageTree", variables)
     built_indexes.clear()
+    page_fragments.clear()
     with django_assert_num_queries(OPERATIONS["PageTree"][1]):
         data(client, "PageTree", variables)
 

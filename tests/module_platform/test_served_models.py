@@ -88,7 +88,11 @@ def test_bumps_follow_commits_not_rolled_back_savepoints(
     greetings, municipality_b, monkeypatch, django_capture_on_commit_callbacks
 ):
     bumped = []
-    monkeypatch.setattr(served, "bump_generation", bumped.append)
+    monkeypatch.setattr(
+        served,
+        "bump_generation",
+        lambda municipality, pages: bumped.append((municipality, pages)),
+    )
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         Greeting.objects.create(municipality=greetings.municipality, text="a")
         try:
@@ -98,20 +102,24 @@ def test_bumps_follow_commits_not_rolled_back_savepoints(
         except RuntimeError:
             pass
         assert bumped == []  # not before the commit
-    assert bumped == [greetings.municipality_id]
+    assert bumped == [(greetings.municipality_id, ())]  # no page changed
 
 
 def test_raw_saves_do_not_bump(
     greetings, monkeypatch, django_capture_on_commit_callbacks
 ):
     bumped = []
-    monkeypatch.setattr(served, "bump_generation", bumped.append)
+    monkeypatch.setattr(
+        served,
+        "bump_generation",
+        lambda municipality, pages: bumped.append((municipality, pages)),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         served.on_served_row_saved(Greeting, greetings, raw=True)
     assert bumped == []
     with django_capture_on_commit_callbacks(execute=True):
         served.on_served_row_saved(Greeting, greetings)
-    assert bumped == [greetings.municipality_id]
+    assert bumped == [(greetings.municipality_id, ())]
 
 
 def test_every_declared_model_is_connected_and_paths_are_checked(monkeypatch):

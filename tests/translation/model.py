@@ -20,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from rathaus.graphql.content.fragments import page_fragments
 from rathaus.graphql.content.index import built_indexes
 from rathaus.site.translation import review, services, status
 from rathaus.site.translation.models import TranslationStatus
@@ -109,10 +110,12 @@ class TranslationMachine(RuleBasedStateMachine):
 
     def teardown(self):
         self.atomic.__exit__(Rollback, Rollback(), None)
-        # Rolled back: the next example starts from rows an index kept for
-        # the current content generation no longer describes (a transaction
-        # that bumps, reads and rolls back is what only a test does).
+        # Rolled back: the next example starts from rows an index (and the
+        # pages' answers) kept for the current content generation no longer
+        # describe (a transaction that bumps, reads and rolls back is what
+        # only a test does).
         built_indexes.clear()
+        page_fragments.clear()
 
     # helpers
 
