@@ -120,9 +120,24 @@ def _refresh(key):
 def _bump(changed):
     """The API serves the stored rows (``translationStatus``): changed rows
     end their municipalities' cached answers, once per refresh or batch.
-    ``changed``: municipality id -> translation keys whose rows changed."""
+    ``changed``: municipality id -> translation keys whose rows changed.
+
+    A partner's alias of a shared page shows the owner's status
+    (:func:`bulk_statuses`), so the partners holding aliases of those pages
+    are bumped too, naming the aliases."""
+    keys = set()
     for municipality_id in sorted(changed):
         bump_generation(municipality_id, pages=changed[municipality_id])
+        keys |= changed[municipality_id]
+    partners = {}
+    for alias in Page.objects.filter(alias_of__translation_key__in=keys).only(
+        "path", "translation_key"
+    ):
+        partner = municipality_for_page(alias)
+        if partner is not None and partner.pk not in changed:
+            partners.setdefault(partner.pk, set()).add(alias.translation_key)
+    for municipality_id in sorted(partners):
+        bump_generation(municipality_id, pages=partners[municipality_id])
 
 
 @transaction.atomic

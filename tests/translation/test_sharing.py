@@ -1,5 +1,7 @@
 """Partner municipalities share pages as read-only aliases, translations included."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -94,3 +96,33 @@ def test_only_partners_may_share(municipality_b, page_a, municipality_a):
         sharing.share_page(page_a, municipality_b, municipality_b.home_page)
     assert "partner" in raised.value.message_dict
     assert not aliases_of(page_a).exists()
+
+
+def test_the_partner_sees_the_owners_translation_status(
+    client, shared, county, page_a, editor_a, django_capture_on_commit_callbacks
+):
+    """An alias shows the status of the page it shares: a change of that
+    status reaches the partner's answers (cached, and the page tree's kept
+    page answers), though no page of the partner changed."""
+    from rathaus.graphql import contract
+
+    text = contract.read_operation(contract.operations_dir() / "PageTree.graphql")
+    alias = aliases_of(page_a).get(locale=locale("de"))
+
+    def status():
+        response = client.get(
+            "/graphql/",
+            {
+                "id": contract.document_id(text),
+                "variables": json.dumps({"municipality": county.slug, "locale": "en"}),
+            },
+        )
+        (node,) = [
+            n for n in response.json()["data"]["pageTree"] if n["id"] == str(alias.pk)
+        ]
+        return node["translationStatus"]
+
+    assert status() == "MISSING"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_translation(page_a, locale("en"), user=editor_a)
+    assert status() == "IN_TRANSLATION"
