@@ -6,6 +6,9 @@ Redis. Run with the bench environment::
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... REDIS_URL=... \\
         .venv/bin/python bench/after_publish.py [--rounds 200]
 
+0. ``PageTree`` uncached right after one page's title was published, in
+   ``de`` and ``en``: from the pages' kept answers and computed from scratch,
+   interleaved, the answers compared.
 1. ``PageByPath`` uncached (``POST``), for a different page each round, with
    the worker's tree index cold (as right after a publish) and warm (every
    later view until the next publish), interleaved round by round.
@@ -29,12 +32,14 @@ import django
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from bench.operations import MUNICIPALITY, document  # noqa: E402
 from rathaus.graphql.content.index import built_indexes  # noqa: E402
+from rathaus.site.content.models import InformationPage  # noqa: E402
 from rathaus.site.municipalities.models import Municipality  # noqa: E402
 
 
@@ -116,15 +121,49 @@ def sync(client, locale):
     }
 
 
+def page_trees(client, locale, rounds):
+    """``PageTree`` uncached right after one page's title was published, from
+    the pages' kept answers and computed from scratch
+    (``PAGE_FRAGMENT_SETS`` 0), interleaved; the answers must be equal."""
+    variables = {"municipality": MUNICIPALITY, "locale": locale}
+    municipality = Municipality.objects.get(slug=MUNICIPALITY)
+    pages = list(
+        InformationPage.objects.filter(
+            path__startswith=municipality.home_page.path,
+            locale_id=municipality.default_locale_id,
+        ).values_list("pk", flat=True)
+    )
+    scratch = {**settings.RATHAUS_GRAPHQL, "PAGE_FRAGMENT_SETS": 0}
+    kept, computed = [], []
+    post(client, "PageTree", variables)
+    for number in range(rounds):
+        page = InformationPage.objects.get(pk=pages[(number * 13) % len(pages)])
+        page.title = f"{page.title.split(' · ')[0]} · {number}"
+        page.save_revision().publish()
+        elapsed, answer, _size = post(client, "PageTree", variables)
+        kept.append(elapsed)
+        with override_settings(RATHAUS_GRAPHQL=scratch):
+            elapsed, fresh, _size = post(client, "PageTree", variables)
+        computed.append(elapsed)
+        if answer != fresh:
+            raise SystemExit(f"PageTree {locale}: kept answers differ after {page}")
+    return {"from_kept_answers": summary(kept), "from_scratch": summary(computed)}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--locale", default="de")
+    parser.add_argument("--tree-rounds", type=int, default=30)
     arguments = parser.parse_args()
     client = Client(HTTP_HOST="127.0.0.1")
     caches["default"].clear()
     post(client, "PageTree", {"municipality": MUNICIPALITY, "locale": "de"})  # warm
     result = {
+        "page_tree_after_one_publish": {
+            locale: page_trees(client, locale, arguments.tree_rounds)
+            for locale in ("de", "en")
+        },
         "page_by_path_uncached": page_views(client, arguments.locale, arguments.rounds),
         "changes": sync(client, arguments.locale),
     }

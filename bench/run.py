@@ -190,6 +190,8 @@ def interleaved(variants, samples, concurrency, seed=0):
         try:
             for round_number, order in enumerate(orders):
                 for name in order:
+                    if number == 0:  # before the clock starts (AfterPublish)
+                        getattr(variants[name], "prepare", lambda: None)()
                     barrier.wait(timeout=900)
                     started = time.perf_counter()
                     response = variants[name](session)
@@ -363,6 +365,99 @@ class Combined:
         self.content = b"".join(r.content for r in responses)
 
 
+class AfterPublish:
+    """``POST`` ``name`` right after one page's title was published: before
+    each round's requests (``prepare``, not timed) this process publishes a
+    new title of a random information page, with Wagtail's revisions and
+    signals as the admin does; then both clients ask at once."""
+
+    def __init__(self, name, seed=0):
+        self.post = graphql_uncached(name)
+        self.random = random.Random(f"after-publish-{seed}")
+        self.page_ids = None
+        self.published = 0
+
+    def prepare(self):
+        from rathaus.site.content.models import InformationPage
+        from rathaus.site.municipalities.models import Municipality
+
+        if self.page_ids is None:
+            home = Municipality.objects.get(slug=MUNICIPALITY).home_page
+            self.page_ids = sorted(
+                InformationPage.objects.filter(
+                    path__startswith=home.path, locale_id=home.locale_id
+                ).values_list("pk", flat=True)
+            )
+        page = InformationPage.objects.get(pk=self.random.choice(self.page_ids))
+        self.published += 1
+        page.title = f"{page.title.split(' · ')[0]} · {self.published}"
+        page.save_revision().publish()
+
+    def __call__(self, session):
+        return self.post(session)
+
+
+def after_publish(args):
+    """The first uncached ``PageTree`` after a single publish, against the
+    floor, in rounds of their own (a publish ends every cached answer, which
+    would turn the other operations' cached samples into misses)."""
+    row = {
+        "graphql_after_publish": AfterPublish("PageTree"),
+        "floor": floor("PageTree"),
+    }
+    answers = check_answers("PageTree", row)
+    # Both workers answer a tree first, as on a site in use.
+    with ThreadPoolExecutor(args.concurrency) as pool:
+        for _ in range(3):
+            list(pool.map(lambda _n: row["graphql_after_publish"](requests), range(2)))
+    stats, run = interleaved(row, args.tree_requests, args.concurrency)
+    run["published"] = row["graphql_after_publish"].published
+    delta = delta_after_publish(row["graphql_after_publish"])
+    return {
+        **stats,
+        "ratios": ratios(stats),
+        "answers": answers,
+        "run": run,
+        "delta": delta,
+    }
+
+
+def delta_after_publish(publisher):
+    """An app's delta sync over HTTP: a full first sync (``changes`` in pages
+    of 500), one page's title published, then the delta: its size."""
+    from bench.operations import document
+
+    session = requests.Session()
+
+    def changes(since):
+        variables = {"municipality": MUNICIPALITY, "locale": "de", "first": 500}
+        if since:
+            variables["since"] = since
+        response = session.post(
+            f"{BASE}/graphql/",
+            data=json.dumps({"query": document("Changes"), "variables": variables}),
+            headers={"Content-Type": "application/json"},
+            timeout=600,
+        )
+        return response, _json(response)["data"]["changes"]
+
+    cursor, first_sync = None, 0
+    while True:
+        _response, answer = changes(cursor)
+        cursor = answer["cursor"]
+        first_sync += len(answer["pages"])
+        if not answer["hasMore"]:
+            break
+    publisher.prepare()
+    response, answer = changes(cursor)
+    return {
+        "first_sync_pages": first_sync,
+        "bytes": len(response.content),
+        **{kind: len(answer[kind]) for kind in ("pages", "events", "locations")},
+        "removed": len(answer["removed"]),
+    }
+
+
 def variants(name, args):
     """The variants of one operation, by name: request functions."""
     row = {
@@ -473,6 +568,13 @@ def measure(environment, args):
                 "run": run,
             }
             print(name, json.dumps(results[name], indent=1))
+        if "PageTree" in args.operations:
+            flush_redis()
+            results["PageTreeAfterPublish"] = after_publish(args)
+            print(
+                "PageTreeAfterPublish",
+                json.dumps(results["PageTreeAfterPublish"], indent=1),
+            )
     return queries, results
 
 
