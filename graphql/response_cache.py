@@ -127,6 +127,34 @@ def set(key, body, etag):  # noqa: A001 (the cache verb)
         logger.warning("GraphQL response cache unavailable", exc_info=True)
 
 
+def get_last_answer(plan):
+    """The last answer kept for a single-page plan (see
+    ``content/dependencies.py``): a dict, or None."""
+    try:
+        return _shared().get(plan.last_answer_key)
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+        return None
+
+
+def set_last_answer(plan, generations, pages, body, etag):
+    """Keep an answer with the page generations read before it was computed
+    (``{slug: (platform, municipality)}``) and the pages it depends on."""
+    try:
+        _shared().set(
+            plan.last_answer_key,
+            {
+                "generations": generations,
+                "pages": frozenset(pages),
+                "body": body,
+                "etag": etag,
+            },
+            int(config()["RESPONSE_CACHE_TIMEOUT"]),
+        )
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+
+
 def _remember(key, body, etag):
     values = config()
     local.set(
@@ -153,6 +181,13 @@ class Plan:
 
     key_material: str  # schema version, document, variables, operation, pretty
     slugs: tuple  # the municipalities whose generations the key holds
+    content: bool  # only core fields: the content generations will do
+    single_pages: bool = False  # only ``page``: the last answer may be kept
+
+    @property
+    def last_answer_key(self):
+        digest = hashlib.sha256(self.key_material.encode()).hexdigest()
+        return "rathaus:graphql:last:" + digest
 
     def cache_key(self, generation):
         digest = hashlib.sha256(
@@ -162,7 +197,15 @@ class Plan:
 
     @classmethod
     def build(
-        cls, schema_version, document_id, variables, operation_name, pretty, slugs
+        cls,
+        schema_version,
+        document_id,
+        variables,
+        operation_name,
+        pretty,
+        slugs,
+        content=False,
+        single_pages=False,
     ):
         material = json.dumps(
             [schema_version, document_id, variables, operation_name, pretty],
@@ -171,7 +214,7 @@ class Plan:
             ensure_ascii=False,
             default=str,
         )
-        return cls(material, tuple(slugs))
+        return cls(material, tuple(slugs), content, single_pages and bool(slugs))
 
 
 class Plans:

@@ -28,15 +28,20 @@ from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError, OperationType, execute
-from graphql.language import OperationDefinitionNode
+from graphql.language import FieldNode, OperationDefinitionNode
 
 from rathaus.site.core import outages
-from rathaus.site.core.generation import generation_token
+from rathaus.site.core.generation import (
+    changed_pages,
+    generation_token,
+    page_generation,
+)
 
 from . import budget, documents, response_cache
-from .content import fragments
+from .content import dependencies, fragments
 from .content.fragments import FragmentExecutionContext
 from .contract import document_id
+from .core.query import CORE_ROOT_FIELDS
 from .errors import (
     BadRequest,
     InternalError,
@@ -104,6 +109,17 @@ def _municipality_slugs(variables):
         elif isinstance(value, list):
             slugs.extend(item for item in value if isinstance(item, str))
     return slugs
+
+
+def _root_fields(operation):
+    """The names of the fields an operation selects at its root; a fragment
+    there counts as every field (``{"*"}``: not worth following)."""
+    names = set()
+    for selection in operation.selection_set.selections:
+        if not isinstance(selection, FieldNode):
+            return {"*"}
+        names.add(selection.name.value)
+    return names
 
 
 # Request errors answered with ``request_error_status``; the others (limits,
@@ -218,6 +234,7 @@ class RathausGraphQLView(GraphQLView):
         if too_large is not None:
             raise Reply(too_large)
 
+        root_fields = _root_fields(operation)
         cacheable = (
             method == "GET"
             and operation.operation == OperationType.QUERY
@@ -234,14 +251,24 @@ class RathausGraphQLView(GraphQLView):
                 params.operation_name,
                 bool(self.pretty or request.GET.get("pretty")),
                 _municipality_slugs(variables),
+                content=root_fields <= CORE_ROOT_FIELDS,
+                single_pages=root_fields <= dependencies.REVALIDATED_ROOT_FIELDS,
             )
             cache_key = self.cache_key(plan)
             cacheable = cache_key is not None
+        generations = None
         if cacheable:
             response_cache.plans.remember(self.plan_name(request), plan)
             response = self.cached_response(request, cache_key)
             if response is not None:
                 return response
+            if plan.single_pages:
+                generations = self.page_generations(plan)
+                response = self.revalidated_response(
+                    request, plan, cache_key, generations
+                )
+                if response is not None:
+                    return response
 
         budget.check(request)
         status, payload, headers = self.run(request, prepared, operation, variables)
@@ -249,6 +276,9 @@ class RathausGraphQLView(GraphQLView):
         if cacheable and status == 200 and "errors" not in payload:
             etag = _etag(body)
             response_cache.set(cache_key, body, etag)
+            pages = dependencies.page_keys(request) if generations else None
+            if pages is not None:
+                response_cache.set_last_answer(plan, generations, pages, body, etag)
             return self.cacheable_response(request, body, etag, hit=False)
         response = self.json_response(body, status)
         for name, value in headers.items():
@@ -550,10 +580,40 @@ class RathausGraphQLView(GraphQLView):
         return self.cacheable_response(request, body, etag, hit=True)
 
     @staticmethod
+    def page_generations(plan):
+        """``{slug: (platform, municipality)}`` read now, or None."""
+        try:
+            return {slug: page_generation(slug) for slug in plan.slugs}
+        except Exception:
+            logger.warning("Content generations unavailable", exc_info=True)
+            return None
+
+    def revalidated_response(self, request, plan, cache_key, generations):
+        """The last answer of a single-page plan, if no bump since it was
+        computed named a page it depends on (``content/dependencies.py``);
+        it is stored under the current key as well. None otherwise."""
+        last = response_cache.get_last_answer(plan) if generations else None
+        if last is None:
+            return None
+        try:
+            for slug, now in generations.items():
+                since = last["generations"].get(slug)
+                changed = changed_pages(slug, since, now) if since else None
+                if changed is None or not changed.isdisjoint(last["pages"]):
+                    return None
+        except Exception:
+            logger.warning("Content change notes unavailable", exc_info=True)
+            return None
+        body, etag = last["body"], last["etag"]
+        response_cache.set(cache_key, body, etag)
+        response_cache.set_last_answer(plan, generations, last["pages"], body, etag)
+        return self.cacheable_response(request, body, etag, hit=True)
+
+    @staticmethod
     def cache_key(plan):
         """The response cache key, or None when the cache is unavailable."""
         try:
-            generation = generation_token(plan.slugs, memo=True)
+            generation = generation_token(plan.slugs, memo=True, content=plan.content)
         except Exception:
             logger.warning("Content generations unavailable", exc_info=True)
             return None

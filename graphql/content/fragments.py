@@ -21,6 +21,10 @@ nothing it was made from changed:
   those bumps note "everything", and then nothing is reused. So does a missing
   note, a platform-wide bump, or a process that has no fragments yet.
 
+A fragment is also never older than a cached response may be
+(``RESPONSE_CACHE_TIMEOUT``): a change that bumps nothing (a document file
+replaced) shows as late in a tree as in any cached answer, never later.
+
 Every field of ``Page`` is in :data:`PAGE_FIELDS`, each depending on nothing
 but the above (``tests/graphql/test_page_fragments.py`` fails when ``Page``
 gains a field, so that its author decides). Module data never appears in a
@@ -39,6 +43,8 @@ import json
 import logging
 import secrets
 import threading
+import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -130,7 +136,7 @@ def facts(node):
         node.order,
         node.level,
         node.is_fallback,
-        node.last_published_at,
+        node.published,
         node.locale_id,
         node.content_type_id,
     )
@@ -141,9 +147,10 @@ class Fragment:
     facts: tuple
     links: tuple  # ((page id, path it was rendered with or None), ...)
     text: bytes
+    made_at: float  # time.monotonic()
 
-    def reusable(self, node, index, changed):
-        if str(node.translation_key) in changed or self.facts != facts(node):
+    def reusable(self, node, index, changed_ids, oldest):
+        if self.made_at < oldest or node.id in changed_ids or self.facts != facts(node):
             return False
         for page_id, path in self.links:
             target = index.page_ids.get(page_id)
@@ -231,7 +238,9 @@ class FragmentStore:
             scope.municipality.pk,
             scope.locale.pk,
         )
-        reusable = self._reusable(self.get(name), generation, index)
+        made_at = time.monotonic()
+        oldest = made_at - int(config()["RESPONSE_CACHE_TIMEOUT"])
+        reusable = self._reusable(self.get(name), generation, index, oldest)
         todo = [item.node for item in pages if item.node.id not in reusable]
         batch = PageBatch(index, todo)
         item_type = return_type
@@ -254,18 +263,18 @@ class FragmentStore:
                         error, field_nodes, item_path.as_list()
                     ) from error
                 text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-                fragment = Fragment(facts(node), link_paths(batch, node), text.encode())
-                if context.field_errors > errors or fragment.links is None:
-                    fragment = Fragment(fragment.facts, (), fragment.text)
-                    parts.append(fragment.text)
+                links = link_paths(batch, node)
+                if context.field_errors > errors or links is None:
+                    parts.append(text.encode())
                     continue  # never kept: an error, or links it cannot check
+                fragment = Fragment(facts(node), links, text.encode(), made_at)
             parts.append(fragment.text)
             kept[node.id] = fragment
         self.keep(name, FragmentSet(generation, kept), size)
         return RawJSON(b"[" + b",".join(parts) + b"]")
 
     @staticmethod
-    def _reusable(kept, generation, index):
+    def _reusable(kept, generation, index, oldest):
         if kept is None:
             return {}
         try:
@@ -277,11 +286,19 @@ class FragmentStore:
             return {}
         if changed is None:
             return {}
+        # The nodes of the changed translation keys (one per key in a tree).
+        changed_ids = set()
+        for key in changed:
+            node = index.by_key.get(uuid.UUID(key))
+            if node is not None:
+                changed_ids.add(node.id)
         fragments = kept.fragments
         reusable = {}
         for node in index.nodes:
             fragment = fragments.get(node.id)
-            if fragment is not None and fragment.reusable(node, index, changed):
+            if fragment is not None and fragment.reusable(
+                node, index, changed_ids, oldest
+            ):
                 reusable[node.id] = fragment
         return reusable
 

@@ -102,7 +102,9 @@ def preview_item(municipality_slug, token, content_type):
         translation_key=page.translation_key,
         locale_id=page.locale_id,
         content_type_id=ContentType.objects.get_for_model(model).pk,
-        last_published_at=page.last_published_at,
+        published=(
+            page.last_published_at.isoformat() if page.last_published_at else None
+        ),
         is_fallback=False,
         parent=parent,
         path=f"{parent.path}{page.slug}/" if parent else "/",

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from rathaus.graphql.errors import NotFound, ValidationFailed
 
+from . import dependencies, sync
 from . import preview as preview_service
-from . import sync
 from .batch import PageBatch, pages_condition
 from .fragments import PageTreeList
 from .index import scoped_index
@@ -199,7 +199,9 @@ class ContentQuery(graphene.ObjectType):
     @staticmethod
     def resolve_page(root, info, municipality, locale, path):
         _scope, index = scoped_index(info, municipality, locale)
-        return items(index, [node_for_path(index, path)])[0]
+        item = items(index, [node_for_path(index, path)])[0]
+        dependencies.record(info, item)
+        return item
 
     @staticmethod
     def resolve_children(root, info, municipality, locale, path, depth=1):

@@ -256,7 +256,7 @@ def changes(info, municipality, locale, since=None, first=None):
         )
     # Read before anything is loaded: if it has not moved by the end, every
     # row this call read (the tree index included) belongs to it.
-    generation = generation_token([municipality])
+    generation = generation_token([municipality], content=True)
     scope, index = scoped_index(info, municipality, locale)
     basis = load_state(scope, since)
     current = current_manifest(info, scope, generation)
@@ -282,7 +282,7 @@ def changes(info, municipality, locale, since=None, first=None):
     if chosen["locations"]:
         locations = list_locations(index, None, None, chosen["locations"])
 
-    fresh = generation_token([municipality]) == generation
+    fresh = generation_token([municipality], content=True) == generation
     state = {kind: dict(basis[kind]) for kind in KINDS}
     for kind, key in removed:
         del state[kind][key]

@@ -2,6 +2,7 @@
 
 import graphene
 from django.db.models import Prefetch
+from graphene.utils.str_converters import to_camel_case
 
 from rathaus.graphql.content.query import ContentQuery
 from rathaus.graphql.errors import NotFound
@@ -53,3 +54,9 @@ class CoreQuery(ContentQuery, graphene.ObjectType):
         if municipality is None:
             raise NotFound(f"No municipality has the slug {slug!r}.", slug=slug)
         return municipality
+
+
+# The response names of the core's root fields (and ``__typename``).
+CORE_ROOT_FIELDS = frozenset(
+    {to_camel_case(name) for name in CoreQuery._meta.fields} | {"__typename"}
+)

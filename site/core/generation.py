@@ -9,7 +9,11 @@ generation makes every cached response that depends on it unreachable at once
 - an ``all`` counter, bumped on *every* change: responses that name no
   municipality use it, so they are never stale;
 - a ``platform`` counter, bumped by platform-wide changes (``bump_generation()``
-  with no municipality), which is part of every municipality's generation.
+  with no municipality), which is part of every municipality's generation;
+- a *content* counter per municipality, bumped with its counter unless a bump
+  says no page changed (module data): answers of the core's fields (pages,
+  events, locations, the municipality) use it, so module data does not end
+  them (``generation_token(..., content=True)``).
 
 Counters live in Django's cache. ``cache.add`` then ``cache.incr`` is atomic on
 Redis. A counter that is missing (first use, eviction, cache flush) starts at a
@@ -63,6 +67,10 @@ def _cache():
 
 def _municipality_key(slug):
     return f"{PREFIX}:m:{slug}"
+
+
+def _content_key(slug):
+    return f"{PREFIX}:c:{slug}"
 
 
 def _slug(municipality):
@@ -178,29 +186,33 @@ def get_generation(municipality_slug=None):
     return _generations(cache, [municipality_slug])[municipality_slug]
 
 
-def _generations(cache, slugs, use_memo=False):
-    """``{slug: "<platform>.<municipality>"}``, read in one round trip."""
-    keys = [PLATFORM_KEY, *(_municipality_key(slug) for slug in slugs)]
+def _generations(cache, slugs, use_memo=False, content=False):
+    """``{slug: "<platform>.<municipality>"}``, read in one round trip (the
+    content counters with ``content``)."""
+    counter_key = _content_key if content else _municipality_key
+    keys = [PLATFORM_KEY, *(counter_key(slug) for slug in slugs)]
     values = _read_many(cache, keys, use_memo)
     platform = values[PLATFORM_KEY]
-    return {slug: f"{platform}.{values[_municipality_key(slug)]}" for slug in slugs}
+    return {slug: f"{platform}.{values[counter_key(slug)]}" for slug in slugs}
 
 
-def generation_token(municipality_slugs=(), memo=False):
+def generation_token(municipality_slugs=(), memo=False, content=False):
     """One string for a cache key: the generations of the given municipalities,
     or the ``all`` generation when there are none.
 
     It costs one cache round trip however many counters it combines, or none
     with ``memo`` when this process read them less than
     ``GENERATION_MEMO_MS`` ago (for cached responses only; see the module
-    docstring).
+    docstring). ``content``: the content generations, for answers that show
+    no module data.
     """
     cache = _cache()
     slugs = sorted({slug for slug in municipality_slugs if slug})
     if not slugs:
         return f"all:{_read_many(cache, [ALL_KEY], memo)[ALL_KEY]}"
-    generations = _generations(cache, slugs, memo)
-    return ";".join(f"{slug}:{generations[slug]}" for slug in slugs)
+    generations = _generations(cache, slugs, memo, content)
+    prefix = "content:" if content else ""
+    return ";".join(f"{prefix}{slug}:{generations[slug]}" for slug in slugs)
 
 
 def _note_key(slug, counter):
@@ -214,6 +226,8 @@ def _bump_now(slug, note):
     else:
         counter = _incr(cache, _municipality_key(slug))
         cache.set(_note_key(slug, counter), note, CHANGE_NOTE_SECONDS)
+        if note != []:  # pages may have changed
+            _incr(cache, _content_key(slug))
     _incr(cache, ALL_KEY)
 
 

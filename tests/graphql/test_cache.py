@@ -363,3 +363,26 @@ def test_plans_are_bounded():
         assert len(plans) <= 2
     plans.remember(("v", False, "q=" + "x" * Plans.MAX_QUERY_STRING), plan)
     assert plans.get(("v", False, "q=" + "x" * Plans.MAX_QUERY_STRING)) is None
+
+
+def test_module_data_ends_module_answers_only(municipality_a, gql_get, probe_view):
+    """Answers of the core's fields (pages, municipalities) show no module
+    data: a module's change keeps them cached; a page's change ends both."""
+    from rathaus.site.module_platform import api
+
+    page = add_information_page(municipality_a.home_page, "Seite")
+    core = (
+        "query M($municipality: String!) { municipality(slug: $municipality) { name } }"
+    )
+    other = {
+        "query": TITLE,
+        "variables": json.dumps({"id": page.pk, "municipality": "stadt-a"}),
+    }
+    assert gql_get(core, {"municipality": "stadt-a"})["X-Rathaus-Cache"] == "miss"
+    assert probe_view("get", other)["X-Rathaus-Cache"] == "miss"
+    api.content_changed(municipality_a)
+    assert gql_get(core, {"municipality": "stadt-a"})["X-Rathaus-Cache"] == "hit"
+    assert probe_view("get", other)["X-Rathaus-Cache"] == "miss"
+    page.save_revision().publish()
+    assert gql_get(core, {"municipality": "stadt-a"})["X-Rathaus-Cache"] == "miss"
+    assert probe_view("get", other)["X-Rathaus-Cache"] == "miss"

@@ -219,7 +219,9 @@ def test_objects_returned_while_the_generation_moves_are_sent_again(
     app = App(client, locale="de")
     tokens = iter(["g1", "g2"])
     real = sync.generation_token
-    monkeypatch.setattr(sync, "generation_token", lambda slugs: next(tokens))
+    monkeypatch.setattr(
+        sync, "generation_token", lambda slugs, content=False: next(tokens)
+    )
     first = app.sync()
     monkeypatch.setattr(sync, "generation_token", real)
     again = app.sync()

@@ -245,9 +245,11 @@ def clock(monkeypatch, settings):
 
 
 def bump_in_another_process(slug):
-    """What another worker's publish does to the shared counter (its memo is
-    its own)."""
-    cache.incr(generation._municipality_key(slug))
+    """What another worker's publish does to the shared counters (its memo is
+    its own): the municipality's and its content counter."""
+    for key in (generation._municipality_key(slug), generation._content_key(slug)):
+        cache.add(key, 1)
+        cache.incr(key)
 
 
 def test_the_memo_answers_without_a_cache_round_trip(clock, monkeypatch):

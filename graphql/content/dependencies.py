@@ -1,0 +1,68 @@
+"""The pages a single page's answer depends on, so that its cached answer
+outlives publishes of other pages.
+
+A cached answer is keyed by the municipality's content generation, which
+every publish changes. For an operation that asks for single pages only
+(``page``, :data:`REVALIDATED_ROOT_FIELDS`), the view keeps the last answer
+with the translation keys of the pages it depends on; on a miss, if every
+bump since names pages (``site/core/generation.py``) and none of those, the
+answer is still what a fresh execution gives, and is served again (see
+``RathausGraphQLView.revalidated_response``).
+
+A page's answer (the fields of ``Page``, see ``fragments.py``) depends on
+the page itself (content, translations, status: its key), its ancestors
+(its path, level and parent; unpublishing one removes it), its siblings (its
+order among them), and the pages its body links to with their ancestors
+(the links' paths). Moves, slug changes, view restrictions and images note
+"everything" and are never revalidated. A link to a page outside the index
+cannot be followed: such an answer is not kept.
+"""
+
+from . import html
+
+ATTRIBUTE = "_rathaus_single_pages"
+REVALIDATED_ROOT_FIELDS = frozenset({"page", "__typename"})
+
+
+def record(info, item):
+    """Note a page item the ``page`` field answers (on the request)."""
+    context = info.context
+    items = getattr(context, ATTRIBUTE, None)
+    if items is None:
+        items = []
+        try:
+            setattr(context, ATTRIBUTE, items)
+        except AttributeError:  # a context that takes no attributes
+            return
+    items.append(item)
+
+
+def _with_ancestors(node, keys):
+    while node is not None:
+        keys.add(str(node.translation_key))
+        node = node.parent
+
+
+def page_keys(request):
+    """The translation keys the recorded answers depend on; None when there
+    are none or one cannot be told."""
+    items = getattr(request, ATTRIBUTE, None)
+    if not items:
+        return None
+    keys = set()
+    for item in items:
+        node, batch = item.node, item.batch
+        _with_ancestors(node, keys)
+        if node.parent is not None:
+            keys.update(
+                str(sibling.translation_key) for sibling in node.parent.children
+            )
+        content = batch.loaded_content(node)
+        if content is None:  # no html, excerpt or thumbnail was asked for
+            continue
+        for page_id in html.references(content.body, [content.rich_text]).page_ids:
+            target = batch.index.page_ids.get(page_id)
+            if target is None:
+                return None
+            _with_ancestors(target, keys)
+    return keys
