@@ -28,7 +28,7 @@ from rathaus.site.translation import review
 from rathaus.site.translation.status import refresh
 from tests.factories import add_information_page
 
-from .content_builders import build_content, paragraph
+from .content_builders import build_content, paragraph, publish
 from .test_content_pages import run
 
 pytestmark = pytest.mark.django_db
@@ -72,15 +72,6 @@ def assert_current(client, variables=VARIABLES):
     answer = tree(client, variables)
     assert answer == from_scratch(client, variables)
     return answer
-
-
-def publish(page, **changes):
-    page = page.specific
-    page.refresh_from_db()
-    for name, value in changes.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    return page
 
 
 def test_every_page_field_is_one_the_fragments_know():

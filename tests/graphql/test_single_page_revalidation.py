@@ -11,7 +11,7 @@ from rathaus.graphql import contract
 from rathaus.site.core.generation import bump_generation
 from rathaus.site.translation import review
 
-from .content_builders import build_content
+from .content_builders import build_content, publish
 from .test_content_pages import run
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +38,6 @@ def get(client, path, locale="de"):
     variables = {"municipality": "stadt-a", "locale": locale, "path": path}
     assert json.loads(response.content) == run(client, "PageByPath", variables)
     return response["X-Rathaus-Cache"]
-
-
-def publish(page, **changes):
-    page = page.specific
-    page.refresh_from_db()
-    for name, value in changes.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
 
 
 FIVE = "/seite-0/seite-5/"  # a child of the first page, which every page links to

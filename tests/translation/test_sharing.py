@@ -126,3 +126,38 @@ def test_the_partner_sees_the_owners_translation_status(
     with django_capture_on_commit_callbacks(execute=True):
         services.start_translation(page_a, locale("en"), user=editor_a)
     assert status() == "IN_TRANSLATION"
+
+
+def test_the_partners_answers_follow_the_source(
+    client, shared, county, page_a, editor_a
+):
+    """The partner's page tree (joined from kept page answers) and its cached
+    single page (kept with the pages it depends on) show the source's next
+    publish: Wagtail publishes the aliases, which names them."""
+    from rathaus.graphql import contract
+
+    def ask(name, **variables):
+        text = contract.read_operation(contract.operations_dir() / f"{name}.graphql")
+        response = client.get(
+            "/graphql/",
+            {
+                "id": contract.document_id(text),
+                "variables": json.dumps(
+                    {"municipality": county.slug, "locale": "de", **variables}
+                ),
+            },
+        )
+        return response.json()["data"]
+
+    alias = aliases_of(page_a).get(locale=locale("de"))
+    path = f"/{alias.slug}/"
+
+    def html_in_tree():
+        (node,) = [n for n in ask("PageTree")["pageTree"] if n["id"] == str(alias.pk)]
+        return node["html"]
+
+    assert "Neue Öffnungszeiten" not in html_in_tree()
+    assert "Neue Öffnungszeiten" not in ask("PageByPath", path=path)["page"]["html"]
+    add_paragraph(page_a, "Neue Öffnungszeiten").publish(user=editor_a)
+    assert "Neue Öffnungszeiten" in html_in_tree()
+    assert "Neue Öffnungszeiten" in ask("PageByPath", path=path)["page"]["html"]
