@@ -30,6 +30,8 @@ from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from rathaus.site.core.generation import changed_pages, page_generation
+
 from .limits import config
 
 logger = logging.getLogger(__name__)
@@ -125,6 +127,39 @@ def set(key, body, etag):  # noqa: A001 (the cache verb)
         )
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
+
+
+def page_generations(plan):
+    """``{slug: (platform, municipality)}`` of a plan's municipalities, read
+    now (before its answer is computed), or None."""
+    try:
+        return {slug: page_generation(slug) for slug in plan.slugs}
+    except Exception:
+        logger.warning("Content generations unavailable", exc_info=True)
+        return None
+
+
+def revalidate(plan, key, generations):
+    """``(body, etag)`` of the last answer of a single-page plan if no bump
+    since it was computed named a page it depends on
+    (``content/dependencies.py``); it is stored under ``key`` as well. None
+    otherwise."""
+    last = get_last_answer(plan) if generations else None
+    if last is None:
+        return None
+    try:
+        for slug, now in generations.items():
+            since = last["generations"].get(slug)
+            changed = changed_pages(slug, since, now) if since else None
+            if changed is None or not changed.isdisjoint(last["pages"]):
+                return None
+    except Exception:
+        logger.warning("Content change notes unavailable", exc_info=True)
+        return None
+    body, etag = last["body"], last["etag"]
+    set(key, body, etag)
+    set_last_answer(plan, generations, last["pages"], body, etag)
+    return body, etag
 
 
 def get_last_answer(plan):

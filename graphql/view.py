@@ -31,11 +31,7 @@ from graphql import GraphQLError, OperationType, execute
 from graphql.language import FieldNode, OperationDefinitionNode
 
 from rathaus.site.core import outages
-from rathaus.site.core.generation import (
-    changed_pages,
-    generation_token,
-    page_generation,
-)
+from rathaus.site.core.generation import generation_token
 
 from . import budget, documents, response_cache
 from .content import dependencies, fragments
@@ -263,7 +259,7 @@ class RathausGraphQLView(GraphQLView):
             if response is not None:
                 return response
             if plan.single_pages:
-                generations = self.page_generations(plan)
+                generations = response_cache.page_generations(plan)
                 response = self.revalidated_response(
                     request, plan, cache_key, generations
                 )
@@ -579,34 +575,13 @@ class RathausGraphQLView(GraphQLView):
         body, etag = cached
         return self.cacheable_response(request, body, etag, hit=True)
 
-    @staticmethod
-    def page_generations(plan):
-        """``{slug: (platform, municipality)}`` read now, or None."""
-        try:
-            return {slug: page_generation(slug) for slug in plan.slugs}
-        except Exception:
-            logger.warning("Content generations unavailable", exc_info=True)
-            return None
-
     def revalidated_response(self, request, plan, cache_key, generations):
-        """The last answer of a single-page plan, if no bump since it was
-        computed named a page it depends on (``content/dependencies.py``);
-        it is stored under the current key as well. None otherwise."""
-        last = response_cache.get_last_answer(plan) if generations else None
-        if last is None:
+        """The last answer of a single-page plan if it is still current
+        (:func:`~.response_cache.revalidate`), or None."""
+        found = response_cache.revalidate(plan, cache_key, generations)
+        if found is None:
             return None
-        try:
-            for slug, now in generations.items():
-                since = last["generations"].get(slug)
-                changed = changed_pages(slug, since, now) if since else None
-                if changed is None or not changed.isdisjoint(last["pages"]):
-                    return None
-        except Exception:
-            logger.warning("Content change notes unavailable", exc_info=True)
-            return None
-        body, etag = last["body"], last["etag"]
-        response_cache.set(cache_key, body, etag)
-        response_cache.set_last_answer(plan, generations, last["pages"], body, etag)
+        body, etag = found
         return self.cacheable_response(request, body, etag, hit=True)
 
     @staticmethod

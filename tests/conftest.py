@@ -58,20 +58,9 @@ def wsgi_keeps_the_test_connection():
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Every test starts with empty caches (Redis in CI keeps data between runs)."""
-    from django.core.cache import caches
+    from tests.caches import forget_everything_cached
 
-    from rathaus.graphql import response_cache
-    from rathaus.graphql.content.fragments import page_fragments
-    from rathaus.graphql.content.index import built_indexes
-    from rathaus.site.core.generation import recent_reads
-
-    for cache in caches.all():
-        cache.clear()
-    response_cache.local.clear()
-    response_cache.plans.clear()
-    built_indexes.clear()
-    page_fragments.clear()
-    recent_reads.clear()
+    forget_everything_cached()
     yield
 
 

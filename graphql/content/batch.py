@@ -142,11 +142,23 @@ class PageBatch:
             self._content = load_content(self._condition(), self._content_models())
         return self._content.get(node.id) or Content("", None, [], "")
 
-    def loaded_content(self, node):
-        """The page's Content if the batch has loaded it already, else None."""
+    def link_targets(self, node):
+        """The index nodes of the pages the page's body links to, as rendered
+        (none when its content was not loaded: no html, excerpt or thumbnail
+        was asked for); None when one lies outside the index, so cannot be
+        followed by what is kept of the answer."""
         if self._content is None:
-            return None
-        return self.content(node)
+            return []
+        content = self.content(node)
+        targets = []
+        for page_id in sorted(
+            html.references(content.body, [content.rich_text]).page_ids
+        ):
+            target = self.index.page_ids.get(page_id)
+            if target is None:
+                return None
+            targets.append((page_id, target))
+        return targets
 
     def _content_models(self):
         """The content models of the batch's pages only: building the query

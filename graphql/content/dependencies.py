@@ -18,8 +18,6 @@ order among them), and the pages its body links to with their ancestors
 cannot be followed: such an answer is not kept.
 """
 
-from . import html
-
 ATTRIBUTE = "_rathaus_single_pages"
 REVALIDATED_ROOT_FIELDS = frozenset({"page", "__typename"})
 
@@ -57,12 +55,9 @@ def page_keys(request):
             keys.update(
                 str(sibling.translation_key) for sibling in node.parent.children
             )
-        content = batch.loaded_content(node)
-        if content is None:  # no html, excerpt or thumbnail was asked for
-            continue
-        for page_id in html.references(content.body, [content.rich_text]).page_ids:
-            target = batch.index.page_ids.get(page_id)
-            if target is None:
-                return None
+        targets = batch.link_targets(node)
+        if targets is None:
+            return None
+        for _page_id, target in targets:
             _with_ancestors(target, keys)
     return keys

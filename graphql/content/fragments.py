@@ -54,7 +54,6 @@ from rathaus.graphql.budget import BudgetExecutionContext
 from rathaus.graphql.limits import config
 from rathaus.site.core.generation import changed_pages, page_generation
 
-from . import html
 from .batch import PageBatch
 from .items import PageItem
 
@@ -168,17 +167,10 @@ class FragmentSet:
 def link_paths(batch, node):
     """The paths the page's body links were rendered with, or None when one
     of them cannot be checked against the index (a page outside it)."""
-    content = batch.loaded_content(node)
-    if content is None:  # neither html nor excerpt nor thumbnail was asked
-        return ()
-    found = html.references(content.body, [content.rich_text])
-    paths = []
-    for page_id in sorted(found.page_ids):
-        target = batch.index.page_ids.get(page_id)
-        if target is None:
-            return None
-        paths.append((page_id, target.path))
-    return tuple(paths)
+    targets = batch.link_targets(node)
+    if targets is None:
+        return None
+    return tuple((page_id, target.path) for page_id, target in targets)
 
 
 def selection_name(field_nodes, info):
@@ -223,7 +215,8 @@ class FragmentStore:
     def complete(self, context, return_type, field_nodes, info, path, pages):
         """The ``pageTree`` list as :class:`RawJSON`, or None to complete it
         the usual way (switched off, or the generations cannot be read)."""
-        size = int(config()["PAGE_FRAGMENT_SETS"])
+        values = config()
+        size = int(values["PAGE_FRAGMENT_SETS"])
         if size <= 0:
             return None
         index = pages.index
@@ -239,7 +232,7 @@ class FragmentStore:
             scope.locale.pk,
         )
         made_at = time.monotonic()
-        oldest = made_at - int(config()["RESPONSE_CACHE_TIMEOUT"])
+        oldest = made_at - int(values["RESPONSE_CACHE_TIMEOUT"])
         reusable = self._reusable(self.get(name), generation, index, oldest)
         todo = [item.node for item in pages if item.node.id not in reusable]
         batch = PageBatch(index, todo)

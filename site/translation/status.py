@@ -130,14 +130,40 @@ def _bump(changed):
         bump_generation(municipality_id, pages=changed[municipality_id])
         keys |= changed[municipality_id]
     partners = {}
-    for alias in Page.objects.filter(alias_of__translation_key__in=keys).only(
-        "path", "translation_key"
-    ):
-        partner = municipality_for_page(alias)
-        if partner is not None and partner.pk not in changed:
-            partners.setdefault(partner.pk, set()).add(alias.translation_key)
+    for municipality_id, alias_key in _aliases_by_municipality(keys):
+        if municipality_id not in changed:
+            partners.setdefault(municipality_id, set()).add(alias_key)
     for municipality_id in sorted(partners):
         bump_generation(municipality_id, pages=partners[municipality_id])
+
+
+def _aliases_by_municipality(keys):
+    """``(municipality id, alias translation key)`` of the aliases of pages
+    with ``keys``, in three queries however many aliases there are (the
+    municipality holds the alias's locale root, as ``holding_page`` says)."""
+    steplen = Page.steplen
+    aliases = Page.objects.filter(alias_of__translation_key__in=keys).values_list(
+        "path", "translation_key"
+    )
+    by_root = defaultdict(set)
+    for path, alias_key in aliases:
+        by_root[path[: steplen * 2]].add(alias_key)
+    if not by_root:
+        return []
+    root_keys = dict(
+        Page.objects.filter(path__in=by_root).values_list("path", "translation_key")
+    )
+    municipalities = dict(
+        Municipality.objects.filter(
+            site__root_page__translation_key__in=root_keys.values()
+        ).values_list("site__root_page__translation_key", "pk")
+    )
+    return [
+        (municipalities[root_keys[root]], alias_key)
+        for root, alias_keys in by_root.items()
+        if root_keys.get(root) in municipalities
+        for alias_key in alias_keys
+    ]
 
 
 @transaction.atomic

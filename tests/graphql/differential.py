@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from graphql import OperationDefinitionNode, parse
@@ -27,14 +26,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from wagtail.models import Page, PageViewRestriction
 
-from rathaus.graphql import contract, response_cache
+from rathaus.graphql import contract
 from rathaus.graphql.content.fragments import page_fragments
-from rathaus.graphql.content.index import built_indexes
 from rathaus.site.content.models import InformationPage
 from rathaus.site.content.snippets import Contact, LocationCategory
-from rathaus.site.core.generation import recent_reads
 from rathaus.site.translation import review
 
+from ..caches import forget_everything_cached
 from .content_builders import paragraph, translate
 
 # Operations that are not asked: previews need a token and are never cached.
@@ -370,17 +368,6 @@ def from_scratch():
         yield
     finally:
         del page_fragments.complete
-
-
-def forget_everything_cached():
-    """A rolled-back example leaves cached answers keyed by generations the
-    next example starts from (only a test bumps, reads and rolls back)."""
-    for cache in caches.all():
-        cache.clear()
-    response_cache.local.clear()
-    built_indexes.clear()
-    page_fragments.clear()
-    recent_reads.clear()
 
 
 @dataclass
