@@ -12,11 +12,14 @@ answer is still what a fresh execution gives, and is served again (see
 A page's answer (the fields of ``Page``, see ``fragments.py``) depends on
 the page itself (content, translations, status: its key), its ancestors
 (its path, level and parent; unpublishing one removes it), its siblings (its
-order among them), and the pages its body links to with their ancestors
+order among them, which a sibling published again also moves: a note names
+the children of the parent for that), and the pages its body links to with their ancestors
 (the links' paths). Moves, slug changes, view restrictions and images note
 "everything" and are never revalidated. A link to a page outside the index
 cannot be followed: such an answer is not kept.
 """
+
+from rathaus.site.core.generation import children_of
 
 ATTRIBUTE = "_rathaus_single_pages"
 REVALIDATED_ROOT_FIELDS = frozenset({"page", "__typename"})
@@ -55,6 +58,9 @@ def page_keys(request):
             keys.update(
                 str(sibling.translation_key) for sibling in node.parent.children
             )
+            # A sibling that is not live now changes the order when it is
+            # published (again).
+            keys.add(children_of(node.parent.translation_key))
         targets = batch.link_targets(node)
         if targets is None:
             return None

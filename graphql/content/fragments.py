@@ -52,7 +52,11 @@ from graphql import located_error, print_ast
 
 from rathaus.graphql.budget import BudgetExecutionContext
 from rathaus.graphql.limits import config
-from rathaus.site.core.generation import changed_pages, page_generation
+from rathaus.site.core.generation import (
+    CHILDREN_PREFIX,
+    changed_pages,
+    page_generation,
+)
 
 from .batch import PageBatch
 from .items import PageItem
@@ -280,8 +284,11 @@ class FragmentStore:
         if changed is None:
             return {}
         # The nodes of the changed translation keys (one per key in a tree).
+        # New orders among children show in the facts compared below.
         changed_ids = set()
         for key in changed:
+            if key.startswith(CHILDREN_PREFIX):
+                continue
             node = index.by_key.get(uuid.UUID(key))
             if node is not None:
                 changed_ids.add(node.id)

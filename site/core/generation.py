@@ -57,6 +57,7 @@ PLATFORM_KEY = f"{PREFIX}:platform"
 CHANGE_NOTE_SECONDS = 3600
 MAX_CHANGE_NOTES = 64
 EVERYTHING = "*"
+CHILDREN_PREFIX = "children:"
 
 
 def _cache():
@@ -215,6 +216,14 @@ def generation_token(municipality_slugs=(), memo=False, content=False):
     return ";".join(f"{prefix}{slug}:{generations[slug]}" for slug in slugs)
 
 
+def children_of(translation_key):
+    """The entry of a change note that says a page's children changed: one
+    was published, unpublished or deleted, which moves its siblings' order
+    (an entry apart from the page's own key, which would end the answers of
+    its whole subtree)."""
+    return f"{CHILDREN_PREFIX}{translation_key}"
+
+
 def _note_key(slug, counter):
     return f"{PREFIX}:changed:{slug}:{counter}"
 
@@ -235,8 +244,9 @@ def bump_generation(municipality=None, pages=None):
     """Invalidate cached responses of a municipality (slug, instance or
     primary key), or of the whole platform when ``None``.
 
-    ``pages`` says which pages changed: their translation keys, ``()`` for
-    none (module data), or ``None`` for possibly all of them (the default).
+    ``pages`` says which pages changed: their translation keys (and
+    :func:`children_of` entries), ``()`` for none (module data), or ``None``
+    for possibly all of them (the default).
 
     Inside a transaction it bumps now *and* again after commit: a request that
     read the old rows and stored its response between the two is then

@@ -20,7 +20,7 @@ from wagtail.signals import (
 
 from rathaus.site.municipalities.models import Municipality
 
-from .generation import bump_generation
+from .generation import bump_generation, children_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,26 @@ def bump_for_page(page, only_itself=False):
     page lies outside every municipality).
 
     ``only_itself``: the change touches this page's own answer (its content,
-    whether it is live) and no other page's but through the tree and links
-    (which readers compare themselves); otherwise any page may have changed.
+    whether it is live) and, through the tree, its siblings' (their order):
+    the note names the page and the children of its parent
+    (:func:`~rathaus.site.core.generation.children_of`). Otherwise any page
+    may have changed.
     """
     slug = municipality_slug_for_path(page.path) if page.path else None
-    bump_generation(slug, pages=[page.translation_key] if only_itself else None)
+    if not only_itself:
+        bump_generation(slug)
+        return
+    changed = [page.translation_key]
+    parent_key = (
+        Page.objects.filter(path=page.path[: -Page.steplen])
+        .values_list("translation_key", flat=True)
+        .first()
+        if len(page.path) > Page.steplen
+        else None
+    )
+    if parent_key is not None:  # None: deleted with its parent, which says so
+        changed.append(children_of(parent_key))
+    bump_generation(slug, pages=changed)
 
 
 def bump_for_module_data(municipality):

@@ -79,3 +79,13 @@ def test_every_locale_follows_translations(client, built):
         publish(translation, title="Two")
     assert get(client, path, locale="en") == "miss"
     assert get(client, path, locale="en") == "hit"
+
+
+def test_a_sibling_published_again_ends_it(client, built):
+    """A sibling that was not live when the answer was kept is not among its
+    dependencies; publishing it again moves the page's order all the same."""
+    built.pages[4].specific.unpublish()
+    assert get(client, FIVE) == "miss"
+    assert get(client, FIVE) == "hit"
+    publish(built.pages[4], title="Wieder da")
+    assert get(client, FIVE) == "miss"
