@@ -140,7 +140,7 @@ def page_generations(plan):
 
 
 def revalidate(plan, key, generations):
-    """``(body, etag)`` of the last answer of a single-page plan if no bump
+    """``(body, etag)`` of the last answer of a revalidated plan if no bump
     since it was computed named a page it depends on
     (``content/dependencies.py``); it is stored under ``key`` as well. None
     otherwise."""
@@ -163,7 +163,7 @@ def revalidate(plan, key, generations):
 
 
 def get_last_answer(plan):
-    """The last answer kept for a single-page plan (see
+    """The last answer kept for a revalidated plan (see
     ``content/dependencies.py``): a dict, or None."""
     try:
         return _shared().get(plan.last_answer_key)
@@ -217,7 +217,8 @@ class Plan:
     key_material: str  # schema version, document, variables, operation, pretty
     slugs: tuple  # the municipalities whose generations the key holds
     content: bool  # only core fields: the content generations will do
-    single_pages: bool = False  # only ``page``: the last answer may be kept
+    revalidated: bool = False  # only pages near a path: the last answer may be kept
+    module: str | None = None  # only one module's fields: its generations will do
 
     @property
     def last_answer_key(self):
@@ -240,7 +241,8 @@ class Plan:
         pretty,
         slugs,
         content=False,
-        single_pages=False,
+        revalidated=False,
+        module=None,
     ):
         material = json.dumps(
             [schema_version, document_id, variables, operation_name, pretty],
@@ -249,7 +251,7 @@ class Plan:
             ensure_ascii=False,
             default=str,
         )
-        return cls(material, tuple(slugs), content, single_pages and bool(slugs))
+        return cls(material, tuple(slugs), content, revalidated and bool(slugs), module)
 
 
 class Plans:

@@ -15,8 +15,11 @@ the SDL never depends on configuration.
 import hashlib
 
 import graphene
+from django.core.exceptions import ImproperlyConfigured
+from graphene.utils.str_converters import to_camel_case
 from graphql import print_schema
 
+from .content.types import SyncedModuleList, content_changes_type
 from .core.query import CoreQuery
 
 
@@ -31,9 +34,79 @@ def module_contributions(bundled_only=False):
     )
 
 
+def _item_type(field):
+    """The object type of a list field (``[T!]!`` and the like)."""
+    field_type = field.type
+    while hasattr(field_type, "of_type"):
+        field_type = field_type.of_type
+    return field_type
+
+
+def synced_module_lists(query_mixins, bundled_only=False):
+    """The modules' ``synced_lists`` whose fields are in this schema, checked:
+    a list of objects with the key, no required argument but the
+    municipality."""
+    from rathaus.site.module_platform.registry import all_modules
+
+    fields = {}
+    for mixin in query_mixins:
+        fields.update(mixin._meta.fields)
+    lists = []
+    for module in all_modules():
+        if bundled_only and not module.name.startswith("rathaus."):
+            continue
+        for entry in module.synced_lists:
+            field = fields.get(entry.field)
+            where = f"{module!r}.synced_lists: {entry.field!r}"
+            field_type = getattr(field, "type", None)
+            if isinstance(field_type, graphene.NonNull):
+                field_type = field_type.of_type
+            if not isinstance(field_type, graphene.List):
+                raise ImproperlyConfigured(f"{where} is no list field of its query.")
+            required = {
+                name
+                for name, argument in field.args.items()
+                if isinstance(argument.type, graphene.NonNull)
+            }
+            if required - {"municipality"} or "municipality" not in field.args:
+                raise ImproperlyConfigured(
+                    f"{where} must take a municipality and no other required argument."
+                )
+            item_type = _item_type(field)
+            if entry.key not in getattr(
+                getattr(item_type, "_meta", None), "fields", {}
+            ):
+                raise ImproperlyConfigured(
+                    f"{where}: {item_type.__name__} has no field {entry.key!r}."
+                )
+            lists.append(
+                SyncedModuleList(
+                    module=module.identifier,
+                    attribute=entry.field,
+                    kind=to_camel_case(entry.field),
+                    key=to_camel_case(entry.key),
+                    item_type=item_type,
+                )
+            )
+    return lists
+
+
 def build_schema(bundled_only=False):
     query_mixins, mutation_mixins, types = module_contributions(bundled_only)
-    query = type("Query", (*query_mixins, CoreQuery), {})
+    changes = CoreQuery._meta.fields["changes"]
+    changes_type = content_changes_type(synced_module_lists(query_mixins, bundled_only))
+    query = type(
+        "Query",
+        (*query_mixins, CoreQuery),
+        {
+            "changes": graphene.Field(
+                changes_type,
+                required=True,
+                args=changes.args,
+                description=changes.description,
+            )
+        },
+    )
     mutation = (
         type("Mutation", (*mutation_mixins, graphene.ObjectType), {})
         if mutation_mixins
@@ -48,6 +121,46 @@ def schema_sdl(graphene_schema=None):
 
 
 _versions = {}
+_field_modules = {}
+
+
+def _root_field_modules(graphene_schema):
+    """``{root field: module identifier}`` of the modules whose answers show
+    only their own data (``ModuleConfig.shows_other_modules`` false)."""
+    from rathaus.site.module_platform.registry import all_modules
+
+    key = id(graphene_schema)
+    cached = _field_modules.get(key)
+    if cached is not None and cached[0] is graphene_schema:
+        return cached[1]
+    modules = all_modules()
+    mapping = {}
+    for mixin in graphene_schema.query.__mro__[1:]:
+        meta = getattr(mixin, "_meta", None)
+        owner = next(
+            (
+                module
+                for module in modules
+                if mixin.__module__ == module.name
+                or mixin.__module__.startswith(module.name + ".")
+            ),
+            None,
+        )
+        if meta is None or owner is None or owner.shows_other_modules:
+            continue
+        for name in meta.fields:
+            mapping.setdefault(to_camel_case(name), owner.identifier)
+    _field_modules[key] = (graphene_schema, mapping)
+    return mapping
+
+
+def module_of_fields(root_fields, graphene_schema=None):
+    """The module whose answers alone ``root_fields`` (response names) ask
+    for, or None (core fields, several modules, a module that shows others'
+    data)."""
+    mapping = _root_field_modules(graphene_schema or schema)
+    owners = {mapping.get(name) for name in root_fields - {"__typename"}}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def schema_version(graphene_schema=None):

@@ -63,7 +63,7 @@ from .http import (
     variable_errors,
 )
 from .limits import Limits, check_page_size_variables, config
-from .schema import schema_version
+from .schema import module_of_fields, schema_version
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +248,8 @@ class RathausGraphQLView(GraphQLView):
                 bool(self.pretty or request.GET.get("pretty")),
                 _municipality_slugs(variables),
                 content=root_fields <= CORE_ROOT_FIELDS,
-                single_pages=root_fields <= dependencies.REVALIDATED_ROOT_FIELDS,
+                revalidated=root_fields <= dependencies.REVALIDATED_ROOT_FIELDS,
+                module=module_of_fields(root_fields, self.schema),
             )
             cache_key = self.cache_key(plan)
             cacheable = cache_key is not None
@@ -258,7 +259,7 @@ class RathausGraphQLView(GraphQLView):
             response = self.cached_response(request, cache_key)
             if response is not None:
                 return response
-            if plan.single_pages:
+            if plan.revalidated:
                 generations = response_cache.page_generations(plan)
                 response = self.revalidated_response(
                     request, plan, cache_key, generations
@@ -576,7 +577,7 @@ class RathausGraphQLView(GraphQLView):
         return self.cacheable_response(request, body, etag, hit=True)
 
     def revalidated_response(self, request, plan, cache_key, generations):
-        """The last answer of a single-page plan if it is still current
+        """The last answer of a revalidated plan if it is still current
         (:func:`~.response_cache.revalidate`), or None."""
         found = response_cache.revalidate(plan, cache_key, generations)
         if found is None:
@@ -588,7 +589,9 @@ class RathausGraphQLView(GraphQLView):
     def cache_key(plan):
         """The response cache key, or None when the cache is unavailable."""
         try:
-            generation = generation_token(plan.slugs, memo=True, content=plan.content)
+            generation = generation_token(
+                plan.slugs, memo=True, content=plan.content, module=plan.module
+            )
         except Exception:
             logger.warning("Content generations unavailable", exc_info=True)
             return None

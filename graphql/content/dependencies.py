@@ -1,41 +1,56 @@
-"""The pages a single page's answer depends on, so that its cached answer
-outlives publishes of other pages.
+"""The pages an answer of single pages or of a page's neighbourhood depends
+on, so that its cached answer outlives publishes of other pages.
 
 A cached answer is keyed by the municipality's content generation, which
-every publish changes. For an operation that asks for single pages only
-(``page``, :data:`REVALIDATED_ROOT_FIELDS`), the view keeps the last answer
-with the translation keys of the pages it depends on; on a miss, if every
-bump since names pages (``site/core/generation.py``) and none of those, the
-answer is still what a fresh execution gives, and is served again (see
+every publish changes. For an operation that asks only for pages near one
+path (``page``, ``children``, ``ancestors``: :data:`REVALIDATED_ROOT_FIELDS`),
+the view keeps the last answer with the translation keys of the pages it
+depends on; on a miss, if every bump since names pages
+(``site/core/generation.py``) and none of those, the answer is still what a
+fresh execution gives, and is served again (see
 ``RathausGraphQLView.revalidated_response``).
 
 A page's answer (the fields of ``Page``, see ``fragments.py``) depends on
 the page itself (content, translations, status: its key), its ancestors
 (its path, level and parent; unpublishing one removes it), its siblings (its
 order among them, which a sibling published again also moves: a note names
-the children of the parent for that), and the pages its body links to with their ancestors
-(the links' paths). Moves, slug changes, view restrictions and images note
-"everything" and are never revalidated. A link to a page outside the index
-cannot be followed: such an answer is not kept.
+the children of the parent for that), and the pages its body links to with
+their ancestors (the links' paths). A list of children also depends on the
+children of its parent (and of every listed page above the deepest level
+asked): a first publish or a republish there adds one. Moves, slug changes,
+view restrictions and images note "everything" and are never revalidated. A
+link to a page outside the index cannot be followed: such an answer is not
+kept.
 """
 
 from rathaus.site.core.generation import children_of
 
-ATTRIBUTE = "_rathaus_single_pages"
-REVALIDATED_ROOT_FIELDS = frozenset({"page", "__typename"})
+ATTRIBUTE = "_rathaus_page_dependencies"
+REVALIDATED_ROOT_FIELDS = frozenset({"page", "children", "ancestors", "__typename"})
 
 
-def record(info, item):
-    """Note a page item the ``page`` field answers (on the request)."""
+def record(info, node, batch=None, children=False):
+    """Note on the request that the answer shows ``node``: its fields (an
+    item of ``batch``), or, without a batch, only that it exists there (a
+    path looked up); ``children``: and which children it has."""
     context = info.context
-    items = getattr(context, ATTRIBUTE, None)
-    if items is None:
-        items = []
+    entries = getattr(context, ATTRIBUTE, None)
+    if entries is None:
+        entries = []
         try:
-            setattr(context, ATTRIBUTE, items)
+            setattr(context, ATTRIBUTE, entries)
         except AttributeError:  # a context that takes no attributes
             return
-    items.append(item)
+    entries.append((node, batch, children))
+
+
+def record_items(info, page_items, children_below_level=None):
+    """Note page items the answer shows; those above a level also with
+    their children."""
+    for item in page_items:
+        node = item.node
+        below = children_below_level is not None and node.level < children_below_level
+        record(info, node, item.batch, children=below)
 
 
 def _with_ancestors(node, keys):
@@ -45,15 +60,18 @@ def _with_ancestors(node, keys):
 
 
 def page_keys(request):
-    """The translation keys the recorded answers depend on; None when there
-    are none or one cannot be told."""
-    items = getattr(request, ATTRIBUTE, None)
-    if not items:
+    """The translation keys (and :func:`children_of` entries) the recorded
+    answers depend on; None when there are none or one cannot be told."""
+    entries = getattr(request, ATTRIBUTE, None)
+    if not entries:
         return None
     keys = set()
-    for item in items:
-        node, batch = item.node, item.batch
+    for node, batch, children in entries:
         _with_ancestors(node, keys)
+        if children:
+            keys.add(children_of(node.translation_key))
+        if batch is None:
+            continue
         if node.parent is not None:
             keys.update(
                 str(sibling.translation_key) for sibling in node.parent.children

@@ -178,8 +178,9 @@ class ContentQuery(graphene.ObjectType):
                 description="Most objects per answer (removals are not counted).",
             ),
         ),
-        description="Delta sync for offline apps: the pages, events and locations "
-        "created, changed or removed since a cursor, with a new cursor.",
+        description="Delta sync for offline apps: the pages, events, locations "
+        "and objects of the modules' synced lists created, changed or removed "
+        "since a cursor, with a new cursor.",
     )
     preview_page = graphene.Field(
         Page,
@@ -200,7 +201,7 @@ class ContentQuery(graphene.ObjectType):
     def resolve_page(root, info, municipality, locale, path):
         _scope, index = scoped_index(info, municipality, locale)
         item = items(index, [node_for_path(index, path)])[0]
-        dependencies.record(info, item)
+        dependencies.record_items(info, [item])
         return item
 
     @staticmethod
@@ -211,12 +212,19 @@ class ContentQuery(graphene.ObjectType):
             )
         _scope, index = scoped_index(info, municipality, locale)
         node = node_for_path(index, path)
-        return items(index, node.descendants(max_depth=depth))
+        found = items(index, node.descendants(max_depth=depth))
+        dependencies.record(info, node, children=True)
+        dependencies.record_items(info, found, children_below_level=node.level + depth)
+        return found
 
     @staticmethod
     def resolve_ancestors(root, info, municipality, locale, path):
         _scope, index = scoped_index(info, municipality, locale)
-        return items(index, node_for_path(index, path).ancestors())
+        node = node_for_path(index, path)
+        found = items(index, node.ancestors())
+        dependencies.record(info, node)
+        dependencies.record_items(info, found)
+        return found
 
     @staticmethod
     def resolve_search(root, info, municipality, locale, query, first=None, offset=0):

@@ -15,6 +15,13 @@ the ids it holds that the current state lacks (removed). Whatever happened in
 between (moves, unpublishing, deletions, new translations, a linked page's new
 path inside a body), applying the changes gives the current answers.
 
+**Modules' lists.** A module names lists an offline app keeps
+(``ModuleConfig.synced_lists``); where it is enabled, they are synced like
+the core's kinds, under the root field's name, their objects identified by
+their key. Their state is digested apart (:func:`module_manifest`) and keyed
+by the full generation, which module data moves, while the core's state keeps
+the content generation, which module data leaves alone.
+
 **Paging.** A call returns at most ``first`` objects (and every removal). Its
 cursor names the app's state after applying that page: the basis manifest
 with those objects applied. The next call therefore continues correctly even
@@ -38,6 +45,7 @@ from datetime import time as clock_time
 from django.core.cache import caches
 from django.utils import timezone
 from graphql import (
+    Undefined,
     get_named_type,
     graphql_sync,
     is_leaf_type,
@@ -49,6 +57,7 @@ from rathaus.graphql.errors import CursorExpired, ValidationFailed
 from rathaus.graphql.limits import config
 from rathaus.site.content.models import SyncState
 from rathaus.site.core.generation import generation_token
+from rathaus.site.module_platform.services import enabled_identifiers
 
 from .index import scoped_index
 
@@ -76,7 +85,7 @@ def _selection(graphql_type, depth, references):
         field_type = get_named_type(definition.type)
         if is_leaf_type(field_type):
             fields.append(name)
-        elif depth == 0 and field_type.name in REFERENCES:
+        elif references is not None and depth == 0 and field_type.name in REFERENCES:
             fields.append(f"{name} {{ id }}")
             references[name] = REFERENCES[field_type.name]
         elif is_object_type(field_type) and depth < NESTING:
@@ -123,24 +132,10 @@ def _cache():
     return caches[config()["CACHE_ALIAS"]]
 
 
-def current_manifest(info, scope, generation):
-    """kind -> id -> digest of the current answers, cached per generation."""
-    document, _references = sync_document(info.schema)
-    window_start, window_end = event_window(scope)
-    key = (
-        "rathaus:sync:"
-        + hashlib.sha256(
-            json.dumps(
-                [
-                    document,
-                    scope.municipality.slug,
-                    scope.locale.language_code,
-                    generation,
-                    window_start.isoformat(),
-                ]
-            ).encode()
-        ).hexdigest()
-    )
+def _cached_manifest(parts, compute):
+    """A manifest cached under the digest of ``parts`` (which name its
+    document, scope and generation)."""
+    key = "rathaus:sync:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     cache = _cache()
     manifest = cache.get(key)
     if manifest is not None:
@@ -156,13 +151,114 @@ def current_manifest(info, scope, generation):
             if manifest is not None:
                 return manifest
     try:
-        manifest = _compute_manifest(info, scope, window_start, window_end)
+        manifest = compute()
         # As long as a cached response: a change that bumped no generation
         # shows after this at the latest, as a difference like any other.
         cache.set(key, manifest, config()["RESPONSE_CACHE_TIMEOUT"])
     finally:
         cache.delete(f"{key}:computing")
     return manifest
+
+
+def current_manifest(info, scope, generation):
+    """kind -> id -> digest of the core's current answers, cached per
+    content generation."""
+    document, _references = sync_document(info.schema)
+    window_start, window_end = event_window(scope)
+    parts = [
+        document,
+        scope.municipality.slug,
+        scope.locale.language_code,
+        generation,
+        window_start.isoformat(),
+    ]
+    return _cached_manifest(
+        parts, lambda: _compute_manifest(info, scope, window_start, window_end)
+    )
+
+
+def synced_module_lists(info, municipality):
+    """The modules' synced lists of this schema (``SyncedModuleList``) whose
+    module is enabled in the municipality."""
+    lists = getattr(get_named_type(info.return_type).graphene_type, "module_lists", ())
+    if not lists:
+        return ()
+    enabled = enabled_identifiers(municipality)
+    return tuple(item for item in lists if item.module in enabled)
+
+
+@functools.lru_cache(maxsize=64)
+def module_document(schema, kinds):
+    """Every field of the objects of the given module lists (root field
+    names), each asked with the municipality and, where it takes one, the
+    locale."""
+    fields, takes_locale = [], False
+    for kind in kinds:
+        field = schema.query_type.fields[kind]
+        scope = "municipality: $municipality"
+        if "locale" in field.args:
+            scope += ", locale: $locale"
+            takes_locale = True
+        selection = _selection(get_named_type(field.type), 0, None)
+        fields.append(f"{kind}: {kind}({scope}) {{ {selection} }}")
+    variables = "$municipality: String!" + (", $locale: String" if takes_locale else "")
+    return f"query RathausModuleSync({variables}) {{ {' '.join(fields)} }}"
+
+
+def module_manifest(info, scope, lists, generation):
+    """kind -> key -> digest of the modules' lists, cached per generation
+    (module data moves it)."""
+    if not lists:
+        return {}
+    document = module_document(info.schema, tuple(item.kind for item in lists))
+
+    def compute():
+        result = graphql_sync(
+            info.schema,
+            document,
+            context_value=info.context,
+            variable_values={
+                "municipality": scope.municipality.slug,
+                "locale": scope.locale.language_code,
+            },
+        )
+        if result.errors:
+            raise result.errors[0]
+        return {
+            item.kind: {
+                str(answer[item.key]): digest(answer)
+                for answer in result.data[item.kind]
+            }
+            for item in lists
+        }
+
+    parts = [document, scope.municipality.slug, scope.locale.language_code, generation]
+    return _cached_manifest(parts, compute)
+
+
+def module_objects(info, scope, item, keys):
+    """``{key: object}`` of a module's list for the keys given, from the
+    list's own resolver (arguments at their defaults)."""
+    field = info.schema.query_type.fields[item.kind]
+    arguments = {}
+    for name, argument in field.args.items():
+        if name == "municipality":
+            # The instance: the module's guard need not look it up again.
+            value = scope.municipality
+        elif name == "locale":
+            value = scope.locale.language_code
+        elif argument.default_value is not Undefined:
+            value = argument.default_value
+        else:
+            continue
+        arguments[argument.out_name or name] = value
+    key_field = get_named_type(field.type).fields[item.key]
+    objects = {}
+    for found in field.resolve(None, info, **arguments):
+        key = str(key_field.resolve(found, info))
+        if key in keys:
+            objects[key] = found
+    return objects
 
 
 def _compute_manifest(info, scope, window_start, window_end):
@@ -195,7 +291,7 @@ def _compute_manifest(info, scope, window_start, window_end):
 def load_state(scope, cursor):
     """The manifest a cursor names (empty for none), or a typed error."""
     if not cursor:
-        return {kind: {} for kind in KINDS}
+        return {}
     state = (
         SyncState.objects.filter(
             cursor=cursor,
@@ -241,6 +337,7 @@ class Changes:
     pages: list
     events: list
     locations: list
+    modules: dict  # kind -> objects of a module's list
     removed: list  # [(kind, id)]
     cursor: str
     has_more: bool
@@ -254,47 +351,75 @@ def changes(info, municipality, locale, since=None, first=None):
         raise ValidationFailed(
             "first must be at least 1.", fields={"first": ["At least 1."]}
         )
-    # Read before anything is loaded: if it has not moved by the end, every
-    # row this call read (the tree index included) belongs to it.
+    # Read before anything is loaded: if they have not moved by the end,
+    # every row this call read (the tree index included) belongs to it.
     generation = generation_token([municipality], content=True)
+    full_generation = generation_token([municipality])
     scope, index = scoped_index(info, municipality, locale)
+    lists = synced_module_lists(info, scope.municipality)
     basis = load_state(scope, since)
-    current = current_manifest(info, scope, generation)
+    current = {
+        **current_manifest(info, scope, generation),
+        **module_manifest(info, scope, lists, full_generation),
+    }
+    # A kind the app holds that is not synced now (a module disabled since)
+    # is removed whole.
+    kinds = [*current, *(kind for kind in basis if kind not in current)]
 
     removed = [
-        (kind, key) for kind in KINDS for key in basis[kind] if key not in current[kind]
+        (kind, key)
+        for kind in kinds
+        for key in basis.get(kind, {})
+        if key not in current.get(kind, {})
     ]
     changed = [
         (kind, key)
-        for kind in KINDS
+        for kind in current
         for key, value in current[kind].items()
-        if basis[kind].get(key) != value
+        if basis.get(kind, {}).get(key) != value
     ]
-    chosen = {kind: set() for kind in KINDS}
+    chosen = {kind: set() for kind in current}
     for kind, key in changed[:first]:
-        chosen[kind].add(int(key))
+        chosen[kind].add(key)
 
     window_start, window_end = event_window(scope)
-    pages = items(index, [node for node in index.nodes if node.id in chosen["pages"]])
+    page_ids = {int(key) for key in chosen["pages"]}
+    pages = items(index, [node for node in index.nodes if node.id in page_ids])
     events = locations = []
     if chosen["events"]:
-        events = list_events(index, window_start, window_end, False, chosen["events"])
+        event_ids = {int(key) for key in chosen["events"]}
+        events = list_events(index, window_start, window_end, False, event_ids)
     if chosen["locations"]:
-        locations = list_locations(index, None, None, chosen["locations"])
+        location_ids = {int(key) for key in chosen["locations"]}
+        locations = list_locations(index, None, None, location_ids)
+    modules = {
+        item.kind: module_objects(info, scope, item, chosen[item.kind])
+        for item in lists
+        if chosen[item.kind]
+    }
 
-    fresh = generation_token([municipality], content=True) == generation
-    state = {kind: dict(basis[kind]) for kind in KINDS}
+    fresh = generation_token([municipality], content=True) == generation and (
+        not lists or generation_token([municipality]) == full_generation
+    )
+    state = {kind: dict(basis.get(kind, {})) for kind in current}
     for kind, key in removed:
-        del state[kind][key]
-    returned = {"pages": pages, "events": events, "locations": locations}
-    for kind in KINDS:
-        for item in returned[kind]:
-            key = str(item.id)
+        if kind in state:
+            del state[kind][key]
+    returned = {
+        "pages": [str(item.id) for item in pages],
+        "events": [str(item.id) for item in events],
+        "locations": [str(item.id) for item in locations],
+    }
+    for kind, objects in modules.items():
+        returned[kind] = list(objects)
+    for kind, keys in returned.items():
+        for key in keys:
             state[kind][key] = current[kind].get(key, UNKNOWN) if fresh else UNKNOWN
     return Changes(
         pages=pages,
         events=events,
         locations=locations,
+        modules={kind: list(objects.values()) for kind, objects in modules.items()},
         removed=removed,
         cursor=store_state(scope, state),
         has_more=len(changed) > first,

@@ -4,7 +4,10 @@ Resolvers read from *items* (``items.py``): a node of the tree index plus the
 batch that loads content for every page of the response at once.
 """
 
+from dataclasses import dataclass
+
 import graphene
+from graphene.utils.str_converters import to_snake_case
 
 from rathaus.graphql.core.types import JSON, Coordinates
 from rathaus.site.content import jsonld
@@ -424,7 +427,9 @@ class SyncKind(graphene.Enum):
 
 class RemovedObject(graphene.ObjectType):
     kind = graphene.Field(SyncKind, required=True)
-    id = graphene.ID(required=True)
+    id = graphene.ID(
+        required=True, description="The object's id (or the key of a module's list)."
+    )
 
     @staticmethod
     def resolve_kind(removed, info):
@@ -436,9 +441,12 @@ class RemovedObject(graphene.ObjectType):
 
 
 class ContentChanges(graphene.ObjectType):
-    """What changed since a cursor. Upsert ``pages``, ``events`` and
-    ``locations`` by id, delete ``removed``, keep ``cursor``; call again with
-    it while ``hasMore``."""
+    """What changed since a cursor. Upsert ``pages``, ``events``,
+    ``locations`` and the modules' lists by id (or key), delete ``removed``,
+    keep ``cursor``; call again with it while ``hasMore``."""
+
+    #: The modules' synced lists in this schema (``SyncedModuleList``).
+    module_lists = ()
 
     pages = graphene.List(
         graphene.NonNull(Page),
@@ -470,3 +478,63 @@ class ContentChanges(graphene.ObjectType):
         required=True,
         description="More changes than `first`: call again with this cursor.",
     )
+
+
+@dataclass(frozen=True)
+class SyncedModuleList:
+    """A module's list that ``changes`` sends (``ModuleConfig.synced_lists``).
+
+    ``kind`` is the root field's GraphQL name, which ``changes`` answers it
+    under and ``removed`` names it by; ``key`` the GraphQL name of the field
+    that identifies its objects."""
+
+    module: str
+    attribute: str  # the Python name of the root field
+    kind: str
+    key: str
+    item_type: type
+
+
+def content_changes_type(module_lists):
+    """``ContentChanges`` with a list per synced module list, and the kinds
+    of ``removed`` with theirs (the core's type when there are none)."""
+    if not module_lists:
+        return ContentChanges
+    kind = graphene.Enum(
+        "SyncKind",
+        [(member.name, member.value) for member in SyncKind]
+        + [(to_snake_case(item.kind).upper(), item.kind) for item in module_lists],
+        description=SyncKind._meta.description,
+    )
+    removed = type(
+        "RemovedObject",
+        (RemovedObject,),
+        {"kind": graphene.Field(kind, required=True)},
+    )
+    namespace = {
+        "Meta": type(
+            "Meta",
+            (),
+            {
+                "name": "ContentChanges",
+                "description": ContentChanges._meta.description,
+            },
+        ),
+        "module_lists": tuple(module_lists),
+        "removed": graphene.List(
+            graphene.NonNull(removed),
+            required=True,
+            description=ContentChanges._meta.fields["removed"].description,
+        ),
+    }
+    for item in module_lists:
+        namespace[item.attribute] = graphene.List(
+            graphene.NonNull(item.item_type),
+            required=True,
+            description=f"Objects of `{item.kind}` created or changed (module "
+            f"{item.module}; none where it is not enabled).",
+        )
+        namespace[f"resolve_{item.attribute}"] = staticmethod(
+            lambda changes, info, kind=item.kind: changes.modules.get(kind, [])
+        )
+    return type("ContentChangesWithModules", (ContentChanges,), namespace)

@@ -56,7 +56,8 @@ class CoreQuery(ContentQuery, graphene.ObjectType):
         return municipality
 
 
-# The response names of the core's root fields (and ``__typename``).
+# The response names of the core's root fields whose answers show no module
+# data (and ``__typename``): ``changes`` also sends the modules' lists.
 CORE_ROOT_FIELDS = frozenset(
     {to_camel_case(name) for name in CoreQuery._meta.fields} | {"__typename"}
-)
+) - {"changes"}

@@ -44,6 +44,10 @@ class DefectsConfig(api.ModuleConfig):
     version = "0.1.0"
     settings_form = DefectSettings
     public_urls = "rathaus.modules.defects.urls"
+    synced_lists = (api.SyncedList("defect_categories", key="code"),)
+    # What the public answers show of the admin's data: an edited category
+    # reaches cached answers at once (reports follow their services).
+    served_models = {"DefectCategory": "municipality", "CategoryAttribute": "category"}
     upload_purposes = ("defects",)
     periodic_tasks = (
         (300, "rathaus.modules.defects.tasks.retry_due_forwardings_task"),

@@ -18,4 +18,4 @@ from .models import JobOffer
 @receiver(post_save, sender=JobOffer, dispatch_uid="jobs_offer_saved")
 def offer_saved(sender, instance, **kwargs):
     municipality = instance.municipality
-    transaction.on_commit(lambda: api.content_changed(municipality))
+    transaction.on_commit(lambda: api.content_changed(municipality, module="jobs"))

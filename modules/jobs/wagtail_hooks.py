@@ -24,7 +24,7 @@ register_snippet(JobsViewSetGroup)
 def refresh_api_after_delete(request, instances):
     for instance in instances:
         if isinstance(instance, JobOffer):
-            api.content_changed(instance.municipality)
+            api.content_changed(instance.municipality, module="jobs")
 
 
 @hooks.register(api.DASHBOARD_PANELS)

@@ -66,6 +66,9 @@ class NotificationsConfig(api.ModuleConfig):
     description = _("Push messages to residents' apps in their language.")
     version = "0.1.0"
     settings_form = NotificationSettings
+    # notificationTopics lists the topics every enabled module offers (the
+    # waste calendar's districts, say): it ends on any module's data change.
+    shows_other_modules = True
     periodic_tasks = (
         # Messages whose schedule or quiet hours have passed.
         (60, "rathaus.modules.notifications.tasks.send_due_messages"),

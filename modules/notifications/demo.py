@@ -79,4 +79,4 @@ def load_demo_notifications(municipality):
                 "urgency": "high" if topic == "warnings" else "normal",
             },
         )
-    api.content_changed(municipality)
+    api.content_changed(municipality, module="notifications")

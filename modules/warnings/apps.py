@@ -72,6 +72,7 @@ class WarningsConfig(api.ModuleConfig):
     # a push provider the relay is recorded as pending and retried.
     settings_form = WarningsSettings
     public_urls = "rathaus.modules.warnings.public.urls"
+    synced_lists = (api.SyncedList("warnings"),)
     #: Poll NINA every two minutes (the research notes advise 1-5).
     periodic_tasks = ((120, "rathaus.modules.warnings.tasks.poll_all"),)
 

@@ -126,4 +126,4 @@ def load_demo_warnings(municipality):
             "expires": now + timedelta(days=5),
         },
     )
-    api.content_changed(municipality)
+    api.content_changed(municipality, module="warnings")

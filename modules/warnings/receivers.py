@@ -21,4 +21,4 @@ def withdraw_warning_of_deleted_notice(sender, instance, **kwargs):
     # The municipality itself may be going (a cascade): then nothing to bump.
     municipality = api.Municipality.objects.filter(pk=instance.municipality_id).first()
     if changed and municipality is not None:
-        api.content_changed(municipality)
+        api.content_changed(municipality, module="warnings")

@@ -100,6 +100,7 @@ class WasteConfig(api.ModuleConfig):
     version = "0.1.0"
     settings_form = WasteSettings
     public_urls = "rathaus.modules.waste.public.urls"
+    synced_lists = (api.SyncedList("waste_fractions", key="key"),)
     periodic_tasks = (
         # Checks every 5 minutes whether a municipality's reminder time has
         # come; the reminders themselves are idempotent per (district, date).

@@ -13,7 +13,14 @@ generation makes every cached response that depends on it unreachable at once
 - a *content* counter per municipality, bumped with its counter unless a bump
   says no page changed (module data): answers of the core's fields (pages,
   events, locations, the municipality) use it, so module data does not end
-  them (``generation_token(..., content=True)``).
+  them (``generation_token(..., content=True)``);
+- a *module* counter per municipality and module, bumped (instead of the
+  content counter) by a bump of that module's data, and an *any module*
+  counter bumped by module data that does not say whose: answers of one
+  module's fields use the content counter and those two
+  (``generation_token(..., module="waste")``), so a new warning does not end
+  a cached waste calendar, while a publish, settings and activations (which
+  move the content counter) still do.
 
 Counters live in Django's cache. ``cache.add`` then ``cache.incr`` is atomic on
 Redis. A counter that is missing (first use, eviction, cache flush) starts at a
@@ -72,6 +79,13 @@ def _municipality_key(slug):
 
 def _content_key(slug):
     return f"{PREFIX}:c:{slug}"
+
+
+ANY_MODULE = "*"
+
+
+def _module_key(slug, module):
+    return f"{PREFIX}:mod:{slug}:{module}"
 
 
 def _slug(municipality):
@@ -187,17 +201,33 @@ def get_generation(municipality_slug=None):
     return _generations(cache, [municipality_slug])[municipality_slug]
 
 
-def _generations(cache, slugs, use_memo=False, content=False):
-    """``{slug: "<platform>.<municipality>"}``, read in one round trip (the
-    content counters with ``content``)."""
-    counter_key = _content_key if content else _municipality_key
-    keys = [PLATFORM_KEY, *(counter_key(slug) for slug in slugs)]
+def _counter_keys(slug, content=False, module=None):
+    """The counters (after the platform's) that make up ``slug``'s
+    generation: its own, its content counter, or its content counter with
+    the module's and the any-module counter."""
+    if module:
+        return [
+            _content_key(slug),
+            _module_key(slug, ANY_MODULE),
+            _module_key(slug, module),
+        ]
+    return [_content_key(slug) if content else _municipality_key(slug)]
+
+
+def _generations(cache, slugs, use_memo=False, content=False, module=None):
+    """``{slug: "<platform>.<counter>[.<counter>...]"}``, read in one round
+    trip (see :func:`_counter_keys` for which counters)."""
+    counters = {slug: _counter_keys(slug, content, module) for slug in slugs}
+    keys = [PLATFORM_KEY, *(key for keys in counters.values() for key in keys)]
     values = _read_many(cache, keys, use_memo)
     platform = values[PLATFORM_KEY]
-    return {slug: f"{platform}.{values[counter_key(slug)]}" for slug in slugs}
+    return {
+        slug: ".".join(str(value) for value in [platform, *map(values.get, named)])
+        for slug, named in counters.items()
+    }
 
 
-def generation_token(municipality_slugs=(), memo=False, content=False):
+def generation_token(municipality_slugs=(), memo=False, content=False, module=None):
     """One string for a cache key: the generations of the given municipalities,
     or the ``all`` generation when there are none.
 
@@ -205,14 +235,14 @@ def generation_token(municipality_slugs=(), memo=False, content=False):
     with ``memo`` when this process read them less than
     ``GENERATION_MEMO_MS`` ago (for cached responses only; see the module
     docstring). ``content``: the content generations, for answers that show
-    no module data.
+    no module data; ``module``: the generations of one module's answers.
     """
     cache = _cache()
     slugs = sorted({slug for slug in municipality_slugs if slug})
     if not slugs:
         return f"all:{_read_many(cache, [ALL_KEY], memo)[ALL_KEY]}"
-    generations = _generations(cache, slugs, memo, content)
-    prefix = "content:" if content else ""
+    generations = _generations(cache, slugs, memo, content, module)
+    prefix = f"module:{module}:" if module else "content:" if content else ""
     return ";".join(f"{prefix}{slug}:{generations[slug]}" for slug in slugs)
 
 
@@ -228,7 +258,7 @@ def _note_key(slug, counter):
     return f"{PREFIX}:changed:{slug}:{counter}"
 
 
-def _bump_now(slug, note):
+def _bump_now(slug, note, module):
     cache = _cache()
     if slug is None:
         _incr(cache, PLATFORM_KEY)
@@ -237,16 +267,19 @@ def _bump_now(slug, note):
         cache.set(_note_key(slug, counter), note, CHANGE_NOTE_SECONDS)
         if note != []:  # pages may have changed
             _incr(cache, _content_key(slug))
+        else:  # module data: whose, if the bump says
+            _incr(cache, _module_key(slug, module or ANY_MODULE))
     _incr(cache, ALL_KEY)
 
 
-def bump_generation(municipality=None, pages=None):
+def bump_generation(municipality=None, pages=None, module=None):
     """Invalidate cached responses of a municipality (slug, instance or
     primary key), or of the whole platform when ``None``.
 
     ``pages`` says which pages changed: their translation keys (and
     :func:`children_of` entries), ``()`` for none (module data), or ``None``
-    for possibly all of them (the default).
+    for possibly all of them (the default). ``module``: with ``pages=()``,
+    the identifier of the module whose data changed (none: any module's).
 
     Inside a transaction it bumps now *and* again after commit: a request that
     read the old rows and stored its response between the two is then
@@ -254,9 +287,10 @@ def bump_generation(municipality=None, pages=None):
     """
     slug = _slug(municipality)
     note = EVERYTHING if pages is None else sorted({str(key) for key in pages})
-    _bump_now(slug, note)
+    module = module if note == [] else None
+    _bump_now(slug, note, module)
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: _bump_now(slug, note))
+        transaction.on_commit(lambda: _bump_now(slug, note, module))
 
 
 def page_generation(slug):

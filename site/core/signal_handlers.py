@@ -69,14 +69,16 @@ def bump_for_page(page, only_itself=False):
     bump_generation(slug, pages=changed)
 
 
-def bump_for_module_data(municipality):
-    """Call after module data or settings of a municipality change (a defect
-    report is published, a job feed is imported, settings are saved).
+def bump_for_module_data(municipality, module=None):
+    """Call after module data of a municipality change (a defect report is
+    published, a job feed is imported).
 
     ``municipality`` is a Municipality, a slug, or ``None`` for data shared by
-    every municipality. Module data is never part of a page's answer.
+    every municipality. ``module``: the identifier of the module whose data
+    changed, so that only its answers end (none: every module's). Module data
+    is never part of a page's answer.
     """
-    bump_generation(municipality, pages=())
+    bump_generation(municipality, pages=(), module=module)
 
 
 @receiver(page_published)

@@ -29,7 +29,7 @@ from rathaus.graphql.errors import (
     ValidationFailed,
 )
 
-from .config import ModuleConfig, NoSettings
+from .config import ModuleConfig, NoSettings, SyncedList
 from .hooks import DASHBOARD_PANELS, GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
 
 if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
@@ -242,6 +242,7 @@ __all__ = [
     "SubmissionPhoto",
     "SubmissionPipeline",
     "SubmissionRefused",
+    "SyncedList",
     "TemporarilyUnavailable",
     "UploadTokensField",
     "ValidationFailed",
@@ -288,16 +289,19 @@ __all__ = [
 ]
 
 
-def content_changed(municipality):
-    """Call after a module's data or settings of a municipality change.
+def content_changed(municipality, module=None):
+    """Call after a module's data of a municipality change.
 
     Cached API answers of that municipality are invalidated. ``municipality``
     is a Municipality, a slug, or ``None`` for data every municipality shares.
+    ``module``: your module's identifier, so that only your answers end (and
+    those of modules that show others' data, ``shows_other_modules``); none:
+    every module's answers.
     """
     # Imported here, not at the top: see _LAZY.
     from rathaus.site.core.signal_handlers import bump_for_module_data
 
-    bump_for_module_data(municipality)
+    bump_for_module_data(municipality, module)
 
 
 # Push notifications ---------------------------------------------------------

@@ -8,6 +8,7 @@ same form renders in the Wagtail admin.
 """
 
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.apps import AppConfig
@@ -17,6 +18,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 class NoSettings(forms.Form):
     """The schema of a module without settings."""
+
+
+@dataclass(frozen=True)
+class SyncedList:
+    """A list an offline app keeps, sent by delta sync (``changes``).
+
+    ``field`` names a field of the module's GraphQL query class (its Python
+    name, ``"waste_fractions"``) that takes ``municipality`` (and
+    ``locale``, when it has one) and no other required argument, and returns
+    a list of objects; ``key`` names the field of those objects that
+    identifies them (``"id"``, ``"key"``, ``"code"``).
+    """
+
+    field: str
+    key: str = "id"
 
 
 class ModuleConfig(AppConfig):
@@ -57,6 +73,17 @@ class ModuleConfig(AppConfig):
     #: answers when the transaction commits (``served.py``). Bulk writes send
     #: no signals: call ``api.content_changed`` after them.
     served_models = {}
+    #: Whether this module's API answers show other modules' data (the
+    #: push topics every enabled module offers, say). Such answers end on
+    #: any module's data change; the others only on this module's (the
+    #: ``module`` of ``api.content_changed`` and ``served_models``).
+    shows_other_modules = False
+    #: Lists of this module's GraphQL API that an offline app keeps:
+    #: ``SyncedList`` entries. ``changes`` (delta sync) sends their objects
+    #: created or changed since the app's cursor, with every field of their
+    #: type, and their keys when they are gone, wherever the module is
+    #: enabled (disabling it removes them all from the app).
+    synced_lists = ()
 
     # Django picks an app's config automatically when its apps.py holds
     # exactly one AppConfig subclass with ``default`` true. A module's apps.py

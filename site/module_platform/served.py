@@ -26,11 +26,13 @@ from django.db.models.signals import post_save
 from rathaus.site.core.generation import bump_generation
 
 
-def changed_on_commit(municipality_id):
-    """Bump ``municipality_id``'s generation once the transaction commits (at
-    once outside one); nothing when it rolls back. Module rows are never part
-    of a page's answer (``pages=()``)."""
-    transaction.on_commit(partial(bump_generation, municipality_id, pages=()))
+def changed_on_commit(municipality_id, module=None):
+    """Bump ``municipality_id``'s generation for ``module``'s data once the
+    transaction commits (at once outside one); nothing when it rolls back.
+    Module rows are never part of a page's answer (``pages=()``)."""
+    transaction.on_commit(
+        partial(bump_generation, municipality_id, pages=(), module=module)
+    )
 
 
 def municipality_id_of(instance, path):
@@ -51,20 +53,25 @@ def municipality_id_of(instance, path):
 
 def served_paths():
     """``{model class: path}`` of every installed module's served models."""
+    return {model: path for model, (path, _module) in _served().items()}
+
+
+def _served():
+    """``{model class: (path, module identifier)}``."""
     from .registry import all_modules
 
-    paths = {}
+    served = {}
     for module in all_modules():
         for model_name, path in getattr(module, "served_models", {}).items():
-            paths[module.get_model(model_name)] = path
-    return paths
+            served[module.get_model(model_name)] = (path, module.identifier)
+    return served
 
 
 def _row_changed(instance):
-    path = _paths.get(type(instance))
+    path, module = _paths.get(type(instance), (None, None))
     municipality_id = municipality_id_of(instance, path) if path else None
     if municipality_id is not None:
-        changed_on_commit(municipality_id)
+        changed_on_commit(municipality_id, module)
 
 
 def on_served_row_saved(sender, instance, raw=False, **kwargs):
@@ -84,7 +91,7 @@ _paths = {}
 def connect():
     """Connect the receivers (``ModulePlatformConfig.ready``)."""
     _paths.clear()
-    _paths.update(served_paths())
+    _paths.update(_served())
     for model in _paths:
         post_save.connect(
             on_served_row_saved,

@@ -315,6 +315,18 @@ class CacheMachine(RuleBasedStateMachine):
 
         self.step(add)
 
+    @rule(severity=st.sampled_from(["severe", "minor"]))
+    def warnings_poller_stores_a_warning(self, severity):
+        from rathaus.site.module_platform import api
+
+        from ..modules.warnings.builders import make_alert
+
+        def store():
+            make_alert(self.built.municipality, severity=severity)
+            api.content_changed(self.built.municipality, module="warnings")
+
+        self.step(store)
+
     # another municipality
 
     @rule()
@@ -381,10 +393,9 @@ class World:
 
     def asked(self, machine):
         """(operation, variables) pairs for this step: every query in each
-        locale; page operations at current paths of that locale's tree (a
-        page moved in one locale's tree keeps its place in another): a single
-        page, kept across publishes that do not concern it, at every path,
-        the others at the first and the last."""
+        locale; page operations (kept across publishes that do not concern
+        them) at every current path of that locale's tree (a page moved in
+        one locale's tree keeps its place in another)."""
         paths = {locale: self.current_paths(locale) for locale in LOCALES}
         for name, (_text, defined) in self.operations.items():
             extra = self.variables.get(name, {})
@@ -392,10 +403,7 @@ class World:
                 base = {"municipality": "stadt-a", "locale": locale, **extra}
                 base = {key: value for key, value in base.items() if key in defined}
                 if "path" in defined:
-                    asked = paths[locale]
-                    if name != "PageByPath":
-                        asked = sorted({asked[0], asked[-1]})
-                    for path in asked:
+                    for path in paths[locale]:
                         yield name, {**base, "path": path}
                 else:
                     yield name, base

@@ -3,6 +3,7 @@ what ``pageTree``, ``events`` and ``locations`` answer now, across edits,
 moves, unpublishing, deletions, translations and paging."""
 
 import json
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -20,17 +21,44 @@ from .content_builders import build_content, translate
 pytestmark = pytest.mark.django_db
 
 OPERATION = contract.read_operation(contract.operations_dir() / "Changes.graphql")
-FRAGMENTS = OPERATION[OPERATION.index("fragment ChangedPage") :]
-REFERENCE = (
-    "query Reference($municipality: String!, $locale: String!, $from: DateTime!, "
-    "$to: DateTime!) { "
-    "pageTree(municipality: $municipality, locale: $locale) { ...ChangedPage } "
-    "events(municipality: $municipality, locale: $locale, from: $from, to: $to, "
-    "expandRecurrences: false) { ...ChangedEvent } "
-    "locations(municipality: $municipality, locale: $locale) { ...ChangedLocation } "
-    "}\n" + FRAGMENTS
-)
-KINDS = {"PAGE": "pages", "EVENT": "events", "LOCATION": "locations"}
+FRAGMENTS = re.split(r"(?m)^(?=fragment )", OPERATION)[1:]
+KINDS = {
+    "PAGE": "pages",
+    "EVENT": "events",
+    "LOCATION": "locations",
+    "WARNINGS": "warnings",
+    "WASTE_FRACTIONS": "wasteFractions",
+    "DEFECT_CATEGORIES": "defectCategories",
+}
+# The modules' synced lists: module -> (list, key, fragment).
+MODULE_LISTS = {
+    "warnings": ("warnings", "id", "ChangedWarning"),
+    "waste": ("wasteFractions", "key", "ChangedWasteFraction"),
+    "defects": ("defectCategories", "code", "ChangedDefectCategory"),
+}
+KEYS = {kind: key for kind, key, _fragment in MODULE_LISTS.values()}
+
+
+def reference(modules=()):
+    """The lists ``changes`` syncs, asked directly (those of ``modules``
+    where they are enabled)."""
+    chosen = [lists for module, lists in MODULE_LISTS.items() if module in modules]
+    lists = "".join(
+        f"{kind}(municipality: $municipality, locale: $locale) {{ ...{fragment} }} "
+        for kind, _key, fragment in chosen
+    )
+    used = {"ChangedPage", "ChangedEvent", "ChangedLocation"}
+    used.update(fragment for _kind, _key, fragment in chosen)
+    fragments = "".join(text for text in FRAGMENTS if text.split(None, 2)[1] in used)
+    return (
+        "query Reference($municipality: String!, $locale: String!, "
+        "$from: DateTime!, $to: DateTime!) { "
+        "pageTree(municipality: $municipality, locale: $locale) { ...ChangedPage } "
+        "events(municipality: $municipality, locale: $locale, from: $from, "
+        "to: $to, expandRecurrences: false) { ...ChangedEvent } "
+        "locations(municipality: $municipality, locale: $locale) { "
+        "...ChangedLocation } " + lists + "}\n" + fragments
+    )
 
 
 def post(client, query, variables):
@@ -68,7 +96,7 @@ class App:
             self.answers.append(answer)
             for kind in KINDS.values():
                 for item in answer[kind]:
-                    self.held[kind][item["id"]] = item
+                    self.held[kind][str(item[KEYS.get(kind, "id")])] = item
             for removed in answer["removed"]:
                 del self.held[KINDS[removed["kind"]]][removed["id"]]
             self.cursor = answer["cursor"]
@@ -76,11 +104,12 @@ class App:
                 return answer
 
 
-def current(client, municipality, locale="en"):
+def current(client, municipality, locale="en", modules=()):
+    """What the app should hold: every synced list, by kind and key."""
     start, end = sync.event_window(SimpleNamespace(municipality=municipality))
     payload = post(
         client,
-        REFERENCE,
+        reference(modules),
         {
             "municipality": municipality.slug,
             "locale": locale,
@@ -90,11 +119,16 @@ def current(client, municipality, locale="en"):
     )
     assert "errors" not in payload, payload
     data = payload["data"]
-    return {
-        "pages": {item["id"]: item for item in data["pageTree"]},
-        "events": {item["id"]: item for item in data["events"]},
-        "locations": {item["id"]: item for item in data["locations"]},
-    }
+    held = {kind: {} for kind in KINDS.values()}
+    for name, kind in (
+        ("pageTree", "pages"),
+        ("events", "events"),
+        ("locations", "locations"),
+        *((kind, kind) for kind in KEYS),
+    ):
+        for item in data.get(name, ()):
+            held[kind][str(item[KEYS.get(kind, "id")])] = item
+    return held
 
 
 @pytest.fixture
@@ -220,7 +254,9 @@ def test_objects_returned_while_the_generation_moves_are_sent_again(
     tokens = iter(["g1", "g2"])
     real = sync.generation_token
     monkeypatch.setattr(
-        sync, "generation_token", lambda slugs, content=False: next(tokens)
+        sync,
+        "generation_token",
+        lambda slugs, content=False: next(tokens) if content else "full",
     )
     first = app.sync()
     monkeypatch.setattr(sync, "generation_token", real)

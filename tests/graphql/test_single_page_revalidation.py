@@ -1,5 +1,6 @@
-"""A cached single-page answer outlives publishes of pages it does not depend
-on (graphql/content/dependencies.py), and only those."""
+"""A cached answer of pages near a path (a page, its children, its
+ancestors) outlives publishes of pages it does not depend on
+(graphql/content/dependencies.py), and only those."""
 
 import json
 
@@ -89,3 +90,66 @@ def test_a_sibling_published_again_ends_it(client, built):
     assert get(client, FIVE) == "hit"
     publish(built.pages[4], title="Wieder da")
     assert get(client, FIVE) == "miss"
+
+
+def get_list(client, name, path, **extra):
+    """Like ``get`` for another operation of pages near a path."""
+    response = ask_list(client, name, path, **extra)
+    variables = {"municipality": "stadt-a", "locale": "de", "path": path, **extra}
+    assert json.loads(response.content) == run(client, name, variables)
+    return response["X-Rathaus-Cache"]
+
+
+def test_a_list_of_children_follows_its_children_only(client, built):
+    section = "/seite-0/"
+    assert get_list(client, "Children", section) == "miss"
+    publish(built.pages[11], title="Anderswo")  # another section's page
+    assert get_list(client, "Children", section) == "hit"
+    publish(built.pages[5], title="Kind")  # one of the children
+    assert get_list(client, "Children", section) == "miss"
+    built.pages[4].specific.unpublish()
+    assert get_list(client, "Children", section) == "miss"
+    assert get_list(client, "Children", section) == "hit"
+    publish(built.pages[4], title="Wieder da")  # a child that was not listed
+    assert get_list(client, "Children", section) == "miss"
+    publish(built.pages[0], title="Abschnitt")  # the parent itself
+    assert get_list(client, "Children", section) == "miss"
+
+
+def test_a_list_of_children_follows_grandchildren_only_when_it_lists_them(
+    client, built
+):
+    assert get_list(client, "Children", "/") == "miss"
+    assert get_list(client, "Children", "/", depth=2) == "miss"
+    publish(built.pages[5], title="Enkel")  # a grandchild of the home page
+    assert get_list(client, "Children", "/") == "hit"
+    assert get_list(client, "Children", "/", depth=2) == "miss"
+    built.pages[11].specific.unpublish()
+    assert get_list(client, "Children", "/") == "hit"
+    assert get_list(client, "Children", "/", depth=2) == "miss"
+    publish(built.pages[11], title="Wieder da")  # a new grandchild
+    assert get_list(client, "Children", "/") == "hit"
+    assert get_list(client, "Children", "/", depth=2) == "miss"
+
+
+def test_ancestors_follow_the_path_only(client, built):
+    assert get_list(client, "Ancestors", FIVE) == "miss"
+    publish(built.pages[4], title="Nachbar")  # a sibling: not on the path
+    publish(built.pages[11], title="Anderswo")
+    assert get_list(client, "Ancestors", FIVE) == "hit"
+    publish(built.pages[0], title="Oben")  # an ancestor
+    assert get_list(client, "Ancestors", FIVE) == "miss"
+    built.pages[5].specific.unpublish()  # the page itself: the path is gone
+    response = ask_list(client, "Ancestors", FIVE)
+    assert json.loads(response.content)["errors"][0]["extensions"]["code"] == (
+        "NOT_FOUND"
+    )
+
+
+def ask_list(client, name, path, **extra):
+    text = contract.read_operation(contract.operations_dir() / f"{name}.graphql")
+    variables = {"municipality": "stadt-a", "locale": "de", "path": path, **extra}
+    return client.get(
+        "/graphql/",
+        {"id": contract.document_id(text), "variables": json.dumps(variables)},
+    )

@@ -10,11 +10,14 @@ from django.test import RequestFactory
 from rathaus_example_module import tasks
 from rathaus_example_module.models import Greeting
 
+from rathaus.graphql.schema import contract_schema, schema_sdl
 from rathaus.site.core import scheduler
+from rathaus.site.module_platform import api
 from rathaus.site.module_platform.services import enable_module
 from rathaus.site.municipalities.models import MunicipalityRole
 from tests.factories import make_user
 
+from ..graphql.content_builders import build_content
 from ..photo_builders import photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,50 @@ def test_the_admin_viewset_is_scoped_and_permissions_granted(
     viewset = Greeting.snippet_viewset
     rows = viewset.get_queryset(request)
     assert {row.municipality_id for row in rows} == {municipality_a.pk}
+
+
+def test_a_synced_list_reaches_delta_sync(
+    client, municipality_a, django_capture_on_commit_callbacks
+):
+    """``synced_lists``: the greetings arrive through ``changes`` (the served
+    schema; the committed contract holds bundled modules only)."""
+    build_content(municipality_a, pages=2, translate_to=())
+    with django_capture_on_commit_callbacks(execute=True):
+        enable_module(municipality_a, "example", settings={"greeting": "Moin"})
+        tasks.ensure_default_greetings.call()
+    query = """query ($since: String) {
+      changes(municipality: "stadt-a", locale: "de", since: $since) {
+        exampleGreetings { id text isDefault }
+        removed { kind id }
+        cursor
+      }
+    }"""
+
+    def sync(since=None):
+        response = client.post(
+            "/graphql/",
+            json.dumps({"query": query, "variables": {"since": since}}),
+            content_type="application/json",
+        )
+        payload = response.json()
+        assert "errors" not in payload, payload
+        return payload["data"]["changes"]
+
+    first = sync()
+    greeting = Greeting.objects.get(municipality=municipality_a)
+    assert first["exampleGreetings"] == [
+        {"id": str(greeting.pk), "text": "Moin", "isDefault": True}
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        greeting.text = "Servus"
+        greeting.save()  # a served model: the generation moves on commit
+    second = sync(first["cursor"])
+    assert [item["text"] for item in second["exampleGreetings"]] == ["Servus"]
+    greeting_id = greeting.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        greeting.delete()
+        api.content_changed(municipality_a)
+    third = sync(second["cursor"])
+    assert third["exampleGreetings"] == []
+    assert third["removed"] == [{"kind": "EXAMPLE_GREETINGS", "id": str(greeting_id)}]
+    assert "exampleGreetings" not in schema_sdl(contract_schema)

@@ -91,7 +91,9 @@ def test_bumps_follow_commits_not_rolled_back_savepoints(
     monkeypatch.setattr(
         served,
         "bump_generation",
-        lambda municipality, pages: bumped.append((municipality, pages)),
+        lambda municipality, pages, module: bumped.append(
+            (municipality, pages, module)
+        ),
     )
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         Greeting.objects.create(municipality=greetings.municipality, text="a")
@@ -102,7 +104,8 @@ def test_bumps_follow_commits_not_rolled_back_savepoints(
         except RuntimeError:
             pass
         assert bumped == []  # not before the commit
-    assert bumped == [(greetings.municipality_id, ())]  # no page changed
+    # No page changed; the example module's data did.
+    assert bumped == [(greetings.municipality_id, (), "example")]
 
 
 def test_raw_saves_do_not_bump(
@@ -112,14 +115,16 @@ def test_raw_saves_do_not_bump(
     monkeypatch.setattr(
         served,
         "bump_generation",
-        lambda municipality, pages: bumped.append((municipality, pages)),
+        lambda municipality, pages, module: bumped.append(
+            (municipality, pages, module)
+        ),
     )
     with django_capture_on_commit_callbacks(execute=True):
         served.on_served_row_saved(Greeting, greetings, raw=True)
     assert bumped == []
     with django_capture_on_commit_callbacks(execute=True):
         served.on_served_row_saved(Greeting, greetings)
-    assert bumped == [(greetings.municipality_id, ())]
+    assert bumped == [(greetings.municipality_id, (), "example")]
 
 
 def test_every_declared_model_is_connected_and_paths_are_checked(monkeypatch):

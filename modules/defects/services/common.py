@@ -31,4 +31,4 @@ def log_event(report, kind, user=None, **fields):
 
 
 def public_change_after_commit(municipality):
-    transaction.on_commit(partial(api.content_changed, municipality))
+    transaction.on_commit(partial(api.content_changed, municipality, module="defects"))

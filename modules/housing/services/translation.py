@@ -78,7 +78,7 @@ def translate_listing(listing_id):
         )
         done.append(language)
     if done:
-        api.content_changed(municipality)
+        api.content_changed(municipality, module="housing")
     return done
 
 

@@ -271,7 +271,9 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         raw_records, close = _raw_records(connector, source_file)
         with transaction.atomic():
             store_records(connector, run, raw_records, progress=on_batch, stats=stats)
-            transaction.on_commit(lambda: api.content_changed(municipality))
+            transaction.on_commit(
+                lambda: api.content_changed(municipality, module="jobs")
+            )
     except ImportFailed as error:
         return _fail(connector, run, error)
     except Exception as error:  # an unexpected bug must not hide behind a retry

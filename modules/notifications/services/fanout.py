@@ -166,5 +166,7 @@ def deliver(message_id, *, transports=None, batch_size=BATCH_SIZE, dispatcher=No
         totals[PRUNE],
     )
     if message.topic in CORE_TOPIC_KEYS:
-        api.content_changed(municipality)  # the public archive changed
+        api.content_changed(
+            municipality, module="notifications"
+        )  # the public archive changed
     return {"sent": totals[SENT], "failed": totals[FAILED], "pruned": totals[PRUNE]}

@@ -108,7 +108,7 @@ def issue(notice, *, now=None):
         notice.issued_at = notice.issued_at or now
         alert = _sync_alert(notice, identifier, now)
         notice.save()
-    api.content_changed(notice.municipality)
+    api.content_changed(notice.municipality, module="warnings")
     return alert
 
 
@@ -124,5 +124,5 @@ def lift(notice, message="", *, now=None):
         notice.lift_message = message
         alert = _sync_alert(notice, identifier, now)
         notice.save()
-    api.content_changed(notice.municipality)
+    api.content_changed(notice.municipality, module="warnings")
     return alert

@@ -194,7 +194,7 @@ def poll_municipality(municipality, client, *, now=None, cache=None, force=False
             last_error="; ".join(failed.values())[:2000] if failed else "",
         )
     if result.changed:
-        api.content_changed(municipality)
+        api.content_changed(municipality, module="warnings")
     return result
 
 

@@ -178,7 +178,7 @@ def relay(alert_id, *, translate=True, now=None):
             return alert.relay_state
         if translate and translate_missing(alert, languages, settings):
             alert.save(update_fields=["texts"])
-            api.content_changed(alert.municipality)
+            api.content_changed(alert.municipality, module="warnings")
         if alert.relay_state == RelayState.SENT and SEVERITY_RANK.get(
             alert.severity, 0
         ) <= SEVERITY_RANK.get(alert.relayed_severity, 0):

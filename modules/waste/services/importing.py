@@ -280,7 +280,7 @@ def apply_records(
     run.deleted = sum(part.get("deleted", 0) for part in report.values())
     run.unchanged = sum(part["unchanged"] for part in report.values())
     run.report = {"changes": report, "refused": []}
-    api.content_changed(municipality)
+    api.content_changed(municipality, module="waste")
     return _finish(run, ImportRun.Status.SUCCEEDED)
 
 

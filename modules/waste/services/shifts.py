@@ -139,5 +139,5 @@ def generate_shifts(municipality, years, settings=None):
                 )
             )
     HolidayShift.objects.bulk_create(rows)
-    api.content_changed(municipality)
+    api.content_changed(municipality, module="waste")
     return len(rows)

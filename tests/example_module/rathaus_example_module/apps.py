@@ -48,6 +48,9 @@ class ExampleModuleConfig(api.ModuleConfig):
     #: ``exampleGreeting`` shows greetings: editing one in the admin reaches
     #: cached answers at once.
     served_models = {"Greeting": "municipality"}
+    #: Offline apps keep the greetings: ``changes`` sends them as
+    #: ``exampleGreetings`` (new, changed, and their ids when deleted).
+    synced_lists = (api.SyncedList("example_greetings"),)
     #: The municipality's module admins get these when the module is enabled.
     admin_permissions = (
         "add_greeting",

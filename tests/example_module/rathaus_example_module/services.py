@@ -18,7 +18,7 @@ def ensure_default_greeting(municipality, text):
         municipality=municipality, is_default=True, defaults={"text": text}
     )
     if created:
-        api.content_changed(municipality)
+        api.content_changed(municipality, module="example")
     return greeting
 
 
