@@ -147,6 +147,12 @@ def revalidate(plan, key, generations):
     last = get_last_answer(plan) if generations else None
     if last is None:
         return None
+    # Served again, an answer is never older than a cached response may be:
+    # some answers follow the clock too (events from now on).
+    if time.time() - last.get("computed_at", 0) > int(
+        config()["RESPONSE_CACHE_TIMEOUT"]
+    ):
+        return None
     try:
         for slug, now in generations.items():
             since = last["generations"].get(slug)
@@ -158,7 +164,7 @@ def revalidate(plan, key, generations):
         return None
     body, etag = last["body"], last["etag"]
     set(key, body, etag)
-    set_last_answer(plan, generations, last["pages"], body, etag)
+    set_last_answer(plan, generations, last["pages"], body, etag, last["computed_at"])
     return body, etag
 
 
@@ -172,9 +178,10 @@ def get_last_answer(plan):
         return None
 
 
-def set_last_answer(plan, generations, pages, body, etag):
+def set_last_answer(plan, generations, pages, body, etag, computed_at=None):
     """Keep an answer with the page generations read before it was computed
-    (``{slug: (platform, municipality)}``) and the pages it depends on."""
+    (``{slug: (platform, municipality)}``), the pages it depends on and when
+    it was computed (now, unless it is kept again)."""
     try:
         _shared().set(
             plan.last_answer_key,
@@ -183,6 +190,7 @@ def set_last_answer(plan, generations, pages, body, etag):
                 "pages": frozenset(pages),
                 "body": body,
                 "etag": etag,
+                "computed_at": time.time() if computed_at is None else computed_at,
             },
             int(config()["RESPONSE_CACHE_TIMEOUT"]),
         )

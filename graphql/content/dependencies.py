@@ -1,9 +1,11 @@
-"""The pages an answer of single pages or of a page's neighbourhood depends
-on, so that its cached answer outlives publishes of other pages.
+"""The pages an answer of single pages, of a page's neighbourhood or of a
+page type depends on, so that its cached answer outlives publishes of other
+pages.
 
 A cached answer is keyed by the municipality's content generation, which
 every publish changes. For an operation that asks only for pages near one
-path (``page``, ``children``, ``ancestors``: :data:`REVALIDATED_ROOT_FIELDS`),
+path or pages of one type (``page``, ``children``, ``ancestors``, ``news``,
+``events``, ``locations``: :data:`REVALIDATED_ROOT_FIELDS`),
 the view keeps the last answer with the translation keys of the pages it
 depends on; on a miss, if every bump since names pages
 (``site/core/generation.py``) and none of those, the answer is still what a
@@ -17,22 +19,25 @@ order among them, which a sibling published again also moves: a note names
 the children of the parent for that), and the pages its body links to with
 their ancestors (the links' paths). A list of children also depends on the
 children of its parent (and of every listed page above the deepest level
-asked): a first publish or a republish there adds one. Moves, slug changes,
+asked): a first publish or a republish there adds one. A list of a page type
+(news, events, locations) depends on every page of that type (a note names
+the type of a published page), and events on the locations too. Moves, slug changes,
 view restrictions and images note "everything" and are never revalidated. A
 link to a page outside the index cannot be followed: such an answer is not
 kept.
 """
 
-from rathaus.site.core.generation import children_of
+from django.contrib.contenttypes.models import ContentType
+
+from rathaus.site.core.generation import children_of, of_type
 
 ATTRIBUTE = "_rathaus_page_dependencies"
-REVALIDATED_ROOT_FIELDS = frozenset({"page", "children", "ancestors", "__typename"})
+REVALIDATED_ROOT_FIELDS = frozenset(
+    {"page", "children", "ancestors", "news", "events", "locations", "__typename"}
+)
 
 
-def record(info, node, batch=None, children=False):
-    """Note on the request that the answer shows ``node``: its fields (an
-    item of ``batch``), or, without a batch, only that it exists there (a
-    path looked up); ``children``: and which children it has."""
+def _entries(info):
     context = info.context
     entries = getattr(context, ATTRIBUTE, None)
     if entries is None:
@@ -40,8 +45,22 @@ def record(info, node, batch=None, children=False):
         try:
             setattr(context, ATTRIBUTE, entries)
         except AttributeError:  # a context that takes no attributes
-            return
-    entries.append((node, batch, children))
+            return []
+    return entries
+
+
+def record(info, node, batch=None, children=False):
+    """Note on the request that the answer shows ``node``: its fields (an
+    item of ``batch``), or, without a batch, only that it exists there (a
+    path looked up); ``children``: and which children it has."""
+    _entries(info).append((node, batch, children))
+
+
+def record_types(info, *models):
+    """Note that the answer lists every page of these page models."""
+    _entries(info).extend(
+        of_type(ContentType.objects.get_for_model(model).pk) for model in models
+    )
 
 
 def record_items(info, page_items, children_below_level=None):
@@ -66,7 +85,11 @@ def page_keys(request):
     if not entries:
         return None
     keys = set()
-    for node, batch, children in entries:
+    for entry in entries:
+        if isinstance(entry, str):
+            keys.add(entry)
+            continue
+        node, batch, children = entry
         _with_ancestors(node, keys)
         if children:
             keys.add(children_of(node.translation_key))

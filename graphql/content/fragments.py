@@ -53,8 +53,8 @@ from graphql import located_error, print_ast
 from rathaus.graphql.budget import BudgetExecutionContext
 from rathaus.graphql.limits import config
 from rathaus.site.core.generation import (
-    CHILDREN_PREFIX,
     changed_pages,
+    is_page_key,
     page_generation,
 )
 
@@ -287,7 +287,7 @@ class FragmentStore:
         # New orders among children show in the facts compared below.
         changed_ids = set()
         for key in changed:
-            if key.startswith(CHILDREN_PREFIX):
+            if not is_page_key(key):
                 continue
             node = index.by_key.get(uuid.UUID(key))
             if node is not None:

@@ -256,10 +256,10 @@ class ContentQuery(graphene.ObjectType):
         ]
         page = rows[offset : offset + first]
         batch = PageBatch(index, [by_id[row.pk] for row in page])
-        return NewsList(
-            total_count=len(rows),
-            items=[PageItem(by_id[row.pk], batch, row) for row in page],
-        )
+        found = [PageItem(by_id[row.pk], batch, row) for row in page]
+        dependencies.record_types(info, NewsPage)
+        dependencies.record_items(info, found)
+        return NewsList(total_count=len(rows), items=found)
 
     @staticmethod
     def resolve_events(
@@ -282,13 +282,26 @@ class ContentQuery(graphene.ObjectType):
                 "The window may span at most two years.",
                 fields={"to": ["At most two years after from."]},
             )
+        from rathaus.site.content.models import EventPage, LocationPage
+
         _scope, index = scoped_index(info, municipality, locale)
-        return list_events(index, window_start, window_end, expand_recurrences)
+        found = list_events(index, window_start, window_end, expand_recurrences)
+        dependencies.record_types(info, EventPage, LocationPage)
+        dependencies.record_items(info, found)
+        dependencies.record_items(
+            info, [item.location for item in found if item.location is not None]
+        )
+        return found
 
     @staticmethod
     def resolve_locations(root, info, municipality, locale, bbox=None, category=None):
+        from rathaus.site.content.models import LocationPage
+
         _scope, index = scoped_index(info, municipality, locale)
-        return list_locations(index, bbox, category)
+        found = list_locations(index, bbox, category)
+        dependencies.record_types(info, LocationPage)
+        dependencies.record_items(info, found)
+        return found
 
     @staticmethod
     def resolve_image(root, info, municipality, id):

@@ -65,6 +65,7 @@ CHANGE_NOTE_SECONDS = 3600
 MAX_CHANGE_NOTES = 64
 EVERYTHING = "*"
 CHILDREN_PREFIX = "children:"
+TYPE_PREFIX = "type:"
 
 
 def _cache():
@@ -254,6 +255,18 @@ def children_of(translation_key):
     return f"{CHILDREN_PREFIX}{translation_key}"
 
 
+def of_type(content_type_id):
+    """The entry of a change note that says a page of this type changed (a
+    list of such pages, as news or events, may gain, lose or reorder one)."""
+    return f"{TYPE_PREFIX}{content_type_id}"
+
+
+def is_page_key(entry):
+    """Whether an entry of a change note is a page's translation key (not a
+    :func:`children_of` or :func:`of_type` entry)."""
+    return ":" not in entry
+
+
 def _note_key(slug, counter):
     return f"{PREFIX}:changed:{slug}:{counter}"
 
@@ -277,7 +290,8 @@ def bump_generation(municipality=None, pages=None, module=None):
     primary key), or of the whole platform when ``None``.
 
     ``pages`` says which pages changed: their translation keys (and
-    :func:`children_of` entries), ``()`` for none (module data), or ``None``
+    :func:`children_of` and :func:`of_type` entries), ``()`` for none (module
+    data), or ``None``
     for possibly all of them (the default). ``module``: with ``pages=()``,
     the identifier of the module whose data changed (none: any module's).
 

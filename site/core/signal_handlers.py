@@ -20,7 +20,7 @@ from wagtail.signals import (
 
 from rathaus.site.municipalities.models import Municipality
 
-from .generation import bump_generation, children_of
+from .generation import bump_generation, children_of, of_type
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def bump_for_page(page, only_itself=False):
 
     ``only_itself``: the change touches this page's own answer (its content,
     whether it is live) and, through the tree, its siblings' (their order):
-    the note names the page and the children of its parent
+    the note names the page, its type (lists of news, events, locations) and
+    the children of its parent
     (:func:`~rathaus.site.core.generation.children_of`). Otherwise any page
     may have changed.
     """
@@ -56,7 +57,7 @@ def bump_for_page(page, only_itself=False):
     if not only_itself:
         bump_generation(slug)
         return
-    changed = [page.translation_key]
+    changed = [page.translation_key, of_type(page.content_type_id)]
     parent_key = (
         Page.objects.filter(path=page.path[: -Page.steplen])
         .values_list("translation_key", flat=True)

@@ -153,3 +153,57 @@ def ask_list(client, name, path, **extra):
         "/graphql/",
         {"id": contract.document_id(text), "variables": json.dumps(variables)},
     )
+
+
+def get_type_list(client, name, **extra):
+    """Like ``get`` for a list of a page type (News, Events, Locations)."""
+    text = contract.read_operation(contract.operations_dir() / f"{name}.graphql")
+    variables = {"municipality": "stadt-a", "locale": "de", **extra}
+    response = client.get(
+        "/graphql/",
+        {"id": contract.document_id(text), "variables": json.dumps(variables)},
+    )
+    assert json.loads(response.content) == run(client, name, variables)
+    return response["X-Rathaus-Cache"]
+
+
+def test_lists_of_a_page_type_follow_pages_of_that_type(client, built):
+    lists = {"News": {"first": 1}, "Events": {}, "Locations": {}}
+
+    def states():
+        return {
+            name: get_type_list(client, name, **extra) for name, extra in lists.items()
+        }
+
+    states()
+    publish(built.pages[5], title="Info")  # an information page
+    assert states() == dict.fromkeys(lists, "hit")
+    # A news article the first page does not show: it could move into it.
+    publish(built.news[2], title="Später")
+    assert states() == {"News": "miss", "Events": "hit", "Locations": "hit"}
+    publish(built.events[1], title="Stadtfest 2")
+    assert states() == {"News": "hit", "Events": "miss", "Locations": "hit"}
+    # A location: its own list and the events held there.
+    publish(built.locations[0], title="Rathaus")
+    assert states() == {"News": "hit", "Events": "miss", "Locations": "miss"}
+    built.locations[1].specific.unpublish()
+    assert states() == {"News": "hit", "Events": "miss", "Locations": "miss"}
+    publish(built.locations[1], title="Wieder offen")
+    assert states() == {"News": "hit", "Events": "miss", "Locations": "miss"}
+
+
+def test_an_answer_is_served_again_only_while_a_cached_one_may_be(
+    client, built, monkeypatch
+):
+    """Events follow the clock (from now on): however often an answer is
+    kept again, it is never served older than the response cache allows."""
+    from rathaus.graphql import response_cache
+
+    assert get_type_list(client, "Events") == "miss"
+    publish(built.pages[5], title="Info")
+    assert get_type_list(client, "Events") == "hit"
+    timeout = int(response_cache.config()["RESPONSE_CACHE_TIMEOUT"])
+    later = response_cache.time.time() + timeout + 1
+    monkeypatch.setattr(response_cache.time, "time", lambda: later)
+    publish(built.pages[5], title="Info 2")
+    assert get_type_list(client, "Events") == "miss"
