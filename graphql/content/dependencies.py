@@ -1,16 +1,16 @@
-"""The pages an answer of single pages, of a page's neighbourhood or of a
-page type depends on, so that its cached answer outlives publishes of other
-pages.
+"""The pages an answer of single pages, of a page's neighbourhood, of a page
+type or of a search depends on, so that its cached answer outlives publishes
+of other pages.
 
 A cached answer is keyed by the municipality's content generation, which
-every publish changes. For an operation that asks only for pages near one
-path or pages of one type (``page``, ``children``, ``ancestors``, ``news``,
-``events``, ``locations``: :data:`REVALIDATED_ROOT_FIELDS`),
-the view keeps the last answer with the translation keys of the pages it
-depends on; on a miss, if every bump since names pages
-(``site/core/generation.py``) and none of those, the answer is still what a
-fresh execution gives, and is served again (see
-``RathausGraphQLView.revalidated_response``).
+every publish changes. For an operation that asks only for such answers
+(``page``, ``children``, ``ancestors``, ``news``, ``events``, ``locations``,
+``search``: :data:`REVALIDATED_ROOT_FIELDS`), the view keeps the last answer
+with the translation keys of the pages it depends on; on a miss, if every
+bump since names pages (``site/core/generation.py``) and none of those, the
+answer is still what a fresh execution gives, and is served again (see
+``RathausGraphQLView.revalidated_response``), for as long as a cached
+response may live.
 
 A page's answer (the fields of ``Page``, see ``fragments.py``) depends on
 the page itself (content, translations, status: its key), its ancestors
@@ -21,19 +21,29 @@ their ancestors (the links' paths). A list of children also depends on the
 children of its parent (and of every listed page above the deepest level
 asked): a first publish or a republish there adds one. A list of a page type
 (news, events, locations) depends on every page of that type (a note names
-the type of a published page), and events on the locations too. Moves, slug changes,
-view restrictions and images note "everything" and are never revalidated. A
-link to a page outside the index cannot be followed: such an answer is not
-kept.
+the type of a published page), and events on the locations too. Search
+results depend on every page of their locale and of the default locale (a
+note names the locale). Moves, slug changes, view restrictions and images
+note "everything" and are never revalidated. A link to a page outside the
+index cannot be followed: such an answer is not kept.
 """
 
 from django.contrib.contenttypes.models import ContentType
 
-from rathaus.site.core.generation import children_of, of_type
+from rathaus.site.core.generation import children_of, of_locale, of_type
 
 ATTRIBUTE = "_rathaus_page_dependencies"
 REVALIDATED_ROOT_FIELDS = frozenset(
-    {"page", "children", "ancestors", "news", "events", "locations", "__typename"}
+    {
+        "page",
+        "children",
+        "ancestors",
+        "news",
+        "events",
+        "locations",
+        "search",
+        "__typename",
+    }
 )
 
 
@@ -54,6 +64,14 @@ def record(info, node, batch=None, children=False):
     item of ``batch``), or, without a batch, only that it exists there (a
     path looked up); ``children``: and which children it has."""
     _entries(info).append((node, batch, children))
+
+
+def record_locales(info, scope):
+    """Note that the answer depends on every page of the scope's locale and,
+    outside the default locale, of the default one (its fallbacks)."""
+    _entries(info).extend(
+        {of_locale(scope.locale.pk), of_locale(scope.default_locale.pk)}
+    )
 
 
 def record_types(info, *models):

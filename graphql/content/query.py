@@ -233,9 +233,10 @@ class ContentQuery(graphene.ObjectType):
         check_page_arguments(first, offset)
         scope, index = scoped_index(info, municipality, locale)
         nodes = search_nodes(scope, index, query, limit=offset + first)
-        return PageList(
-            total_count=len(nodes), items=items(index, nodes[offset : offset + first])
-        )
+        found = items(index, nodes[offset : offset + first])
+        dependencies.record_locales(info, scope)
+        dependencies.record_items(info, found)
+        return PageList(total_count=len(nodes), items=found)
 
     @staticmethod
     def resolve_news(root, info, municipality, locale, first=None, offset=0):

@@ -66,6 +66,7 @@ MAX_CHANGE_NOTES = 64
 EVERYTHING = "*"
 CHILDREN_PREFIX = "children:"
 TYPE_PREFIX = "type:"
+LOCALE_PREFIX = "locale:"
 
 
 def _cache():
@@ -261,9 +262,16 @@ def of_type(content_type_id):
     return f"{TYPE_PREFIX}{content_type_id}"
 
 
+def of_locale(locale_id):
+    """The entry of a change note that says a page of this locale changed
+    (search results of the locale, and of locales it is a fallback in, may
+    gain, lose or reorder one)."""
+    return f"{LOCALE_PREFIX}{locale_id}"
+
+
 def is_page_key(entry):
     """Whether an entry of a change note is a page's translation key (not a
-    :func:`children_of` or :func:`of_type` entry)."""
+    :func:`children_of`, :func:`of_type` or :func:`of_locale` entry)."""
     return ":" not in entry
 
 
@@ -290,8 +298,8 @@ def bump_generation(municipality=None, pages=None, module=None):
     primary key), or of the whole platform when ``None``.
 
     ``pages`` says which pages changed: their translation keys (and
-    :func:`children_of` and :func:`of_type` entries), ``()`` for none (module
-    data), or ``None``
+    :func:`children_of`, :func:`of_type` and :func:`of_locale` entries),
+    ``()`` for none (module data), or ``None``
     for possibly all of them (the default). ``module``: with ``pages=()``,
     the identifier of the module whose data changed (none: any module's).
 

@@ -20,7 +20,7 @@ from wagtail.signals import (
 
 from rathaus.site.municipalities.models import Municipality
 
-from .generation import bump_generation, children_of, of_type
+from .generation import bump_generation, children_of, of_locale, of_type
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,8 @@ def bump_for_page(page, only_itself=False):
 
     ``only_itself``: the change touches this page's own answer (its content,
     whether it is live) and, through the tree, its siblings' (their order):
-    the note names the page, its type (lists of news, events, locations) and
-    the children of its parent
+    the note names the page, its type (lists of news, events, locations), its
+    locale (search results) and the children of its parent
     (:func:`~rathaus.site.core.generation.children_of`). Otherwise any page
     may have changed.
     """
@@ -57,7 +57,11 @@ def bump_for_page(page, only_itself=False):
     if not only_itself:
         bump_generation(slug)
         return
-    changed = [page.translation_key, of_type(page.content_type_id)]
+    changed = [
+        page.translation_key,
+        of_type(page.content_type_id),
+        of_locale(page.locale_id),
+    ]
     parent_key = (
         Page.objects.filter(path=page.path[: -Page.steplen])
         .values_list("translation_key", flat=True)

@@ -207,3 +207,20 @@ def test_an_answer_is_served_again_only_while_a_cached_one_may_be(
     monkeypatch.setattr(response_cache.time, "time", lambda: later)
     publish(built.pages[5], title="Info 2")
     assert get_type_list(client, "Events") == "miss"
+
+
+def test_search_follows_its_locale_and_the_default_one(client, built):
+    def search(locale):  # the news articles
+        return get_type_list(client, "Search", locale=locale, query="Nachricht")
+
+    assert search("de") == "miss"
+    assert search("en") == "miss"
+    translation = built.translations[(built.pages[2].pk, "en")]
+    with review.following_source():
+        publish(translation, title="Seite zwei (en)")  # an English page
+    assert search("de") == "hit"
+    assert search("en") == "miss"
+    # A German page: the German results, and the English ones (fallbacks).
+    publish(built.pages[3], title="Seite drei")
+    assert search("de") == "miss"
+    assert search("en") == "miss"
