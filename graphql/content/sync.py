@@ -213,21 +213,10 @@ def module_manifest(info, scope, lists, generation):
     document = module_document(info.schema, tuple(item.kind for item in lists))
 
     def compute():
-        result = graphql_sync(
-            info.schema,
-            document,
-            context_value=info.context,
-            variable_values={
-                "municipality": scope.municipality.slug,
-                "locale": scope.locale.language_code,
-            },
-        )
-        if result.errors:
-            raise result.errors[0]
+        data = _execute(info, scope, document)
         return {
             item.kind: {
-                str(answer[item.key]): digest(answer)
-                for answer in result.data[item.kind]
+                str(answer[item.key]): digest(answer) for answer in data[item.kind]
             }
             for item in lists
         }
@@ -261,8 +250,8 @@ def module_objects(info, scope, item, keys):
     return objects
 
 
-def _compute_manifest(info, scope, window_start, window_end):
-    document, references = sync_document(info.schema)
+def _execute(info, scope, document, variables=None):
+    """The data of a sync document for the scope; its first error raised."""
     result = graphql_sync(
         info.schema,
         document,
@@ -270,16 +259,26 @@ def _compute_manifest(info, scope, window_start, window_end):
         variable_values={
             "municipality": scope.municipality.slug,
             "locale": scope.locale.language_code,
-            "from": window_start.isoformat(),
-            "to": window_end.isoformat(),
+            **(variables or {}),
         },
     )
     if result.errors:
         raise result.errors[0]
+    return result.data
+
+
+def _compute_manifest(info, scope, window_start, window_end):
+    document, references = sync_document(info.schema)
+    data = _execute(
+        info,
+        scope,
+        document,
+        {"from": window_start.isoformat(), "to": window_end.isoformat()},
+    )
     manifest = {}
     for kind in KINDS:
         manifest[kind] = {}
-        for answer in result.data[kind]:
+        for answer in data[kind]:
             for name, target in references[kind].items():
                 if answer.get(name) is not None:
                     page_id = str(answer[name]["id"])
