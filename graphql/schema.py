@@ -12,9 +12,11 @@ municipality is checked at run time by its resolvers (``MODULE_DISABLED``), so
 the SDL never depends on configuration.
 """
 
+import functools
 import hashlib
 
 import graphene
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from graphene.utils.str_converters import to_camel_case
 from graphql import print_schema
@@ -46,6 +48,7 @@ def synced_module_lists(query_mixins, bundled_only=False):
     """The modules' ``synced_lists`` whose fields are in this schema, checked:
     a list of objects with the key, no required argument but the
     municipality."""
+    from rathaus.site.module_platform.graphql import is_bundled
     from rathaus.site.module_platform.registry import all_modules
 
     fields = {}
@@ -53,7 +56,7 @@ def synced_module_lists(query_mixins, bundled_only=False):
         fields.update(mixin._meta.fields)
     lists = []
     for module in all_modules():
-        if bundled_only and not module.name.startswith("rathaus."):
+        if bundled_only and not is_bundled(module):
             continue
         for entry in module.synced_lists:
             field = fields.get(entry.field)
@@ -121,36 +124,26 @@ def schema_sdl(graphene_schema=None):
 
 
 _versions = {}
-_field_modules = {}
 
 
+@functools.lru_cache(maxsize=4)
 def _root_field_modules(graphene_schema):
     """``{root field: module identifier}`` of the modules whose answers show
     only their own data (``ModuleConfig.shows_other_modules`` false)."""
-    from rathaus.site.module_platform.registry import all_modules
+    from rathaus.site.module_platform.config import ModuleConfig
 
-    key = id(graphene_schema)
-    cached = _field_modules.get(key)
-    if cached is not None and cached[0] is graphene_schema:
-        return cached[1]
-    modules = all_modules()
     mapping = {}
     for mixin in graphene_schema.query.__mro__[1:]:
         meta = getattr(mixin, "_meta", None)
-        owner = next(
-            (
-                module
-                for module in modules
-                if mixin.__module__ == module.name
-                or mixin.__module__.startswith(module.name + ".")
-            ),
-            None,
-        )
-        if meta is None or owner is None or owner.shows_other_modules:
+        owner = apps.get_containing_app_config(mixin.__module__)
+        if (
+            meta is None
+            or not isinstance(owner, ModuleConfig)
+            or owner.shows_other_modules
+        ):
             continue
         for name in meta.fields:
             mapping.setdefault(to_camel_case(name), owner.identifier)
-    _field_modules[key] = (graphene_schema, mapping)
     return mapping
 
 

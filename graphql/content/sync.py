@@ -177,7 +177,7 @@ def current_manifest(info, scope, generation):
     )
 
 
-def synced_module_lists(info, municipality):
+def enabled_module_lists(info, municipality):
     """The modules' synced lists of this schema (``SyncedModuleList``) whose
     module is enabled in the municipality."""
     lists = getattr(get_named_type(info.return_type).graphene_type, "module_lists", ())
@@ -355,7 +355,7 @@ def changes(info, municipality, locale, since=None, first=None):
     generation = generation_token([municipality], content=True)
     full_generation = generation_token([municipality])
     scope, index = scoped_index(info, municipality, locale)
-    lists = synced_module_lists(info, scope.municipality)
+    lists = enabled_module_lists(info, scope.municipality)
     basis = load_state(scope, since)
     current = {
         **current_manifest(info, scope, generation),

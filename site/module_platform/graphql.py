@@ -24,7 +24,8 @@ from .hooks import GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
 
 
 def is_bundled(hook_fn):
-    """True for contributions of Rathaus itself (core and bundled modules).
+    """True for contributions of Rathaus itself (core and bundled modules):
+    a hook function, or anything else defined in a module (a ModuleConfig).
 
     The committed frontend contract holds only these; a deployment's served
     schema adds whatever third-party modules it has installed.

@@ -165,8 +165,6 @@ def deliver(message_id, *, transports=None, batch_size=BATCH_SIZE, dispatcher=No
         totals[FAILED],
         totals[PRUNE],
     )
-    if message.topic in CORE_TOPIC_KEYS:
-        api.content_changed(
-            municipality, module="notifications"
-        )  # the public archive changed
+    if message.topic in CORE_TOPIC_KEYS:  # the public archive changed
+        api.content_changed(municipality, module="notifications")
     return {"sent": totals[SENT], "failed": totals[FAILED], "pruned": totals[PRUNE]}
