@@ -11,9 +11,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext, ngettext
 
 
+def camel_case(name):
+    """``cold_rent`` -> ``coldRent``: a field's name as GraphQL has it."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 class SubmissionForm(forms.Form):
     #: Field name -> the name the API reports its errors under (``coldRent``).
     error_names = {}
+    #: Report the other names' errors under their camelCase names, as GraphQL
+    #: has them (``cold_rent`` -> ``coldRent``, ``position`` stays).
+    camel_case_errors = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,16 +39,21 @@ class SubmissionForm(forms.Form):
     def is_valid(self):
         return super().is_valid() and not self.extra_errors
 
+    def api_name(self, name):
+        """The name the API reports the errors of field ``name`` under."""
+        if name in self.error_names or not self.camel_case_errors:
+            return self.error_names.get(name, name)
+        return name if name == NON_FIELD_ERRORS else camel_case(name)
+
     def message_dict(self):
         """Every error keyed by its API name."""
         messages = {}
         for name, errors in self.errors.items():
-            key = self.error_names.get(name, name)
-            messages.setdefault(key, []).extend(
+            messages.setdefault(self.api_name(name), []).extend(
                 message for error in errors.as_data() for message in error.messages
             )
         for name, errors in self.extra_errors.items():
-            messages.setdefault(self.error_names.get(name, name), []).extend(errors)
+            messages.setdefault(self.api_name(name), []).extend(errors)
         return messages
 
 

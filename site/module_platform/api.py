@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         SubmissionForm,
         UploadTokensField,
         ValueField,
+        camel_case,
         validate,
     )
     from rathaus.site.core.forwarding import (
@@ -72,6 +73,8 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from rathaus.site.municipalities.permissions import grant_global_permissions
     from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
 
+    from .feeds import FeedError, read_feed
+    from .formats import json_or_xml
     from .gating import (
         ModuleMenuItem,
         ModuleViewSetMixin,
@@ -83,8 +86,17 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         municipalities_with_module,
         user_has_module,
     )
+    from .geo import bbox_around, haversine_metres, in_bbox, nearest
     from .graphql import module_required, require_module
+    from .http import TransportError, describe_url, http_download, http_get
     from .machine_translation import MachineTranslationError, machine_translate
+    from .messages import (
+        Message,
+        MessageError,
+        message_text,
+        msgid_of,
+        render_message,
+    )
     from .moderation import (
         ModerationAction,
         ModerationDetailView,
@@ -92,7 +104,13 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         ModerationIndexView,
         ModerationViewSet,
     )
-    from .mutations import ModuleMutation, absolute_url, domain_errors, photo_type
+    from .mutations import (
+        ModuleMutation,
+        absolute_url,
+        client_identity,
+        domain_errors,
+        photo_type,
+    )
     from .receivers import module_receiver
     from .registry import upload_purposes
     from .services import (
@@ -128,6 +146,7 @@ _LAZY = {
     "UploadTokensField": "rathaus.site.core.forms",
     "ValueField": "rathaus.site.core.forms",
     "validate": "rathaus.site.core.forms",
+    "camel_case": "rathaus.site.core.forms",
     "ModuleMutation": ".mutations",
     "ModerationAction": ".moderation",
     "ModerationDetailView": ".moderation",
@@ -136,6 +155,17 @@ _LAZY = {
     "ModerationViewSet": ".moderation",
     "MachineTranslationError": ".machine_translation",
     "machine_translate": ".machine_translation",
+    "FeedError": ".feeds",
+    "read_feed": ".feeds",
+    "TransportError": ".http",
+    "describe_url": ".http",
+    "http_download": ".http",
+    "http_get": ".http",
+    "Message": ".messages",
+    "MessageError": ".messages",
+    "message_text": ".messages",
+    "msgid_of": ".messages",
+    "render_message": ".messages",
     "enable_module": ".services",
     "configure_module": ".services",
     "municipalities_where_enabled": ".services",
@@ -149,6 +179,7 @@ _LAZY = {
     "ModuleScopedPermissionPolicy": ".viewsets",
     "ModuleSnippetViewSet": ".viewsets",
     "absolute_url": ".mutations",
+    "client_identity": ".mutations",
     "domain_errors": ".mutations",
     "photo_type": ".mutations",
     "JSON": "rathaus.graphql.core.types",
@@ -171,6 +202,11 @@ _LAZY = {
     "module_municipality_view": ".gating",
     "municipalities_with_module": ".gating",
     "user_has_module": ".gating",
+    "json_or_xml": ".formats",
+    "bbox_around": ".geo",
+    "haversine_metres": ".geo",
+    "in_bbox": ".geo",
+    "nearest": ".geo",
     "module_required": ".graphql",
     "require_module": ".graphql",
     "enabled_modules": ".services",
@@ -204,6 +240,7 @@ __all__ = [
     "DASHBOARD_PANELS",
     "DashboardItem",
     "DashboardPanel",
+    "FeedError",
     "ForwardingFailed",
     "ForwardingRecipient",
     "GRAPHQL_MUTATION",
@@ -212,6 +249,8 @@ __all__ = [
     "IdempotencyConflict",
     "JSON",
     "MachineTranslationError",
+    "Message",
+    "MessageError",
     "ModerationAction",
     "ModerationDetailView",
     "ModerationFilterSet",
@@ -244,16 +283,21 @@ __all__ = [
     "SubmissionRefused",
     "SyncedList",
     "TemporarilyUnavailable",
+    "TransportError",
     "UploadTokensField",
     "ValidationFailed",
     "ValueField",
     "absolute_url",
     "answer_outages",
+    "camel_case",
+    "bbox_around",
     "client_hash",
+    "client_identity",
     "configure_module",
     "content_changed",
     "create_upload",
     "dashboard_municipalities",
+    "describe_url",
     "domain_errors",
     "email_hash",
     "enable_module",
@@ -262,10 +306,17 @@ __all__ = [
     "gate_urlpatterns",
     "get_settings",
     "grant_global_permissions",
+    "http_download",
+    "http_get",
+    "haversine_metres",
     "idempotency",
+    "in_bbox",
     "is_enabled",
     "is_module_admin",
+    "json_or_xml",
     "machine_translate",
+    "message_text",
+    "msgid_of",
     "module_admin_municipalities",
     "module_admin_view",
     "module_municipality_view",
@@ -273,9 +324,12 @@ __all__ = [
     "module_required",
     "municipalities_where_enabled",
     "municipalities_with_module",
+    "nearest",
     "photo_type",
     "private_photo_response",
     "ratelimit",
+    "read_feed",
+    "render_message",
     "render_text",
     "require_module",
     "retry_delay",

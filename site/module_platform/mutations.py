@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 
 from rathaus.graphql.errors import RateLimited, RathausError, ValidationFailed
 from rathaus.site.core.idempotency import IdempotencyConflict
+from rathaus.site.core.ratelimit import ClientIdentity
 from rathaus.site.core.submissions import RateLimitExceeded, SubmissionRefused
+
+from .graphql import require_module
 
 
 class SubmissionRefusedError(RathausError):
@@ -56,12 +59,15 @@ class ModuleMutation(graphene.Mutation):
     """A mutation whose ``perform`` may raise domain errors.
 
     Subclasses implement ``perform(root, info, **arguments)`` instead of
-    ``mutate`` (gate it with ``module_required`` as usual); errors are
+    ``mutate`` (gate it with ``module_required`` as usual, or set ``module``:
+    ``perform`` then gets the ``municipality`` argument as the
+    ``Municipality``, as ``module_required`` gives it); errors are
     mapped by :func:`domain_errors`. ``conflict_message`` words the
     idempotency conflict for the module's items; ``error_map`` maps the
     module's own exceptions (class -> function returning the GraphQL error).
     """
 
+    module = None
     conflict_message = None
     error_map = {}
 
@@ -71,6 +77,10 @@ class ModuleMutation(graphene.Mutation):
     @classmethod
     def mutate(cls, root, info, **arguments):
         with domain_errors(cls.conflict_message, cls.error_map):
+            if cls.module is not None:
+                arguments["municipality"] = require_module(
+                    cls.module, arguments.get("municipality")
+                )
             return cls.perform(root, info, **arguments)
 
     @staticmethod
@@ -83,6 +93,16 @@ def absolute_url(info, url):
     if request is not None and hasattr(request, "build_absolute_uri"):
         return request.build_absolute_uri(url)
     return url
+
+
+def client_identity(info, device_id, max_length=200):
+    """The submitter's ``ClientIdentity`` from the request and the app's
+    ``deviceId`` argument; an overlong id is a ``deviceId`` field error."""
+    if device_id is not None and len(device_id) > max_length:
+        raise ValidationFailed(
+            fields={"deviceId": [f"At most {max_length} characters."]}
+        )
+    return ClientIdentity.from_request(info.context, device_id)
 
 
 class SubmissionPhotoFields(graphene.ObjectType):
