@@ -24,12 +24,11 @@ def source_category(municipality, code, active_only=True):
     if active_only:
         categories = categories.filter(active=True)
     categories = list(categories.select_related("locale"))
-    if not categories:
-        return None
-    for category in categories:
-        if category.locale_id == municipality.default_locale_id:
-            return category
-    return categories[0]
+    default = municipality.default_locale_id
+    return next(
+        (category for category in categories if category.locale_id == default),
+        categories[0] if categories else None,
+    )
 
 
 def _coordinate(name, bound):

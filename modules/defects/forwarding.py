@@ -6,14 +6,6 @@ from django.conf import settings
 from rathaus.site.module_platform import api
 
 
-def public_photo_urls(report):
-    urls = []
-    for photo in report.photos.all():
-        if photo.public_large and not photo.hidden:
-            urls.append(absolute_url(photo.public_large.url))
-    return urls
-
-
 def absolute_url(url):
     if url.startswith(("http://", "https://")):
         return url
@@ -35,7 +27,11 @@ def payload(report):
         "long": report.longitude,
         "attributes": report.attributes,
         "created": report.created_at.isoformat(),
-        "photos": public_photo_urls(report),
+        "photos": [
+            absolute_url(photo.public_large.url)
+            for photo in report.photos.all()
+            if photo.public_large and not photo.hidden
+        ],
     }
 
 

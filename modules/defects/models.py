@@ -64,7 +64,6 @@ class ExternalRecipient(api.ForwardingRecipient):
     class Meta(api.ForwardingRecipient.Meta):
         verbose_name = _("external recipient")
         verbose_name_plural = _("external recipients")
-        pass
 
 
 class DefectCategory(TranslatableMixin, ClusterableModel):
@@ -174,21 +173,20 @@ class CategoryAttribute(Orderable):
         help_text=_('For lists: [{"key": "led", "name": "LED"}, ...]'),
     )
 
-    panels = [
-        FieldPanel("code"),
-        FieldPanel("description"),
-        FieldPanel("datatype"),
-        FieldPanel("required"),
-        FieldPanel("datatype_description"),
-        FieldPanel("values"),
-    ]
-
     def __str__(self):
         return self.code
 
     @property
+    def choices(self):
+        """The list's values as ``{"key", "name"}``, keys as strings."""
+        return [
+            {"key": str(value.get("key")), "name": value.get("name", "")}
+            for value in self.values or []
+        ]
+
+    @property
     def value_keys(self):
-        return [str(value.get("key")) for value in self.values or []]
+        return [choice["key"] for choice in self.choices]
 
     class Meta:
         verbose_name = _("category question")
@@ -283,7 +281,6 @@ class DefectPhoto(api.SubmissionPhoto):
     class Meta(api.SubmissionPhoto.Meta):
         verbose_name = _("defect photo")
         verbose_name_plural = _("defect photos")
-        pass
 
     def __str__(self):
         return f"photo {self.position + 1} of report #{self.report_id}"
@@ -440,8 +437,6 @@ class ApiClient(models.Model):
     active = models.BooleanField(verbose_name=_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("active")]
 
     class Meta:
         verbose_name = _("API client")

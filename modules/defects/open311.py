@@ -1,45 +1,11 @@
 """Open311 GeoReport v2 at ``/georeport/v2/`` (http://wiki.open311.org/GeoReport_v2).
 
-Rathaus serves many municipalities, so ``jurisdiction_id`` (the municipality's
-slug) is required on every call but discovery (which, as in the spec, takes no
-parameters); an unknown jurisdiction, or one where the defect module is
-disabled, answers 404. ``jurisdiction_id`` and ``api_key`` are read from the
-query string or, on ``POST``, from the form body (sent in both, they must
-agree). Formats by suffix: ``.json`` and ``.xml``. Errors use the spec's
-format: ``[{"code": 400, "description": ...}]`` or
-``<errors><error><code>400</code><description>...</description></error>
-</errors>``. While the database or cache is down every call answers 503 with
-``Retry-After`` and that error list; a ``POST`` then stored nothing.
-
-- ``GET discovery``, ``services``, ``services/{code}``
-- ``GET requests`` with ``service_request_id`` (a comma list that overrides
-  the other filters), ``service_code``, ``start_date``/``end_date`` (W3C
-  datetimes with zone; at most 90 days apart; default the last 90 days; one
-  alone means the 90 days from or before it),
-  ``status=open,closed``, and the common extensions ``page``/``page_size``
-  (default and maximum 1000) and ``bbox=minLng,minLat,maxLng,maxLat``
-- ``POST requests`` (``application/x-www-form-urlencoded``) with a
-  per-client ``api_key`` (``ApiClient``; 403 without a valid key of this
-  jurisdiction); ``lat`` and ``long`` are required (no geocoder);
-  ``attribute[CODE]`` / ``attribute[CODE][]``; ``first_name``, ``last_name``,
-  ``phone`` and ``media_url`` are not stored (data minimisation)
-- ``POST requests`` answers ``[{"service_request_id", "service_notice",
-  "account_id"}]``; with ``RATHAUS_OPEN311_POST_ANSWER = "token"`` it answers
-  ``[{"token", "service_notice", "account_id"}]`` instead (the id stays hidden
-  until the client asks ``tokens/{token}``) and the services say
-  ``"type": "batch"``
-- ``GET requests/{id}``, ``tokens/{token}``
-
-Absolute URLs (discovery's ``url``, ``media_url``) are built from the request
-(``request.build_absolute_uri``): the host the client called, and
-``X-Forwarded-Host``/``X-Forwarded-Proto`` only where Django is told to trust
-them (``USE_X_FORWARDED_HOST``, ``SECURE_PROXY_SSL_HEADER``).
-
-The OpenAPI 3.1 description of these endpoints and of ``POST /api/uploads/``
-is ``openapi.json`` next to this file, served at ``/georeport/v2/openapi.json``.
-
-Only moderated reports are visible; ``status`` maps to ``open``/``closed``
-and the public ``status_notes`` are included. No personal data is returned.
+What each endpoint takes and answers is in the module's README ("Open311
+GeoReport v2") and in ``openapi.json`` next to this file, served at
+``/georeport/v2/openapi.json``. Rathaus serves many municipalities, so
+``jurisdiction_id`` (the municipality's slug) is required on every call but
+discovery; an unknown jurisdiction, or one where the module is disabled,
+answers 404. Errors use the spec's list, in JSON or XML by the suffix.
 """
 
 import contextlib
@@ -50,13 +16,11 @@ import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -69,7 +33,6 @@ from . import services
 from .forms import source_category
 from .models import (
     ApiClient,
-    DefectPhoto,
     DefectReport,
     ExternalRecipient,
     Status,
@@ -80,9 +43,15 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-01T00:00:00+00:00"
 MAX_PAGE_SIZE = 1000
 MAX_SPAN = timedelta(days=90)
-OPEN_STATUSES = (Status.PUBLISHED, Status.IN_PROGRESS, Status.FORWARDED)
 CLOSED_STATUSES = (Status.RESOLVED,)
-XML_ITEMS = {
+STATUS_GROUPS = {
+    "open": (Status.PUBLISHED, Status.IN_PROGRESS, Status.FORWARDED),
+    "closed": CLOSED_STATUSES,
+}
+XML_ITEMS = {  # a list's element: its items' element
+    "errors": "error",
+    "services": "service",
+    "service_requests": "request",
     "attributes": "attribute",
     "values": "value",
     "endpoints": "endpoint",
@@ -104,60 +73,13 @@ class Open311Error(Exception):
 # Rendering -----------------------------------------------------------------
 
 
-def _xml_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def render(fmt, data, root, status=200):
+    return api.json_or_xml(fmt, data, root, item_names=XML_ITEMS, status=status)
 
 
-def _xml_fill(element, data):
-    for key, value in data.items():
-        child = ElementTree.SubElement(element, key)
-        if isinstance(value, dict):
-            _xml_fill(child, value)
-        elif isinstance(value, list):
-            item_name = XML_ITEMS.get(key, "item")
-            for item in value:
-                item_element = ElementTree.SubElement(child, item_name)
-                if isinstance(item, dict):
-                    _xml_fill(item_element, item)
-                else:
-                    item_element.text = _xml_value(item)
-        else:
-            child.text = _xml_value(value)
-
-
-def render(fmt, data, root=None, item=None, status=200):
-    """JSON as given; XML with ``root`` wrapping ``item`` elements (lists) or
-    ``root`` as the element of a dict."""
-    if fmt == "json":
-        response = JsonResponse(
-            data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
-        )
-        response["Content-Type"] = "application/json; charset=utf-8"
-        return response
-    element = ElementTree.Element(root)
-    if isinstance(data, list):
-        for entry in data:
-            _xml_fill(ElementTree.SubElement(element, item), entry)
-    else:
-        _xml_fill(element, data)
-    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
-        element, encoding="utf-8", xml_declaration=False
-    )
-    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
-
-
-def error_response(fmt, status, description):
-    return render(
-        fmt,
-        [{"code": status, "description": description}],
-        root="errors",
-        item="error",
-        status=status,
-    )
+def error_response(fmt, status, *descriptions):
+    data = [{"code": status, "description": text} for text in descriptions]
+    return render(fmt, data, root="errors", status=status)
 
 
 def _iso(value):
@@ -263,14 +185,8 @@ def _agency(report, recipients):
 
 
 def _request_object(request, report, recipients):
-    photo = next(
-        (
-            photo
-            for photo in report.photos.all()
-            if not photo.hidden and photo.public_large
-        ),
-        None,
-    )
+    # The photos are the visible ones (``public_reports``).
+    photo = next((photo for photo in report.photos.all() if photo.public_large), None)
     return {
         "service_request_id": str(report.pk),
         "status": "closed" if report.status in CLOSED_STATUSES else "open",
@@ -295,36 +211,20 @@ def _request_object(request, report, recipients):
 
 
 def _visible_reports(municipality):
-    return (
-        DefectReport.objects.filter(
-            municipality=municipality, status__in=OPEN_STATUSES + CLOSED_STATUSES
-        )
-        .select_related("category", "municipality")
-        .prefetch_related(
-            Prefetch(
-                "photos",
-                queryset=DefectPhoto.objects.filter(hidden=False).order_by(
-                    "position", "pk"
-                ),
-            )
-        )
-    )
+    return services.public_reports(municipality).select_related("municipality")
 
 
-def _recipients(reports):
+def _requests_payload(request, reports):
+    """The reports as the spec's request objects; the recipients of forwarded
+    ones in one query."""
+    reports = list(reports)
     forwarded = [report.pk for report in reports if report.status == Status.FORWARDED]
-    names = {}
+    recipients = {}
     if forwarded:
         for report_id, name in ExternalRecipient.objects.filter(
             forwardings__report_id__in=forwarded
         ).values_list("forwardings__report_id", "name"):
-            names.setdefault(report_id, []).append(name)
-    return names
-
-
-def _requests_payload(request, reports):
-    reports = list(reports)
-    recipients = _recipients(reports)
+            recipients.setdefault(report_id, []).append(name)
     return [_request_object(request, report, recipients) for report in reports]
 
 
@@ -384,23 +284,17 @@ def discovery(request, fmt, municipality):
     return render(fmt, data, root="discovery")
 
 
-def _categories(municipality):
-    categories = services.categories_for(municipality, active_only=True)
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(categories, "attributes")
-    return categories
-
-
 @open311_view()
 def service_list(request, fmt, municipality):
-    data = [_service(category) for category in _categories(municipality)]
-    return render(fmt, data, root="services", item="service")
+    categories = services.categories_with_attributes(municipality)
+    data = [_service(category) for category in categories]
+    return render(fmt, data, root="services")
 
 
 @open311_view()
 def service_definition(request, fmt, municipality, code):
-    category = next((c for c in _categories(municipality) if c.code == code), None)
+    categories = services.categories_with_attributes(municipality)
+    category = next((c for c in categories if c.code == code), None)
     if category is None:
         raise Open311Error(404, f"service_code {code!r} was not found.")
     data = {
@@ -414,10 +308,7 @@ def service_definition(request, fmt, municipality, code):
                 "datatype_description": attribute.datatype_description,
                 "order": index + 1,
                 "description": attribute.description,
-                "values": [
-                    {"key": str(value.get("key")), "name": value.get("name", "")}
-                    for value in attribute.values or []
-                ],
+                "values": attribute.choices,
             }
             for index, attribute in enumerate(category.attributes.all())
         ],
@@ -448,17 +339,12 @@ def request_list(request, fmt, municipality):
         codes = [c for c in (params.get("service_code") or "").split(",") if c]
         if codes:
             reports = reports.filter(category__code__in=codes)
-        statuses = [s for s in (params.get("status") or "").split(",") if s]
+        statuses = {s for s in (params.get("status") or "").split(",") if s}
         if statuses:
-            unknown = set(statuses) - {"open", "closed"}
-            if unknown:
+            if not statuses <= STATUS_GROUPS.keys():
                 raise Open311Error(400, "status must be open, closed or both.")
-            wanted_statuses = []
-            if "open" in statuses:
-                wanted_statuses += OPEN_STATUSES
-            if "closed" in statuses:
-                wanted_statuses += CLOSED_STATUSES
-            reports = reports.filter(status__in=wanted_statuses)
+            wanted = [s for group in statuses for s in STATUS_GROUPS[group]]
+            reports = reports.filter(status__in=wanted)
         start = end = None
         if params.get("start_date"):
             start = _parse_date(params["start_date"], "start_date")
@@ -482,16 +368,11 @@ def request_list(request, fmt, municipality):
                 raise Open311Error(
                     400, "bbox must be minLng,minLat,maxLng,maxLat."
                 ) from None
-            reports = reports.filter(
-                latitude__gte=south,
-                latitude__lte=north,
-                longitude__gte=west,
-                longitude__lte=east,
-            )
+            reports = api.in_bbox(reports, (south, west, north, east))
     reports = reports.order_by("-created_at", "-pk")
     offset = (page - 1) * page_size
     data = _requests_payload(request, reports[offset : offset + page_size])
-    return render(fmt, data, root="service_requests", item="request")
+    return render(fmt, data, root="service_requests")
 
 
 @open311_view()
@@ -500,7 +381,7 @@ def request_detail(request, fmt, municipality, request_id):
     data = _requests_payload(request, reports)
     if not data:
         raise Open311Error(404, f"service_request_id {request_id} was not found.")
-    return render(fmt, data, root="service_requests", item="request")
+    return render(fmt, data, root="service_requests")
 
 
 @open311_view()
@@ -517,7 +398,7 @@ def token_detail(request, fmt, municipality, token):
     if report is None:
         raise Open311Error(404, "token was not found.")
     data = [{"service_request_id": str(report.pk), "token": str(report.token)}]
-    return render(fmt, data, root="service_requests", item="request")
+    return render(fmt, data, root="service_requests")
 
 
 def _api_client(request, municipality):
@@ -544,10 +425,9 @@ def _submitted_attributes(post):
     attributes = {}
     for name in post:
         match = ATTRIBUTE_FIELD.match(name)
-        if not match:
-            continue
-        code, multiple = match.group(1), match.group(2)
-        attributes[code] = post.getlist(name) if multiple else post.get(name)
+        if match:
+            code, multiple = match.groups()
+            attributes[code] = post.getlist(name) if multiple else post.get(name)
     return attributes
 
 
@@ -593,17 +473,9 @@ def _create_request(request, fmt, municipality):
             for field, field_messages in error.message_dict.items()
             for message in field_messages
         ]
-        return render(
-            fmt,
-            [{"code": 400, "description": message} for message in messages],
-            root="errors",
-            item="error",
-            status=400,
-        )
+        return error_response(fmt, 400, *messages)
     except services.SubmissionRefused as error:
         raise Open311Error(403, error.message) from None
-    except api.IdempotencyConflict:  # pragma: no cover - keys are fresh UUIDs
-        raise Open311Error(400, "Duplicate request.") from None
     answer = (
         {"token": str(report.token)}
         if post_answer() == "token"
@@ -616,7 +488,7 @@ def _create_request(request, fmt, municipality):
             "account_id": "",
         }
     ]
-    return render(fmt, data, root="service_requests", item="request")
+    return render(fmt, data, root="service_requests")
 
 
 @csrf_exempt

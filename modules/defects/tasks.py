@@ -4,15 +4,6 @@ a service enqueues itself live beside it."""
 from django_tasks import task
 
 from . import services
-from .services.forwarding import send_forwarding_task
-from .services.notices import notify_reporter_task
-
-__all__ = [
-    "anonymise_closed_reports_task",
-    "notify_reporter_task",
-    "retry_due_forwardings_task",
-    "send_forwarding_task",
-]
 
 
 @task()

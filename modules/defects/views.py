@@ -22,7 +22,6 @@ from .models import (
     Status,
 )
 
-MODULE = services.MODULE
 MAP_MARKERS = 1000
 # Marker colours on the maps, shown in the legend with the German label;
 # closed reports share grey.
@@ -53,7 +52,9 @@ def _marker(report, url=""):
     }
 
 
-def _map_config():
+def _map_data(municipality, markers, **extra):
+    """What the map script takes: the tiles, the colours, the municipality's
+    box and the markers."""
     config = getattr(settings, "LEAFLET_CONFIG", {})
     tiles = config.get("TILES") or []
     return {
@@ -61,6 +62,9 @@ def _map_config():
         "tileOptions": tiles[0][2] if tiles else {},
         "maxZoom": config.get("MAX_ZOOM", 19),
         "colours": {str(status): colour for status, colour in STATUS_COLOURS.items()},
+        "bbox": list(municipality.bounding_box),
+        "markers": markers,
+        **extra,
     }
 
 
@@ -121,11 +125,7 @@ class Queue(api.ModerationIndexView):
             for report in self.object_list[:MAP_MARKERS]
         ]
         return super().get_context_data(
-            map_data={
-                **_map_config(),
-                "bbox": list(municipality.bounding_box),
-                "markers": markers,
-            },
+            map_data=_map_data(municipality, markers),
             counts=self._counts(),
             legend=_legend(),
             **kwargs,
@@ -258,12 +258,7 @@ class ReportPage(api.ModerationDetailView):
             forwardings=report.forwardings.select_related("recipient"),
             legend=_legend(),
             nearby=nearby[:10],
-            map_data={
-                **_map_config(),
-                "bbox": list(municipality.bounding_box),
-                "markers": [_marker(report)],
-                "zoom": 17,
-            },
+            map_data=_map_data(municipality, [_marker(report)], zoom=17),
             **kwargs,
         )
 
@@ -350,7 +345,7 @@ class ReportModeration(api.ModerationViewSet):
     municipality's modules and it is on."""
 
     name = "defects"
-    module = MODULE
+    module = services.MODULE
     model = DefectReport
     detail_url_name = "report"
     index_view_class = Queue

@@ -63,12 +63,10 @@ class ReportDefect(api.ModuleMutation):
             photos=input.photos,
             attributes=_attributes(input.attributes),
         )
-        if device_id is not None and len(device_id) > 200:
-            raise api.ValidationFailed(fields={"deviceId": ["At most 200 characters."]})
         report, replayed = services.submit_report(
             municipality,
             data,
-            identity=api.ClientIdentity.from_request(info.context, device_id),
+            identity=api.client_identity(info, device_id),
             idempotency_key=idempotency_key,
             honeypot=honeypot or "",
         )

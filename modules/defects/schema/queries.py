@@ -5,7 +5,7 @@ import graphene
 from rathaus.site.module_platform import api
 
 from .. import services
-from ..models import DefectPhoto, Status
+from ..models import Status
 from .inputs import DefectBoundingBoxInput
 from .types import (
     MAX_REPORTS,
@@ -23,46 +23,16 @@ class SubmittedDefect(graphene.ObjectType):
     status = graphene.Field(DefectStatus, required=True)
     created_at = graphene.DateTime(required=True)
 
-    @staticmethod
-    def resolve_id(report, info):
-        return str(report.pk)
-
-    @staticmethod
-    def resolve_token(report, info):
-        return str(report.token)
-
 
 def _localise(reports, municipality, locale):
     """Attach each report's category in the asked language (2 queries)."""
-    categories = _prefetch_attributes(
-        services.categories_for(municipality, locale, active_only=False)
+    categories = services.categories_with_attributes(
+        municipality, locale, active_only=False
     )
     by_key = {category.translation_key: category for category in categories}
     for report in reports:
         report.localized_category = by_key.get(report.category.translation_key)
     return reports
-
-
-def _prefetch_attributes(categories):
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(categories, "attributes")
-    return categories
-
-
-def _public(queryset):
-    return queryset.select_related("category").prefetch_related(
-        graphene_photos_prefetch()
-    )
-
-
-def graphene_photos_prefetch():
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "photos",
-        queryset=DefectPhoto.objects.filter(hidden=False).order_by("position", "pk"),
-    )
 
 
 def _check_bbox(bbox):
@@ -116,7 +86,7 @@ class DefectQuery(graphene.ObjectType):
     @staticmethod
     @api.module_required(MODULE)
     def resolve_defect_categories(root, info, municipality, locale=None):
-        return _prefetch_attributes(services.categories_for(municipality, locale))
+        return services.categories_with_attributes(municipality, locale)
 
     @staticmethod
     @api.module_required(MODULE)
@@ -137,18 +107,13 @@ class DefectQuery(graphene.ObjectType):
         statuses = [
             Status(getattr(status, "value", status)) for status in statuses or []
         ]
-        reports = list(
-            _public(
-                services.public_reports(
-                    municipality,
-                    bbox=_check_bbox(bbox),
-                    statuses=statuses,
-                    categories=categories,
-                    limit=limit,
-                )
-            )
+        reports = services.public_reports(
+            municipality,
+            bbox=_check_bbox(bbox),
+            statuses=statuses,
+            categories=categories,
         )
-        return _localise(reports, municipality, locale)
+        return _localise(list(reports[:limit]), municipality, locale)
 
     @staticmethod
     @api.module_required(MODULE)
@@ -157,7 +122,7 @@ class DefectQuery(graphene.ObjectType):
             pk = int(id)
         except (TypeError, ValueError):
             raise api.NotFound("There is no such report.") from None
-        report = _public(services.public_reports(municipality)).filter(pk=pk).first()
+        report = services.public_reports(municipality).filter(pk=pk).first()
         if report is None:
             raise api.NotFound("There is no such report.")
         return _localise([report], municipality, locale)[0]
@@ -172,11 +137,7 @@ class DefectQuery(graphene.ObjectType):
                 fields={"position": ["Send a WGS84 latitude and longitude."]}
             )
         found = services.nearby_reports(
-            municipality,
-            latitude,
-            longitude,
-            category=category,
-            queryset=_public(services.public_reports(municipality)),
+            municipality, latitude, longitude, category=category
         )
         _localise([report for report, _distance in found], municipality, locale)
         return [

@@ -47,10 +47,7 @@ class DefectCategoryAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_values(attribute, info):
-        return [
-            DefectAttributeValue(key=str(value.get("key")), name=value.get("name", ""))
-            for value in attribute.values or []
-        ]
+        return attribute.choices
 
 
 class DefectCategory(graphene.ObjectType):
@@ -91,10 +88,6 @@ class DefectReport(graphene.ObjectType):
     published_at = graphene.DateTime()
     updated_at = graphene.DateTime(required=True)
     closed_at = graphene.DateTime()
-
-    @staticmethod
-    def resolve_id(report, info):
-        return str(report.pk)
 
     @staticmethod
     def resolve_category(report, info):

@@ -5,19 +5,12 @@ holds logic of its own.
 """
 
 from .common import MODULE
-from .forwarding import (
-    backoff,
-    forward,
-    retry_due_forwardings,
-    retry_forwarding,
-    send_forwarding,
-)
+from .forwarding import backoff, retry_due_forwardings, retry_forwarding
 from .moderation import (
     TRANSITIONS,
     InvalidTransition,
     add_internal_note,
     allowed_transitions,
-    ban_email,
     ban_reporter,
     edit_report,
     set_photo_hidden,
@@ -25,14 +18,13 @@ from .moderation import (
 )
 from .notices import notify_reporter
 from .public import (
-    bbox_around,
     categories_for,
-    haversine_metres,
+    categories_with_attributes,
     nearby_reports,
     public_reports,
 )
 from .retention import anonymise_closed_reports
-from .submission import SubmissionRefused, is_banned, report_data, submit_report
+from .submission import SubmissionRefused, report_data, submit_report
 
 __all__ = [
     "InvalidTransition",
@@ -43,21 +35,16 @@ __all__ = [
     "allowed_transitions",
     "anonymise_closed_reports",
     "backoff",
-    "ban_email",
     "ban_reporter",
-    "bbox_around",
     "categories_for",
+    "categories_with_attributes",
     "edit_report",
-    "forward",
-    "haversine_metres",
-    "is_banned",
     "nearby_reports",
     "notify_reporter",
     "public_reports",
     "report_data",
     "retry_due_forwardings",
     "retry_forwarding",
-    "send_forwarding",
     "set_photo_hidden",
     "submit_report",
     "transition",

@@ -7,15 +7,12 @@ from django.db import transaction
 
 from rathaus.site.module_platform import api
 
-from ..models import (
-    DefectEvent,
-)
+from ..models import DefectEvent
 
 logger = logging.getLogger(__name__)
 
 MODULE = "defects"
 NEARBY_RADIUS_METRES = 50
-EARTH_RADIUS_METRES = 6_371_008.8
 
 
 def _actor(user):

@@ -12,14 +12,8 @@ from django_tasks import task
 from rathaus.site.module_platform import api
 
 from .. import forwarding as forwarding_message
-from ..models import (
-    DefectEvent,
-    Forwarding,
-)
+from ..models import DefectEvent, Forwarding
 from .common import MODULE, log_event, logger
-
-# Forwarding ----------------------------------------------------------------
-
 
 backoff = api.retry_delay
 
@@ -29,18 +23,18 @@ def forward(report, recipient, *, user=None):
     forwarding, created = Forwarding.objects.get_or_create(
         report=report, recipient=recipient
     )
-    if not created and forwarding.state != Forwarding.State.SENT:
-        forwarding.state = Forwarding.State.PENDING
-        forwarding.next_attempt_at = None
-        forwarding.save(update_fields=["state", "next_attempt_at", "updated_at"])
+    if forwarding.state != Forwarding.State.SENT:
+        if not created:
+            forwarding.state = Forwarding.State.PENDING
+            forwarding.next_attempt_at = None
+            forwarding.save(update_fields=["state", "next_attempt_at", "updated_at"])
+        _enqueue_send(forwarding.pk)
     log_event(
         report,
         DefectEvent.Kind.FORWARD_QUEUED,
         user,
         data={"recipient": recipient.pk, "name": recipient.name},
     )
-    if created or forwarding.state != Forwarding.State.SENT:
-        _enqueue_send(forwarding.pk)
     return forwarding
 
 

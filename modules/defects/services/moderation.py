@@ -22,8 +22,6 @@ from .common import log_event, public_change_after_commit
 from .forwarding import forward
 from .notices import queue_notice
 
-# Moderation: the state machine -----------------------------------------------
-
 TRANSITIONS = {
     Status.SUBMITTED: {
         Status.PUBLISHED,
@@ -52,7 +50,9 @@ TRANSITIONS = {
 
 
 class InvalidTransition(ValidationError):
-    pass
+    @classmethod
+    def of(cls, field, message):
+        return cls({field: [message]})
 
 
 def allowed_transitions(status):
@@ -89,13 +89,10 @@ def transition(
         )
         from_status = Status(report.status)
         if to_status not in TRANSITIONS.get(from_status, ()):
-            raise InvalidTransition(
-                {
-                    "status": [
-                        _("A report cannot go from %(from)s to %(to)s.")
-                        % {"from": from_status.label, "to": to_status.label}
-                    ]
-                }
+            raise InvalidTransition.of(
+                "status",
+                _("A report cannot go from %(from)s to %(to)s.")
+                % {"from": from_status.label, "to": to_status.label},
             )
         if to_status == Status.DUPLICATE:
             original = _check_duplicate_target(report, duplicate_of)
@@ -141,28 +138,25 @@ def add_internal_note(report, text, *, user=None):
     to the reporter, not in the API or Open311."""
     text = (text or "").strip()
     if not text:
-        raise InvalidTransition({"internal_note": [_("Write a note.")]})
+        raise InvalidTransition.of("internal_note", _("Write a note."))
     if len(text) > MAX_INTERNAL_NOTE:
-        raise InvalidTransition(
-            {
-                "internal_note": [
-                    _("At most %(count)s characters.") % {"count": MAX_INTERNAL_NOTE}
-                ]
-            }
+        raise InvalidTransition.of(
+            "internal_note",
+            _("At most %(count)s characters.") % {"count": MAX_INTERNAL_NOTE},
         )
     return log_event(report, DefectEvent.Kind.NOTE, user, note=text, public=False)
 
 
 def _check_duplicate_target(report, duplicate_of):
     if duplicate_of is None:
-        raise InvalidTransition({"duplicate_of": [_("Choose the original report.")]})
+        raise InvalidTransition.of("duplicate_of", _("Choose the original report."))
     if not isinstance(duplicate_of, DefectReport):
         duplicate_of = DefectReport.objects.filter(pk=duplicate_of).first()
     if duplicate_of is None or duplicate_of.municipality_id != report.municipality_id:
-        raise InvalidTransition({"duplicate_of": [_("Unknown report.")]})
+        raise InvalidTransition.of("duplicate_of", _("Unknown report."))
     if duplicate_of.pk == report.pk:
-        raise InvalidTransition(
-            {"duplicate_of": [_("A report cannot duplicate itself.")]}
+        raise InvalidTransition.of(
+            "duplicate_of", _("A report cannot duplicate itself.")
         )
     # Link to the original, never to another duplicate.
     seen = {report.pk}
@@ -172,8 +166,8 @@ def _check_duplicate_target(report, duplicate_of):
         seen.add(duplicate_of.pk)
         duplicate_of = duplicate_of.duplicate_of
     if duplicate_of.pk == report.pk:
-        raise InvalidTransition(
-            {"duplicate_of": [_("That report is a duplicate of this one.")]}
+        raise InvalidTransition.of(
+            "duplicate_of", _("That report is a duplicate of this one.")
         )
     return duplicate_of
 
@@ -188,8 +182,8 @@ def _check_recipient(report, recipient):
         or recipient.municipality_id != report.municipality_id
         or not recipient.active
     ):
-        raise InvalidTransition(
-            {"recipient": [_("Choose an active recipient of this municipality.")]}
+        raise InvalidTransition.of(
+            "recipient", _("Choose an active recipient of this municipality.")
         )
     return recipient
 
@@ -281,12 +275,3 @@ def ban_reporter(report, *, reason, user=None, expires_at=None):
     )
     log_event(report, DefectEvent.Kind.BANNED, user, note=reason.strip())
     return entries
-
-
-def ban_email(municipality, email, *, reason, user=None):
-    return BannedClient.objects.update_or_create(
-        municipality=municipality,
-        kind=BannedClient.Kind.EMAIL,
-        value_hash=api.ratelimit.email_hash(email),
-        defaults={"reason": reason, "created_by": user if user and user.pk else None},
-    )[0]

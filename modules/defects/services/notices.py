@@ -10,19 +10,11 @@ from rathaus.site.module_platform import api
 from ..models import DefectEvent, Status
 from .common import MODULE, log_event
 
-# Reporter notices -----------------------------------------------------------
-
 #: Reports carry no language; notices go out in German, then English.
 REPORTER_LANGUAGES = ("de", "en")
 
-NOTICE_STATUSES = (
-    Status.PUBLISHED,
-    Status.IN_PROGRESS,
-    Status.FORWARDED,
-    Status.RESOLVED,
-    Status.REJECTED,
-    Status.DUPLICATE,
-)
+#: Every state but the first: a notice tells that staff acted.
+NOTICE_STATUSES = set(Status) - {Status.SUBMITTED}
 
 
 def queue_notice(report, event):

@@ -14,8 +14,6 @@ from ..models import (
 )
 from .common import MODULE
 
-# Retention ------------------------------------------------------------------
-
 
 def anonymise_closed_reports(now=None):
     """Delete reporters' contact data and client hashes of reports closed

@@ -12,10 +12,7 @@ from ..models import (
 )
 from .common import MODULE
 
-# Submission ----------------------------------------------------------------
-
 SubmissionRefused = api.SubmissionRefused
-RateLimitExceeded = api.RateLimitExceeded
 
 
 def report_data(
@@ -107,8 +104,3 @@ def submit_report(
         check_rate_limit=check_rate_limit,
     )
     return DefectReport.objects.get(pk=pk), replayed
-
-
-def is_banned(municipality, identity, email=""):
-    """True if the client's IP or device hash, or the e-mail, is banned."""
-    return BannedClient.matches(municipality, identity, email)

@@ -226,7 +226,7 @@ def test_nearby_bad_position(pothole, defects_a, gql):
 
 
 def test_haversine_matches_known_distance():
-    from rathaus.modules.defects.services import bbox_around, haversine_metres
+    from rathaus.site.module_platform.api import bbox_around, haversine_metres
 
     # Castrop-Rauxel Rathaus to Dortmund Hbf: about 11 km
     distance = haversine_metres(51.5553, 7.3114, 51.5178, 7.4590)
