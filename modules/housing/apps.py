@@ -22,16 +22,10 @@ class LinesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 6})
 
     def to_python(self, value):
-        if isinstance(value, list | tuple):
-            lines = [str(item) for item in value]
-        else:
-            lines = str(value or "").splitlines()
-        cleaned = []
-        for line in lines:
-            line = line.strip()
-            if line and line not in cleaned:
-                cleaned.append(line)
-        return cleaned
+        if not isinstance(value, list | tuple):
+            value = str(value or "").splitlines()
+        lines = (str(line).strip() for line in value)
+        return list(dict.fromkeys(line for line in lines if line))
 
     def validate(self, value):
         if self.required and not value:
@@ -147,19 +141,14 @@ class HousingSettings(forms.Form):
             )
         cleaned = {}
         for size, limit in value.items():
-            try:
-                household = int(str(size))
-            except ValueError:
-                household = 0
-            if not 1 <= household <= 20 or str(household) != str(size).strip():
+            household = str(size).strip()
+            if household not in {str(number) for number in range(1, 21)}:
                 raise ValidationError(
                     _("%(size)r is not a household size (1 to 20 people).")
                     % {"size": size}
                 )
-            if isinstance(limit, bool):
-                limit = None
             try:
-                amount = Decimal(str(limit))
+                amount = None if isinstance(limit, bool) else Decimal(str(limit))
             except (InvalidOperation, ValueError):
                 amount = None
             if amount is None or not amount.is_finite() or not 0 < amount <= 10000:
@@ -170,7 +159,7 @@ class HousingSettings(forms.Form):
                     )
                     % {"household": household}
                 )
-            cleaned[str(household)] = float(amount)
+            cleaned[household] = float(amount)
         return dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
 
     def clean_link_url(self):

@@ -156,71 +156,53 @@ def _photo(seed):
 
 def load_demo_housing(municipality):
     """Create the demo listings; returns how many were created."""
+    values = {"districts": DISTRICTS, "benefit_rent_limits": BENEFIT_LIMITS}
     if not api.is_enabled(municipality, services.MODULE):
-        api.enable_module(
-            municipality,
-            services.MODULE,
-            settings={"districts": DISTRICTS, "benefit_rent_limits": BENEFIT_LIMITS},
-        )
+        api.enable_module(municipality, services.MODULE, settings=values)
     elif not api.get_settings(municipality, services.MODULE)["districts"]:
-        api.configure_module(
-            municipality,
-            services.MODULE,
-            {"districts": DISTRICTS, "benefit_rent_limits": BENEFIT_LIMITS},
-        )
+        api.configure_module(municipality, services.MODULE, values)
     if HousingListing.objects.filter(municipality=municipality).exists():
         return 0
     settings = api.get_settings(municipality, services.MODULE)
+    districts = settings["districts"]
     today = timezone.localdate()
-    created = 0
     for index, spec in enumerate(LISTINGS):
         spec = dict(spec)
         state = spec.pop("state")
-        photos = spec.pop("photos")
         until_days = spec.pop("available_until_days", None)
         identity = api.ClientIdentity(ip_hash=f"demo-ip-{index}", device_hash="")
         tokens = [
             api.create_upload(
                 municipality, services.MODULE, identity.binding_hash, _photo(number)
             ).token
-            for number in range(photos)
+            for number in range(spec.pop("photos"))
         ]
-        data = _input(spec, settings, index, today, until_days, tokens, municipality)
-        submitted = services.submit_listing(
+        if districts and spec["district"] not in districts:
+            spec["district"] = districts[index % len(districts)]
+        latitude, longitude = municipality.random_position(random.Random(index))
+        spec.update(
+            available_from=today + timedelta(days=7 * index),
+            available_until=today + timedelta(days=7 * index + until_days)
+            if until_days
+            else None,
+            latitude=latitude,
+            longitude=longitude,
+            duration_days=max(int(days) for days in settings["allowed_durations"]),
+            landlord_email=f"vermieter{index + 1}@example.org",
+            landlord_name=f"Demo-Vermieter {index + 1}",
+            photos=tokens,
+        )
+        listing = services.submit_listing(
             municipality,
-            data,
+            spec,
             identity=identity,
             idempotency_key=f"demo-housing-{municipality.slug}-{index}-{uuid.uuid4()}",
             check_rate_limit=False,
-        )
-        listing = submitted.listing
+        ).listing
         if state != Status.UNCONFIRMED:
             listing.municipality = municipality
             token = services.make_token(listing, "confirm")
             listing = services.confirm_listing(municipality, token)
             if state == Status.PUBLISHED and listing.status == Status.IN_MODERATION:
-                listing = services.approve_listing(listing)
-        created += 1
-    return created
-
-
-def _input(spec, settings, index, today, until_days, tokens, municipality):
-    districts = settings["districts"]
-    district = spec.pop("district")
-    if districts and district not in districts:
-        district = districts[index % len(districts)]
-    latitude, longitude = municipality.random_position(random.Random(index))
-    return dict(
-        **spec,
-        district=district,
-        available_from=today + timedelta(days=7 * index),
-        available_until=today + timedelta(days=7 * index + until_days)
-        if until_days
-        else None,
-        latitude=latitude,
-        longitude=longitude,
-        duration_days=max(int(days) for days in settings["allowed_durations"]),
-        landlord_email=f"vermieter{index + 1}@example.org",
-        landlord_name=f"Demo-Vermieter {index + 1}",
-        photos=tokens,
-    )
+                services.approve_listing(listing)
+    return len(LISTINGS)

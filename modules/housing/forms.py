@@ -1,13 +1,14 @@
 """The one validation of a landlord's listing and of the relay messages.
 
 GraphQL binds :class:`ListingForm` (through ``api.validate``); staff edits
-run the same legal rules (:func:`listing_rule_errors`) from the model's
-``clean``. Errors are reported under the API's camelCase names.
+run the same legal rules (:func:`listing_rule_errors`) from the admin's
+form (:class:`StaffListingRules`). Errors are reported under the API's
+camelCase names.
 """
 
 import math
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -36,14 +37,6 @@ GRID_METRES = 300
 METRES_PER_DEGREE = 111_320.0
 TOO_LONG = _("At most %(limit_value)d characters are allowed.")
 TOO_SHORT = _("At least %(limit_value)d characters.")
-ENERGY_FIELDS = (
-    "energy_exemption",
-    "energy_certificate_type",
-    "energy_value",
-    "energy_carrier",
-    "construction_year",
-    "efficiency_class",
-)
 
 
 def approximate_position(latitude, longitude, grid_metres=GRID_METRES):
@@ -65,33 +58,7 @@ def municipality_languages(municipality):
     return [locale.language_code for locale in municipality.locales.all()]
 
 
-def camel(name):
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 # The legal rules, shared by the API form and staff edits ------------------------
-
-
-def check_deposit(deposit, cold_rent):
-    """§ 551 Abs. 1 BGB: the deposit is at most three months' cold rent."""
-    if deposit is None or cold_rent is None:
-        return {}
-    if deposit > cold_rent * MAX_DEPOSIT_COLD_RENTS:
-        return {
-            "deposit": [
-                _(
-                    "The deposit may be at most %(count)s cold rents "
-                    "(%(amount)s €, § 551 BGB)."
-                )
-                % {
-                    "count": MAX_DEPOSIT_COLD_RENTS,
-                    "amount": f"{cold_rent * MAX_DEPOSIT_COLD_RENTS:.2f}",
-                }
-            ]
-        }
-    return {}
-
 
 ENERGY_MESSAGES = {
     "energy_certificate_type": _(
@@ -114,87 +81,66 @@ ENERGY_MESSAGES = {
 }
 
 
-def check_energy(values):
-    """GEG §87: an ad names certificate type, value, energy carrier,
-    construction year and efficiency class, unless the building is exempt
-    (then the energy data is cleared in ``values``)."""
-    if values.get("energy_exemption"):
-        for name in ("energy_certificate_type", "energy_carrier", "efficiency_class"):
-            values[name] = ""
-        values["energy_value"] = None
-        return {}
-    return {
-        name: [message]
-        for name, message in ENERGY_MESSAGES.items()
-        if values.get(name) in (None, "")
-    }
-
-
-def check_dates(available_from, available_until, today=None):
-    today = today or timezone.localdate()
-    errors = {}
-    if available_from and available_from < today - timedelta(days=365):
-        errors["available_from"] = [_("This date is too far back.")]
-    if available_from and available_from > today + timedelta(days=3 * 365):
-        errors["available_from"] = [_("This date is too far ahead.")]
-    if available_until and available_from and available_until <= available_from:
-        errors["available_until"] = [_("The end must be after the start.")]
-    return errors
-
-
-def check_district(district, settings):
-    districts = settings.get("districts") or []
-    if districts and district not in districts:
-        return {
-            "district": [
-                _("Choose one of the municipality's districts: %(districts)s.")
-                % {"districts": ", ".join(districts)}
-            ]
-        }
-    return {}
-
-
-def check_duration(duration, settings):
-    allowed = [int(days) for days in settings["allowed_durations"]]
-    if duration not in allowed:
-        return {
-            "duration_days": [
-                _("Choose one of %(durations)s days.")
-                % {"durations": ", ".join(str(days) for days in allowed)}
-            ]
-        }
-    return {}
-
-
-def check_running_costs_include(items):
-    unknown = [item for item in items or [] if item not in RunningCost.values]
-    return (
-        {
-            "running_costs_include": [
-                _("Unknown item %(item)r; use: %(items)s.")
-                % {"item": item, "items": ", ".join(RunningCost.values)}
-                for item in unknown
-            ]
-        }
-        if unknown
-        else {}
-    )
-
-
 def listing_rule_errors(values, settings):
-    """Every legal and municipal rule on a listing's values (snake_case keys);
-    clears the energy data of exempt buildings in ``values``."""
+    """Every legal and municipal rule on a listing's values (snake_case keys),
+    as ``{field: [messages]}``; clears the energy data of exempt buildings in
+    ``values``."""
     errors = {}
-    for found in (
-        check_deposit(values.get("deposit"), values.get("cold_rent")),
-        check_energy(values),
-        check_district(values.get("district"), settings),
-        check_duration(values.get("duration_days"), settings),
-        check_dates(values.get("available_from"), values.get("available_until")),
-        check_running_costs_include(values.get("running_costs_include")),
+    deposit, cold_rent = values.get("deposit"), values.get("cold_rent")
+    if (
+        None not in (deposit, cold_rent)
+        and deposit > cold_rent * MAX_DEPOSIT_COLD_RENTS
     ):
-        for name, messages in found.items():
-            errors.setdefault(name, messages)
+        # § 551 Abs. 1 BGB: the deposit is at most three months' cold rent.
+        errors["deposit"] = _(
+            "The deposit may be at most %(count)s cold rents (%(amount)s €, § 551 BGB)."
+        ) % {
+            "count": MAX_DEPOSIT_COLD_RENTS,
+            "amount": f"{cold_rent * MAX_DEPOSIT_COLD_RENTS:.2f}",
+        }
+    # GEG §87: an ad names certificate type, value, energy carrier,
+    # construction year and efficiency class, unless the building is exempt.
+    if values.get("energy_exemption"):
+        values.update(
+            energy_certificate_type="",
+            energy_carrier="",
+            efficiency_class="",
+            energy_value=None,
+        )
+    else:
+        for name, message in ENERGY_MESSAGES.items():
+            if values.get(name) in (None, ""):
+                errors[name] = message
+    districts = settings.get("districts") or []
+    if districts and values.get("district") not in districts:
+        errors["district"] = _(
+            "Choose one of the municipality's districts: %(districts)s."
+        ) % {"districts": ", ".join(districts)}
+    allowed = [int(days) for days in settings["allowed_durations"]]
+    if values.get("duration_days") not in allowed:
+        errors["duration_days"] = _("Choose one of %(durations)s days.") % {
+            "durations": ", ".join(str(days) for days in allowed)
+        }
+    start, end = values.get("available_from"), values.get("available_until")
+    today = timezone.localdate()
+    if start and start < today - timedelta(days=365):
+        errors["available_from"] = _("This date is too far back.")
+    if start and start > today + timedelta(days=3 * 365):
+        errors["available_from"] = _("This date is too far ahead.")
+    if end and start and end <= start:
+        errors["available_until"] = _("The end must be after the start.")
+    errors = {name: [message] for name, message in errors.items()}
+    unknown = [
+        item
+        for item in values.get("running_costs_include") or []
+        if item not in RunningCost.values
+    ]
+    if unknown:
+        errors["running_costs_include"] = [
+            _("Unknown item %(item)r; use: %(items)s.")
+            % {"item": item, "items": ", ".join(RunningCost.values)}
+            for item in unknown
+        ]
     return errors
 
 
@@ -202,16 +148,16 @@ def listing_rule_errors(values, settings):
 
 
 class AmountField(forms.DecimalField):
-    """A decimal rounded to ``places`` (the API sends floats)."""
+    """A decimal rounded to ``places`` (the API sends floats); ``default``
+    stands in for a missing value."""
 
     def __init__(self, *, places=2, default=None, **kwargs):
         self.places, self.default = places, default
-        minimum, maximum = kwargs["min_value"], kwargs["max_value"]
         message = _("Send a number from %(minimum)s to %(maximum)s.") % {
-            "minimum": minimum,
-            "maximum": maximum,
+            "minimum": kwargs["min_value"],
+            "maximum": kwargs["max_value"],
         }
-        kwargs.setdefault("required", default is None and kwargs.get("required", True))
+        kwargs.setdefault("required", default is None)
         kwargs["error_messages"] = {
             "invalid": _("Send a number."),
             "min_value": message,
@@ -222,14 +168,9 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return self.default
-        if isinstance(value, bool):
-            raise forms.ValidationError(_("Send a number."))
-        try:
-            number = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            raise forms.ValidationError(_("Send a number.")) from None
+        number = super().to_python(value)  # a bool is no number either
         if not number.is_finite():
-            raise forms.ValidationError(_("Send a number."))
+            raise forms.ValidationError(self.error_messages["invalid"])
         return number.quantize(Decimal(1).scaleb(-self.places))
 
 
@@ -269,17 +210,27 @@ def text(minimum, maximum, **kwargs):
     )
 
 
+def date(**kwargs):
+    return forms.DateField(
+        error_messages={"invalid": _("Send a date as YYYY-MM-DD.")}, **kwargs
+    )
+
+
+def email():
+    return forms.EmailField(
+        max_length=254,
+        error_messages={"max_length": _("Enter a valid e-mail address.")},
+    )
+
+
 # Forms ----------------------------------------------------------------------------
 
 
-class CamelCaseErrors(api.SubmissionForm):
-    def message_dict(self):
-        return {
-            camel(name): messages for name, messages in super().message_dict().items()
-        }
+class APIForm(api.SubmissionForm):
+    camel_case_errors = True
 
 
-class ListingForm(CamelCaseErrors):
+class ListingForm(APIForm):
     """What a landlord submits; cleaned to the model's field values."""
 
     kind = choice(Kind, required=True)
@@ -305,12 +256,8 @@ class ListingForm(CamelCaseErrors):
     running_costs_include = api.ValueField(required=False)
     heating_costs = AmountField(min_value=0, max_value=10000, default=Decimal(0))
     deposit = AmountField(min_value=0, max_value=150000, default=Decimal(0))
-    available_from = forms.DateField(
-        error_messages={"invalid": _("Send a date as YYYY-MM-DD.")}
-    )
-    available_until = forms.DateField(
-        required=False, error_messages={"invalid": _("Send a date as YYYY-MM-DD.")}
-    )
+    available_from = date()
+    available_until = date(required=False)
     furnished = forms.BooleanField(required=False)
     barrier_free = forms.BooleanField(required=False)
     wheelchair_accessible = forms.BooleanField(required=False)
@@ -324,10 +271,7 @@ class ListingForm(CamelCaseErrors):
     efficiency_class = choice(EfficiencyClass)
     duration_days = forms.IntegerField()
     landlord_name = text(0, 200)
-    landlord_email = forms.EmailField(
-        max_length=254,
-        error_messages={"max_length": _("Enter a valid e-mail address.")},
-    )
+    landlord_email = email()
     photos = api.UploadTokensField(max_count=MAX_PHOTOS)
 
     def __init__(self, *args, municipality, settings, **kwargs):
@@ -375,53 +319,43 @@ class ListingForm(CamelCaseErrors):
             cleaned.get("barrier_free") or cleaned.get("wheelchair_accessible")
         )
         self._clean_position(cleaned)
-        rules = listing_rule_errors(cleaned, self.settings)
-        for name, messages in rules.items():
-            if name not in self.errors and name not in self.extra_errors:
-                self.add_error(name if name in self.fields else None, messages)
+        for name, messages in listing_rule_errors(cleaned, self.settings).items():
+            if name not in self.errors:
+                self.add_error(name, messages)
         return cleaned
 
     def _clean_position(self, cleaned):
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if latitude is None and longitude is None:
-            for name in ("latitude", "longitude"):
-                if name in self.errors:
-                    return
+        position = cleaned.get("latitude"), cleaned.get("longitude")
+        if position == (None, None):
             return
-        if latitude is None or longitude is None:
+        if None in position:
             for name in ("latitude", "longitude"):
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, _("Send a WGS84 %(name)s.") % {"name": name})
-            return
-        if not self.municipality.contains(latitude, longitude):
+        elif not self.municipality.contains(*position):
             self.add_error(
                 "position",
                 _("This position lies outside %(municipality)s.")
                 % {"municipality": self.municipality.name},
             )
-            return
-        cleaned["latitude"], cleaned["longitude"] = approximate_position(
-            latitude, longitude
-        )
+        else:
+            cleaned["latitude"], cleaned["longitude"] = approximate_position(*position)
 
 
-class ContactForm(CamelCaseErrors):
+class ContactForm(APIForm):
     """An interested person's message to a landlord."""
 
     message = text(10, MAX_MESSAGE)
-    reply_to = forms.EmailField(
-        max_length=254,
-        error_messages={"max_length": _("Enter a valid e-mail address.")},
-    )
+    reply_to = email()
 
 
-class ReplyForm(CamelCaseErrors):
+class ReplyForm(APIForm):
     """The landlord's answer to a relayed message."""
 
     message = text(2, MAX_MESSAGE)
 
 
-class AbuseReportForm(CamelCaseErrors):
+class AbuseReportForm(APIForm):
     """ "Report this listing"."""
 
     reason = choice(ReportReason, required=True)
@@ -462,9 +396,6 @@ class StaffListingRules:
         for name, messages in errors.items():
             if name in self.fields and name not in self.errors:
                 self.add_error(name, messages)
-        for name in (*ENERGY_FIELDS, "latitude", "longitude"):
-            if name in cleaned:
-                cleaned[name] = values[name]
-        if cleaned.get("energy_exemption") is None and "energy_exemption" in cleaned:
-            cleaned["energy_exemption"] = ""
+        # The energy data an exemption cleared, the snapped position.
+        cleaned.update({name: values[name] for name in cleaned if name in values})
         return cleaned

@@ -25,9 +25,8 @@ def _number(value):
     return int(number) if number.is_integer() else number
 
 
-def listing_json_ld(
-    listing, municipality, *, title=None, description=None, language=None
-):
+def listing_json_ld(listing, shown):
+    """``shown``: the text in the asked language (``services.text_in``)."""
     geo = None
     if listing.latitude is not None and listing.longitude is not None:
         geo = {
@@ -38,7 +37,7 @@ def listing_json_ld(
     address = _compact(
         {
             "@type": "PostalAddress",
-            "addressLocality": municipality.name,
+            "addressLocality": listing.municipality.name,
             "addressRegion": listing.district,
             "addressCountry": "DE",
         }
@@ -82,18 +81,15 @@ def listing_json_ld(
             "priceSpecification": [
                 {
                     "@type": "UnitPriceSpecification",
-                    "name": "Warmmiete / warm rent",
-                    "price": _number(listing.warm_rent),
+                    "name": name,
+                    "price": _number(price),
                     "priceCurrency": "EUR",
                     "unitCode": "MON",
-                },
-                {
-                    "@type": "UnitPriceSpecification",
-                    "name": "Kaltmiete / cold rent",
-                    "price": _number(listing.cold_rent),
-                    "priceCurrency": "EUR",
-                    "unitCode": "MON",
-                },
+                }
+                for name, price in (
+                    ("Warmmiete / warm rent", listing.warm_rent),
+                    ("Kaltmiete / cold rent", listing.cold_rent),
+                )
             ],
             "availabilityStarts": listing.available_from.isoformat(),
             "availabilityEnds": listing.available_until.isoformat()
@@ -109,9 +105,9 @@ def listing_json_ld(
         {
             "@context": "https://schema.org",
             "@type": "RealEstateListing",
-            "name": title or listing.title,
-            "description": description or listing.description,
-            "inLanguage": language or listing.language,
+            "name": shown.title or listing.title,
+            "description": shown.description or listing.description,
+            "inLanguage": shown.language or listing.language,
             "datePosted": listing.published_at.date().isoformat()
             if listing.published_at
             else None,

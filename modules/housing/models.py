@@ -103,6 +103,11 @@ class EnergyExemption(models.TextChoices):
     SMALL_BUILDING = "small_building", _("Small building under 50 m²")
 
 
+def row(*names):
+    """Admin fields side by side."""
+    return FieldRowPanel([FieldPanel(name) for name in names])
+
+
 class HousingLandlord(models.Model):
     """A landlord whose listings a moderator has approved before, known only by
     the hash of the e-mail address (so "first-time landlord" survives the
@@ -139,68 +144,66 @@ class HousingListing(models.Model):
         related_name="housing_listings",
     )
     status = models.CharField(
-        verbose_name=_("status"),
+        _("status"),
         max_length=20,
         choices=Status.choices,
         default=Status.UNCONFIRMED,
     )
     kind = models.CharField(
-        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.FLAT
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.FLAT
     )
-    title = models.CharField(verbose_name=_("title"), max_length=120)
-    description = models.TextField(verbose_name=_("description"))
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"))
     #: The language of title and description (a locale of the municipality).
-    language = models.CharField(verbose_name=_("language"), max_length=10, default="de")
+    language = models.CharField(_("language"), max_length=10, default="de")
 
     # Where: the district and an approximate position only (see services.
     # approximate_position); the exact address is never stored.
     district = models.CharField(
-        verbose_name=pgettext_lazy("housing", "district"), max_length=100, blank=True
+        pgettext_lazy("housing", "district"), max_length=100, blank=True
     )
-    latitude = models.FloatField(verbose_name=_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(verbose_name=_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
-    rooms = models.DecimalField(verbose_name=_("rooms"), max_digits=4, decimal_places=1)
+    rooms = models.DecimalField(_("rooms"), max_digits=4, decimal_places=1)
     size = models.DecimalField(_("size in m²"), max_digits=7, decimal_places=2)
     floor = models.SmallIntegerField(
-        verbose_name=_("floor"),
+        _("floor"),
         null=True,
         blank=True,
         help_text=_("0 is the ground floor, -1 the basement."),
     )
-    has_lift = models.BooleanField(verbose_name=_("lift"), default=False)
+    has_lift = models.BooleanField(_("lift"), default=False)
 
-    cold_rent = models.DecimalField(
-        verbose_name=_("cold rent"), max_digits=8, decimal_places=2
-    )
+    cold_rent = models.DecimalField(_("cold rent"), max_digits=8, decimal_places=2)
     running_costs = models.DecimalField(
-        verbose_name=_("running costs"), max_digits=8, decimal_places=2, default=0
+        _("running costs"), max_digits=8, decimal_places=2, default=0
     )
     running_costs_include = models.JSONField(
-        verbose_name=_("running costs include"), default=list, blank=True
+        _("running costs include"), default=list, blank=True
     )
     heating_costs = models.DecimalField(
-        verbose_name=_("heating costs"), max_digits=8, decimal_places=2, default=0
+        _("heating costs"), max_digits=8, decimal_places=2, default=0
     )
     #: cold rent + running costs + heating; kept for searching.
     warm_rent = models.DecimalField(
-        verbose_name=_("warm rent"), max_digits=9, decimal_places=2, editable=False
+        _("warm rent"), max_digits=9, decimal_places=2, editable=False
     )
     deposit = models.DecimalField(
-        verbose_name=_("deposit"), max_digits=9, decimal_places=2, default=0
+        _("deposit"), max_digits=9, decimal_places=2, default=0
     )
 
-    available_from = models.DateField(verbose_name=_("available from"))
+    available_from = models.DateField(_("available from"))
     available_until = models.DateField(
-        verbose_name=_("available until"),
+        _("available until"),
         null=True,
         blank=True,
         help_text=_("For a sublet (Zwischenmiete)."),
     )
-    furnished = models.BooleanField(verbose_name=_("furnished"), default=False)
-    barrier_free = models.BooleanField(verbose_name=_("barrier-free"), default=False)
+    furnished = models.BooleanField(_("furnished"), default=False)
+    barrier_free = models.BooleanField(_("barrier-free"), default=False)
     wheelchair_accessible = models.BooleanField(
-        verbose_name=_("wheelchair accessible"), default=False
+        _("wheelchair accessible"), default=False
     )
     wbs_required = models.BooleanField(
         _("WBS required"),
@@ -208,7 +211,7 @@ class HousingListing(models.Model):
         help_text=_("A Wohnberechtigungsschein is needed."),
     )
     pets = models.CharField(
-        verbose_name=_("pets"),
+        _("pets"),
         max_length=20,
         choices=Pets.choices,
         default=Pets.ON_REQUEST,
@@ -216,14 +219,14 @@ class HousingListing(models.Model):
 
     # Energy data required in ads by GEG §87.
     energy_exemption = models.CharField(
-        verbose_name=_("energy certificate exemption"),
+        _("energy certificate exemption"),
         max_length=20,
         choices=EnergyExemption.choices,
         blank=True,
         default="",
     )
     energy_certificate_type = models.CharField(
-        verbose_name=_("energy certificate type"),
+        _("energy certificate type"),
         max_length=20,
         choices=CertificateType.choices,
         blank=True,
@@ -236,40 +239,34 @@ class HousingListing(models.Model):
         blank=True,
     )
     energy_carrier = models.CharField(
-        verbose_name=_("energy carrier"),
+        _("energy carrier"),
         max_length=20,
         choices=EnergyCarrier.choices,
         blank=True,
     )
     construction_year = models.PositiveSmallIntegerField(
-        verbose_name=_("construction year"), null=True, blank=True
+        _("construction year"), null=True, blank=True
     )
     efficiency_class = models.CharField(
-        verbose_name=_("efficiency class"),
+        _("efficiency class"),
         max_length=2,
         choices=EfficiencyClass.choices,
         blank=True,
     )
 
     # Lifecycle.
-    duration_days = models.PositiveSmallIntegerField(
-        verbose_name=_("duration in days"), default=14
-    )
+    duration_days = models.PositiveSmallIntegerField(_("duration in days"), default=14)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(
-        verbose_name=_("published at"), null=True, blank=True
-    )
-    expires_at = models.DateTimeField(
-        verbose_name=_("expires at"), null=True, blank=True
-    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     #: Changes whenever a token is used, so every e-mailed link works once.
     token_nonce = models.CharField(max_length=32, default="", editable=False)
-    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Moderation.
     flagged_terms = models.JSONField(default=list, blank=True, editable=False)
-    moderation_note = models.TextField(verbose_name=_("moderation note"), blank=True)
+    moderation_note = models.TextField(_("moderation note"), blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -289,80 +286,45 @@ class HousingListing(models.Model):
     )
 
     # Personal data: never public, deleted by the purge.
-    landlord_name = models.CharField(
-        verbose_name=_("landlord's name"), max_length=200, blank=True
-    )
-    landlord_email = models.EmailField(verbose_name=_("landlord's e-mail address"))
+    landlord_name = models.CharField(_("landlord's name"), max_length=200, blank=True)
+    landlord_email = models.EmailField(_("landlord's e-mail address"))
     landlord_email_hash = models.CharField(max_length=64, editable=False)
     client_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     client_device_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     panels = [
         FieldPanel("municipality"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]),
+        row("kind", "language"),
         FieldPanel("title"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [
-                FieldPanel("district"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-            ],
+            [FieldPanel("district"), row("latitude", "longitude")],
             heading=_("Where (approximate: snapped to a 300 m grid on saving)"),
         ),
-        FieldRowPanel(
-            [
-                FieldPanel("rooms"),
-                FieldPanel("size"),
-                FieldPanel("floor"),
-                FieldPanel("has_lift"),
-            ]
-        ),
+        row("rooms", "size", "floor", "has_lift"),
         MultiFieldPanel(
             [
-                FieldRowPanel(
-                    [
-                        FieldPanel("cold_rent"),
-                        FieldPanel("running_costs"),
-                        FieldPanel("heating_costs"),
-                        FieldPanel("deposit"),
-                    ]
-                ),
+                row("cold_rent", "running_costs", "heating_costs", "deposit"),
                 FieldPanel("running_costs_include"),
             ],
             heading=_("Costs (euros per month; deposit at most 3 cold rents)"),
         ),
-        FieldRowPanel([FieldPanel("available_from"), FieldPanel("available_until")]),
-        FieldRowPanel(
-            [
-                FieldPanel("furnished"),
-                FieldPanel("barrier_free"),
-                FieldPanel("wheelchair_accessible"),
-                FieldPanel("wbs_required"),
-                FieldPanel("pets"),
-            ]
+        row("available_from", "available_until"),
+        row(
+            "furnished", "barrier_free", "wheelchair_accessible", "wbs_required", "pets"
         ),
         MultiFieldPanel(
             [
                 FieldPanel("energy_exemption"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("energy_certificate_type"),
-                        FieldPanel("energy_value"),
-                        FieldPanel("energy_carrier"),
-                    ]
-                ),
-                FieldRowPanel(
-                    [FieldPanel("construction_year"), FieldPanel("efficiency_class")]
-                ),
+                row("energy_certificate_type", "energy_value", "energy_carrier"),
+                row("construction_year", "efficiency_class"),
             ],
             heading=_("Energy certificate (GEG §87)"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("status"),
-                FieldPanel("duration_days"),
-                FieldPanel("expires_at"),
-                FieldPanel("moderation_note"),
+                FieldPanel(name)
+                for name in ("status", "duration_days", "expires_at", "moderation_note")
             ],
             heading=_("Lifecycle"),
         ),
@@ -463,7 +425,6 @@ class HousingPhoto(api.SubmissionPhoto):
     class Meta(api.SubmissionPhoto.Meta):
         verbose_name = _("listing photo")
         verbose_name_plural = _("listing photos")
-        pass
 
     def __str__(self):
         return f"photo {self.position + 1} of listing #{self.listing_id}"
@@ -520,15 +481,11 @@ class HousingReport(models.Model):
         related_name="reports",
         verbose_name=_("listing"),
     )
-    reason = models.CharField(
-        verbose_name=_("reason"), max_length=20, choices=ReportReason.choices
-    )
-    message = models.TextField(verbose_name=_("message"), blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    message = models.TextField(_("message"), blank=True)
     client_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     client_device_hash = models.CharField(max_length=64, blank=True, editable=False)
-    resolved_at = models.DateTimeField(
-        verbose_name=_("handled at"), null=True, blank=True
-    )
+    resolved_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -536,7 +493,7 @@ class HousingReport(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     panels = [FieldPanel("reason"), FieldPanel("message"), FieldPanel("resolved_at")]
 
@@ -557,7 +514,7 @@ class HousingBan(api.ClientBan):
         related_name="housing_bans",
     )
     value_hash = models.CharField(
-        verbose_name=_("value"),
+        _("value"),
         max_length=254,
         help_text=_(
             "For e-mail bans, type the address: it is stored as a hash. IP and "

@@ -12,7 +12,6 @@ from rathaus.site.module_platform import api
 
 from .. import services
 from ..forms import MAX_MESSAGE
-from ..models import Status
 
 MODULE = services.MODULE
 
@@ -34,6 +33,32 @@ class ReplyForm(forms.Form):
 
 
 TOKEN_ACTIONS = ("confirm", "extend", "delete", "reply")
+DONE = {
+    "published": "Ihr Angebot ist veröffentlicht. Your listing is published.",
+    "in_moderation": "Danke! Ihr Angebot wird geprüft. Thank you: a moderator "
+    "will check your listing.",
+    "extend": "Ihr Angebot wurde verlängert. Your listing was extended.",
+    "delete": "Ihr Angebot wurde gelöscht. Your listing was deleted.",
+    "reply": "Ihre Antwort wurde gesendet. Your answer was sent; you now "
+    "have each other's e-mail address.",
+}
+
+
+def _use_token(municipality, action, token, data, base_url):
+    """Do what the link is for; returns what the page says then."""
+    if action == "confirm":
+        return DONE[
+            services.confirm_listing(municipality, token, base_url=base_url).status
+        ]
+    if action == "extend":
+        services.extend_listing(
+            municipality, token, data["duration_days"], base_url=base_url
+        )
+    elif action == "delete":
+        services.delete_listing(municipality, token)
+    else:
+        services.reply_to_contact(municipality, token, data["message"])
+    return DONE[action]
 
 
 @never_cache
@@ -49,46 +74,20 @@ def token_page(request, municipality, action):
     ):
         raise Http404
     token = request.POST.get("token") or request.GET.get("token") or ""
-    settings = services.settings_for(municipality)
-    durations = sorted(int(days) for days in settings["allowed_durations"])
     form = None
     if action == "extend":
+        settings = services.settings_for(municipality)
+        durations = sorted(int(days) for days in settings["allowed_durations"])
         form = ExtendForm(request.POST or None, durations=durations)
     elif action == "reply":
         form = ReplyForm(request.POST or None)
     done = error = None
     if request.method == "POST" and (form is None or form.is_valid()):
-        base_url = request.build_absolute_uri("/")
+        data = form.cleaned_data if form else {}
         try:
-            if action == "confirm":
-                listing = services.confirm_listing(
-                    municipality, token, base_url=base_url
-                )
-                done = (
-                    "Ihr Angebot ist veröffentlicht. Your listing is published."
-                    if listing.status == Status.PUBLISHED
-                    else "Danke! Ihr Angebot wird geprüft. Thank you: a moderator "
-                    "will check your listing."
-                )
-            elif action == "extend":
-                services.extend_listing(
-                    municipality,
-                    token,
-                    form.cleaned_data["duration_days"],
-                    base_url=base_url,
-                )
-                done = "Ihr Angebot wurde verlängert. Your listing was extended."
-            elif action == "delete":
-                services.delete_listing(municipality, token)
-                done = "Ihr Angebot wurde gelöscht. Your listing was deleted."
-            else:
-                services.reply_to_contact(
-                    municipality, token, form.cleaned_data["message"]
-                )
-                done = (
-                    "Ihre Antwort wurde gesendet. Your answer was sent; you now "
-                    "have each other's e-mail address."
-                )
+            done = _use_token(
+                municipality, action, token, data, request.build_absolute_uri("/")
+            )
         except services.InvalidToken as invalid:
             error = invalid.message
         except ValidationError as invalid:

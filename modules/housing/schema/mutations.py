@@ -12,8 +12,6 @@ from .types import (
     HousingListingStatus,
     HousingReportReason,
     InvalidTokenError,
-    base_url_of,
-    client_identity,
     enum_value,
 )
 
@@ -27,18 +25,15 @@ class HousingWarning(graphene.ObjectType):
     terms = graphene.List(graphene.NonNull(graphene.String), required=True)
 
 
+def _status(listing, info):
+    """The status's value: the services set ``Status`` members."""
+    return enum_value(listing.status)
+
+
 class SubmittedHousingListing(graphene.ObjectType):
     id = graphene.ID(required=True)
-    status = graphene.Field(HousingListingStatus, required=True)
+    status = graphene.Field(HousingListingStatus, required=True, resolver=_status)
     created_at = graphene.DateTime(required=True)
-
-    @staticmethod
-    def resolve_status(listing, info):
-        return enum_value(listing.status)
-
-    @staticmethod
-    def resolve_id(listing, info):
-        return str(listing.pk)
 
 
 class SubmitHousingListingPayload(graphene.ObjectType):
@@ -65,12 +60,17 @@ def _warnings(flagged):
     ]
 
 
+def _base_url(info):
+    return api.absolute_url(info, "/")
+
+
 class HousingModuleMutation(api.ModuleMutation):
-    """Maps the housing exchange's own errors; the platform maps the rest."""
+    """Gated by the module; maps its own errors (the platform maps the rest)."""
 
     class Meta:
         abstract = True
 
+    module = MODULE
     conflict_message = (
         "This idempotency key was already used for a different listing; "
         "generate a new key for a new listing."
@@ -106,37 +106,28 @@ class SubmitHousingListing(HousingModuleMutation):
     Output = SubmitHousingListingPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(
         root, info, municipality, input, idempotency_key, device_id=None, honeypot=None
     ):
         submitted = services.submit_listing(
             municipality,
             listing_input(input),
-            identity=client_identity(info, device_id),
+            identity=api.client_identity(info, device_id),
             idempotency_key=idempotency_key,
             honeypot=honeypot or "",
-            base_url=base_url_of(info),
+            base_url=_base_url(info),
         )
         return SubmitHousingListingPayload(
             listing=submitted.listing,
             replayed=submitted.replayed,
-            warnings=_warnings(submitted.flagged_terms),
+            warnings=_warnings(submitted.listing.flagged_terms),
         )
 
 
 class ManagedHousingListing(graphene.ObjectType):
     id = graphene.ID(required=True)
-    status = graphene.Field(HousingListingStatus, required=True)
+    status = graphene.Field(HousingListingStatus, required=True, resolver=_status)
     expires_at = graphene.DateTime()
-
-    @staticmethod
-    def resolve_status(listing, info):
-        return enum_value(listing.status)
-
-    @staticmethod
-    def resolve_id(listing, info):
-        return str(listing.pk)
 
 
 class HousingListingTokenPayload(graphene.ObjectType):
@@ -154,10 +145,9 @@ class ConfirmHousingListing(HousingModuleMutation):
     Output = HousingListingTokenPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(root, info, municipality, token):
         listing = services.confirm_listing(
-            municipality, token, base_url=base_url_of(info)
+            municipality, token, base_url=_base_url(info)
         )
         return HousingListingTokenPayload(listing=listing)
 
@@ -174,10 +164,9 @@ class ExtendHousingListing(HousingModuleMutation):
     Output = HousingListingTokenPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(root, info, municipality, token, duration_days):
         listing = services.extend_listing(
-            municipality, token, duration_days, base_url=base_url_of(info)
+            municipality, token, duration_days, base_url=_base_url(info)
         )
         return HousingListingTokenPayload(listing=listing)
 
@@ -197,7 +186,6 @@ class DeleteHousingListing(HousingModuleMutation):
     Output = DeleteHousingListingPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(root, info, municipality, token):
         deleted = services.delete_listing(municipality, token)
         return DeleteHousingListingPayload(deleted=deleted)
@@ -226,7 +214,6 @@ class ContactHousingLandlord(HousingModuleMutation):
     Output = SentPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(
         root,
         info,
@@ -242,9 +229,9 @@ class ContactHousingLandlord(HousingModuleMutation):
             listing,
             message=message,
             reply_to=reply_to,
-            identity=client_identity(info, device_id),
+            identity=api.client_identity(info, device_id),
             honeypot=honeypot or "",
-            base_url=base_url_of(info),
+            base_url=_base_url(info),
         )
         return SentPayload(sent=True)
 
@@ -264,7 +251,6 @@ class ReplyHousingContact(HousingModuleMutation):
     Output = SentPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(root, info, municipality, token, message):
         services.reply_to_contact(municipality, token, message)
         return SentPayload(sent=True)
@@ -288,7 +274,6 @@ class ReportHousingListing(HousingModuleMutation):
     Output = ReportHousingListingPayload
 
     @staticmethod
-    @api.module_required(MODULE)
     def perform(
         root, info, municipality, listing, reason, message=None, device_id=None
     ):
@@ -297,7 +282,7 @@ class ReportHousingListing(HousingModuleMutation):
             listing,
             reason=enum_value(reason),
             message=message or "",
-            identity=client_identity(info, device_id),
+            identity=api.client_identity(info, device_id),
         )
         return ReportHousingListingPayload(received=True)
 

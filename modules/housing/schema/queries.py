@@ -1,16 +1,13 @@
 """Queries: search and read published listings, and the options."""
 
 import graphene
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from rathaus.site.module_platform import api
 
 from .. import services
 from ..forms import MAX_PHOTOS
-from ..models import (
-    HousingListingTranslation,
-    HousingPhoto,
-)
+from ..models import HousingListingTranslation, HousingPhoto
 from .types import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -46,8 +43,6 @@ def _check_bbox(bbox):
 def _prepare(listings, municipality, locale, settings):
     """Fetch photos and the asked language's translation in two queries and
     attach what the fields need, so the query count never depends on size."""
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(
         listings,
         Prefetch(
@@ -64,8 +59,8 @@ def _prepare(listings, municipality, locale, settings):
     limits = services.benefit_limits(settings)
     for listing in listings:
         listing.municipality = municipality
-        listing.requested_language = locale
         listing.benefit_limits = limits
+        listing.shown = services.text_in(listing, locale)
     return listings
 
 
@@ -116,18 +111,11 @@ class HousingQuery(graphene.ObjectType):
         info,
         municipality,
         locale=None,
-        max_warm_rent=None,
-        min_rooms=None,
-        min_size=None,
-        accessible=None,
-        wheelchair_accessible=None,
-        available_from=None,
-        district=None,
         kind=None,
         bbox=None,
-        within_benefit_limit_for=None,
         first=DEFAULT_PAGE_SIZE,
         offset=0,
+        **filters,
     ):
         if first is None or not 1 <= first <= MAX_PAGE_SIZE:
             raise api.ValidationFailed(
@@ -135,23 +123,16 @@ class HousingQuery(graphene.ObjectType):
             )
         if offset is None or offset < 0:
             raise api.ValidationFailed(fields={"offset": ["Send 0 or more."]})
-        _check_number(max_warm_rent, "maxWarmRent")
-        _check_number(min_rooms, "minRooms")
-        _check_number(min_size, "minSize")
+        for name in ("max_warm_rent", "min_rooms", "min_size"):
+            _check_number(filters.get(name), api.camel_case(name))
         settings = services.settings_for(municipality)
-        search = services.Search(
-            max_warm_rent=max_warm_rent,
-            min_rooms=min_rooms,
-            min_size=min_size,
-            accessible=accessible,
-            wheelchair_accessible=wheelchair_accessible,
-            available_from=available_from,
-            district=district,
+        listings = services.search_listings(
+            municipality,
+            settings,
             kind=enum_value(kind),
             bbox=_check_bbox(bbox),
-            within_benefit_limit_for=within_benefit_limit_for,
+            **filters,
         )
-        listings = services.search_listings(municipality, search, settings)
         total = listings.count()
         items = list(listings[offset : offset + first]) if total > offset else []
         return HousingListingList(

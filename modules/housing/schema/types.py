@@ -79,21 +79,15 @@ def enum_value(value):
     return getattr(value, "value", value)
 
 
-def _money(value):
-    return None if value is None else float(value)
+def _or_null(attribute):
+    """A resolver for a choice stored as "" when unset (no enum member)."""
+    return lambda listing, info: getattr(listing, attribute) or None
 
 
-def base_url_of(info):
-    request = getattr(info, "context", None)
-    if request is not None and hasattr(request, "build_absolute_uri"):
-        return request.build_absolute_uri("/")
-    return ""
-
-
-def client_identity(info, device_id):
-    if device_id is not None and len(device_id) > 200:
-        raise api.ValidationFailed(fields={"deviceId": ["At most 200 characters."]})
-    return api.ratelimit.ClientIdentity.from_request(info.context, device_id)
+def _shown(attribute):
+    """Title, description and their language in the asked locale (see
+    ``queries._prepare``)."""
+    return lambda listing, info: getattr(listing.shown, attribute)
 
 
 # Output types ------------------------------------------------------------------
@@ -111,39 +105,24 @@ class HousingEnergy(graphene.ObjectType):
             "(GEG §87). Null fields and an exemption: no certificate is needed."
         )
 
-    exemption = graphene.Field(HousingEnergyExemption)
-    certificate_type = graphene.Field(HousingCertificateType)
-    value = graphene.Float(description="kWh/(m²·a).")
-    carrier = graphene.Field(HousingEnergyCarrier)
+    exemption = graphene.Field(
+        HousingEnergyExemption, resolver=_or_null("energy_exemption")
+    )
+    certificate_type = graphene.Field(
+        HousingCertificateType, resolver=_or_null("energy_certificate_type")
+    )
+    value = graphene.Float(description="kWh/(m²·a).", source="energy_value")
+    carrier = graphene.Field(HousingEnergyCarrier, resolver=_or_null("energy_carrier"))
     construction_year = graphene.Int()
-    efficiency_class = graphene.Field(HousingEfficiencyClass)
-
-    @staticmethod
-    def resolve_exemption(listing, info):
-        return listing.energy_exemption or None
-
-    @staticmethod
-    def resolve_certificate_type(listing, info):
-        return listing.energy_certificate_type or None
-
-    @staticmethod
-    def resolve_value(listing, info):
-        return _money(listing.energy_value)
-
-    @staticmethod
-    def resolve_carrier(listing, info):
-        return listing.energy_carrier or None
-
-    @staticmethod
-    def resolve_construction_year(listing, info):
-        return listing.construction_year
-
-    @staticmethod
-    def resolve_efficiency_class(listing, info):
-        return listing.efficiency_class or None
+    efficiency_class = graphene.Field(
+        HousingEfficiencyClass, resolver=_or_null("efficiency_class")
+    )
 
 
 class HousingListingType(graphene.ObjectType):
+    """A listing from ``queries._prepare``; graphene's scalars serialize the
+    model's values (Decimal as Float, the pk as ID) as they are."""
+
     class Meta:
         name = "HousingListing"
         description = (
@@ -154,17 +133,22 @@ class HousingListingType(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     kind = graphene.Field(HousingKind, required=True)
-    title = graphene.String(required=True)
-    description = graphene.String(required=True)
+    title = graphene.String(required=True, resolver=_shown("title"))
+    description = graphene.String(required=True, resolver=_shown("description"))
     language = graphene.String(
-        required=True, description="The language of title and description."
+        required=True,
+        description="The language of title and description.",
+        resolver=_shown("language"),
     )
     machine_translated = graphene.Boolean(
         required=True,
         description="Title and description are an unreviewed machine translation.",
+        resolver=_shown("machine_translated"),
     )
     original_language = graphene.String(
-        required=True, description="The language the landlord wrote in."
+        required=True,
+        description="The language the landlord wrote in.",
+        source="language",
     )
     district = graphene.String(required=True)
     approximate_position = graphene.Field(
@@ -177,7 +161,9 @@ class HousingListingType(graphene.ObjectType):
     cold_rent = graphene.Float(required=True, description="Euros per month.")
     running_costs = graphene.Float(required=True, description="Euros per month.")
     running_costs_include = graphene.List(
-        graphene.NonNull(HousingRunningCost), required=True
+        graphene.NonNull(HousingRunningCost),
+        required=True,
+        resolver=lambda listing, info: listing.running_costs_include or [],
     )
     heating_costs = graphene.Float(required=True, description="Euros per month.")
     warm_rent = graphene.Float(
@@ -186,13 +172,18 @@ class HousingListingType(graphene.ObjectType):
     deposit = graphene.Float(required=True, description="At most 3 cold rents.")
     available_from = graphene.Date(required=True)
     available_until = graphene.Date(description="Set for a sublet (Zwischenmiete).")
-    is_sublet = graphene.Boolean(required=True)
+    is_sublet = graphene.Boolean(
+        required=True,
+        resolver=lambda listing, info: listing.available_until is not None,
+    )
     furnished = graphene.Boolean(required=True)
     barrier_free = graphene.Boolean(required=True)
     wheelchair_accessible = graphene.Boolean(required=True)
     wbs_required = graphene.Boolean(required=True)
     pets = graphene.Field(HousingPets, required=True)
-    energy = graphene.Field(HousingEnergy, required=True)
+    energy = graphene.Field(
+        HousingEnergy, required=True, resolver=lambda listing, info: listing
+    )
     photos = graphene.List(graphene.NonNull(HousingPhotoType), required=True)
     published_at = graphene.DateTime(required=True)
     expires_at = graphene.DateTime(required=True)
@@ -207,83 +198,10 @@ class HousingListingType(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_id(listing, info):
-        return str(listing.pk)
-
-    @staticmethod
-    def _text(listing):
-        cached = getattr(listing, "_text", None)
-        if cached is None:
-            cached = listing._text = services.text_in(
-                listing, getattr(listing, "requested_language", None)
-            )
-        return cached
-
-    @staticmethod
-    def resolve_title(listing, info):
-        return HousingListingType._text(listing)[0]
-
-    @staticmethod
-    def resolve_description(listing, info):
-        return HousingListingType._text(listing)[1]
-
-    @staticmethod
-    def resolve_language(listing, info):
-        return HousingListingType._text(listing)[2]
-
-    @staticmethod
-    def resolve_machine_translated(listing, info):
-        return HousingListingType._text(listing)[3]
-
-    @staticmethod
-    def resolve_original_language(listing, info):
-        return listing.language
-
-    @staticmethod
     def resolve_approximate_position(listing, info):
         if listing.latitude is None or listing.longitude is None:
             return None
         return api.Coordinates(latitude=listing.latitude, longitude=listing.longitude)
-
-    @staticmethod
-    def resolve_rooms(listing, info):
-        return float(listing.rooms)
-
-    @staticmethod
-    def resolve_size(listing, info):
-        return float(listing.size)
-
-    @staticmethod
-    def resolve_cold_rent(listing, info):
-        return _money(listing.cold_rent)
-
-    @staticmethod
-    def resolve_running_costs(listing, info):
-        return _money(listing.running_costs)
-
-    @staticmethod
-    def resolve_heating_costs(listing, info):
-        return _money(listing.heating_costs)
-
-    @staticmethod
-    def resolve_warm_rent(listing, info):
-        return _money(listing.warm_rent)
-
-    @staticmethod
-    def resolve_deposit(listing, info):
-        return _money(listing.deposit)
-
-    @staticmethod
-    def resolve_running_costs_include(listing, info):
-        return list(listing.running_costs_include or [])
-
-    @staticmethod
-    def resolve_is_sublet(listing, info):
-        return listing.available_until is not None
-
-    @staticmethod
-    def resolve_energy(listing, info):
-        return listing
 
     @staticmethod
     def resolve_photos(listing, info):
@@ -296,19 +214,12 @@ class HousingListingType(graphene.ObjectType):
     @staticmethod
     def resolve_within_benefit_limit(listing, info, household_size):
         return services.within_benefit_limit(
-            listing, household_size, getattr(listing, "benefit_limits", {})
+            listing, household_size, listing.benefit_limits
         )
 
     @staticmethod
     def resolve_json_ld(listing, info):
-        title, description, language, _machine = HousingListingType._text(listing)
-        return listing_json_ld(
-            listing,
-            listing.municipality,
-            title=title,
-            description=description,
-            language=language,
-        )
+        return listing_json_ld(listing, listing.shown)
 
 
 class HousingListingList(graphene.ObjectType):

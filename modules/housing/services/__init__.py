@@ -15,7 +15,6 @@ from .common import (
     ListingNotFound,
     SubmissionRefused,
     benefit_limits,
-    is_banned,
     settings_for,
     within_benefit_limit,
 )
@@ -35,16 +34,15 @@ from .relay import (
     report_listing,
 )
 from .retention import purge
-from .search import Search, public_listings, search_listings
+from .search import search_listings
 from .submission import submit_listing
 from .tokens import make_token
-from .translation import source_hash, text_in, translate_listing
+from .translation import source_hash, text_in
 
 __all__ = [
     "InvalidToken",
     "ListingNotFound",
     "MODULE",
-    "Search",
     "SubmissionRefused",
     "approve_listing",
     "ban_landlord",
@@ -53,10 +51,8 @@ __all__ = [
     "contact_landlord",
     "delete_listing",
     "extend_listing",
-    "is_banned",
     "make_token",
     "public_listing",
-    "public_listings",
     "purge",
     "reject_listing",
     "reply_to_contact",
@@ -67,6 +63,5 @@ __all__ = [
     "staff_saved",
     "submit_listing",
     "text_in",
-    "translate_listing",
     "within_benefit_limit",
 ]

@@ -1,22 +1,15 @@
 """Shared pieces of the housing exchange's services: errors, settings, the
-wording check, the ban list and rate limits."""
+wording check and rate limits."""
 
 import logging
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 from rathaus.site.module_platform import api
 
-from ..models import (
-    HousingBan,
-)
-
 logger = logging.getLogger(__name__)
 
 MODULE = "housing"
-MANAGE_TOKEN_MAX_AGE = timedelta(days=90)
-REPLY_TOKEN_MAX_AGE = timedelta(days=60)
 
 #: Wording that suggests discrimination (AGG §19); municipalities add more in
 #: the settings. Matched case-insensitively as whole words or phrases.
@@ -45,11 +38,7 @@ DEFAULT_DISCRIMINATORY_TERMS = (
 )
 
 
-# Errors -------------------------------------------------------------------
-
-
 SubmissionRefused = api.SubmissionRefused
-RateLimitExceeded = api.RateLimitExceeded
 
 
 class InvalidToken(Exception):
@@ -63,9 +52,6 @@ class InvalidToken(Exception):
 
 class ListingNotFound(Exception):
     pass
-
-
-# Settings -------------------------------------------------------------------
 
 
 def settings_for(municipality):
@@ -83,38 +69,30 @@ def benefit_limits(settings):
 def within_benefit_limit(listing, household_size, limits):
     """True/False for a configured household size, None where there is no limit."""
     limit = limits.get(household_size)
-    if limit is None:
-        return None
-    return listing.warm_rent <= limit
+    return None if limit is None else listing.warm_rent <= limit
 
 
-def discriminatory_terms(settings):
+def flagged_terms(text, settings):
+    """The discriminatory terms (built in and the settings') that occur in
+    ``text`` as whole words or phrases, case-insensitively."""
     terms = [
         *DEFAULT_DISCRIMINATORY_TERMS,
         *(settings.get("discriminatory_terms") or []),
     ]
-    return sorted({term.strip().lower() for term in terms if term.strip()})
-
-
-def find_discriminatory_terms(text, terms):
-    """The terms that occur in ``text`` as whole words (case-insensitive)."""
     text = " ".join((text or "").lower().split())
     return [
         term
-        for term in terms
+        for term in sorted({term.strip().lower() for term in terms if term.strip()})
         if re.search(r"(?<!\w)" + re.escape(" ".join(term.split())) + r"(?!\w)", text)
     ]
-
-
-# Ban list and rate limits ----------------------------------------------------
-
-
-def is_banned(municipality, identity=None, email=""):
-    """True if the e-mail address or the client (IP or device) is banned."""
-    return HousingBan.matches(municipality, identity, email)
 
 
 def enforce_rate_limit(scope, identity, rules):
     limited = api.ratelimit.check(scope, identity.keys(), rules)
     if not limited:
-        raise RateLimitExceeded(limited.retry_after)
+        raise api.RateLimitExceeded(limited.retry_after)
+
+
+def staff(user):
+    """The user to record as the actor; ``None`` for scripts and anonymous."""
+    return user if user is not None and user.pk else None

@@ -18,16 +18,9 @@ from ..models import (
     HousingReport,
     Status,
 )
-from .common import InvalidToken, logger, settings_for
-from .tokens import (
-    landlord_languages,
-    mail_management_links,
-    read_token,
-    send_mail,
-)
+from .common import InvalidToken, logger, settings_for, staff
+from .tokens import mail_landlord, mail_management_links, read_token
 from .translation import translate_listing_task
-
-# Lifecycle -------------------------------------------------------------------
 
 
 def needs_moderation(listing, settings):
@@ -45,6 +38,33 @@ def needs_moderation(listing, settings):
     ).exists()
 
 
+def _save_with_new_nonce(listing):
+    """Save the listing; every link e-mailed so far stops working."""
+    listing.token_nonce = uuid.uuid4().hex
+    listing.save()
+
+
+def _mail_links(listing, base_url, event):
+    """After the commit, e-mail new extend and delete links."""
+    transaction.on_commit(partial(_mail_links_by_pk, listing.pk, base_url, event))
+
+
+def _mail_links_by_pk(pk, base_url, event):
+    listing = (
+        HousingListing.objects.select_related("municipality").filter(pk=pk).first()
+    )
+    if listing is not None:
+        mail_management_links(listing, base_url, event)
+
+
+def _lock(listing):
+    return (
+        HousingListing.objects.select_for_update()
+        .select_related("municipality")
+        .get(pk=listing.pk)
+    )
+
+
 def confirm_listing(municipality, token, *, base_url="", now=None):
     """The double opt-in: the landlord followed the e-mailed link.
 
@@ -58,60 +78,30 @@ def confirm_listing(municipality, token, *, base_url="", now=None):
             raise InvalidToken("used", "This listing is confirmed already.")
         listing.municipality = municipality
         listing.confirmed_at = now
-        settings = settings_for(municipality)
-        if needs_moderation(listing, settings):
+        if needs_moderation(listing, settings_for(municipality)):
             listing.status = Status.IN_MODERATION
-            listing.token_nonce = uuid.uuid4().hex
-            listing.save()
-            event = "in_moderation"
+            _save_with_new_nonce(listing)
+            _mail_links(listing, base_url, "in_moderation")
         else:
             _publish(listing, now)
-            event = "published"
-        transaction.on_commit(partial(_mail_links_by_pk, listing.pk, base_url, event))
+            _mail_links(listing, base_url, "published")
     return listing
 
 
-def _mail_links_by_pk(pk, base_url, event):
-    listing = (
-        HousingListing.objects.select_related("municipality").filter(pk=pk).first()
-    )
-    if listing is not None:
-        mail_management_links(listing, base_url, event)
-
-
-def _publish(listing, now, user=None):
+def _publish(listing, now):
     """Make a listing public from now on for its duration (in a transaction)."""
     listing.status = Status.PUBLISHED
     listing.published_at = now
     listing.expires_at = now + timedelta(days=listing.duration_days)
-    listing.token_nonce = uuid.uuid4().hex
-    listing.save()
-    sync_public_photos(listing)
-    transaction.on_commit(partial(_enqueue_translation, listing.pk))
+    _save_with_new_nonce(listing)
+    _published(listing)
     transaction.on_commit(partial(api.content_changed, listing.municipality))
 
 
-def _enqueue_translation(pk):
-    translate_listing_task.enqueue(pk)
-
-
-def _record_trusted_landlord(listing, now):
-    landlord, created = HousingLandlord.objects.select_for_update().get_or_create(
-        municipality_id=listing.municipality_id,
-        email_hash=listing.landlord_email_hash,
-        defaults={"approved_listings": 1, "first_approved_at": now},
-    )
-    if not created:
-        landlord.approved_listings += 1
-        landlord.save(update_fields=["approved_listings"])
-
-
-def _lock(listing):
-    return (
-        HousingListing.objects.select_for_update()
-        .select_related("municipality")
-        .get(pk=listing.pk)
-    )
+def _published(listing):
+    """Public photo copies now, machine translations after the commit."""
+    sync_public_photos(listing)
+    transaction.on_commit(partial(translate_listing_task.enqueue, listing.pk))
 
 
 def approve_listing(listing, *, user=None, base_url="", now=None):
@@ -123,19 +113,19 @@ def approve_listing(listing, *, user=None, base_url="", now=None):
             raise ValidationError(
                 {"status": ["Only listings waiting for moderation can be approved."]}
             )
-        listing.moderated_by = user if user is not None and user.pk else None
+        listing.moderated_by = staff(user)
         listing.moderated_at = now
         _publish(listing, now)
-        _record_trusted_landlord(listing, now)
-        _resolve_reports(listing, user, now)
-        transaction.on_commit(
-            partial(
-                _mail_links_by_pk,
-                listing.pk,
-                base_url,
-                "approved",
-            )
+        landlord, created = HousingLandlord.objects.select_for_update().get_or_create(
+            municipality_id=listing.municipality_id,
+            email_hash=listing.landlord_email_hash,
+            defaults={"approved_listings": 1, "first_approved_at": now},
         )
+        if not created:
+            landlord.approved_listings += 1
+            landlord.save(update_fields=["approved_listings"])
+        _resolve_reports(listing, user, now)
+        _mail_links(listing, base_url, "approved")
     return listing
 
 
@@ -153,41 +143,29 @@ def reject_listing(listing, *, reason, user=None, now=None):
         was_public = listing.status == Status.PUBLISHED
         listing.status = Status.REJECTED
         listing.moderation_note = reason
-        listing.moderated_by = user if user is not None and user.pk else None
+        listing.moderated_by = staff(user)
         listing.moderated_at = now
-        listing.token_nonce = uuid.uuid4().hex
-        listing.save()
+        _save_with_new_nonce(listing)
         sync_public_photos(listing)
         _resolve_reports(listing, user, now)
         if was_public:
             transaction.on_commit(partial(api.content_changed, listing.municipality))
         transaction.on_commit(
-            partial(
-                send_mail,
-                "rejected",
-                {
-                    "municipality": listing.municipality,
-                    "listing": listing,
-                    "reason": reason,
-                },
-                listing.landlord_email,
-                languages=landlord_languages(listing),
-            )
+            partial(mail_landlord, listing, "rejected", reason=reason)
         )
     return listing
 
 
 def _resolve_reports(listing, user, now):
     HousingReport.objects.filter(listing=listing, resolved_at__isnull=True).update(
-        resolved_at=now, resolved_by=user if user is not None and user.pk else None
+        resolved_at=now, resolved_by=staff(user)
     )
 
 
 def extend_listing(municipality, token, duration_days, *, base_url="", now=None):
     """Run a listing ``duration_days`` longer (from now, if it has expired)."""
     now = now or timezone.now()
-    settings = settings_for(municipality)
-    allowed = [int(days) for days in settings["allowed_durations"]]
+    allowed = [int(days) for days in settings_for(municipality)["allowed_durations"]]
     if duration_days not in allowed:
         raise ValidationError(
             {
@@ -203,23 +181,15 @@ def extend_listing(municipality, token, duration_days, *, base_url="", now=None)
             raise InvalidToken("invalid", "A rejected listing cannot be extended.")
         if listing.status == Status.UNCONFIRMED:
             raise InvalidToken("invalid", "Confirm the listing first.")
-        listing.token_nonce = uuid.uuid4().hex
         listing.duration_days = duration_days
         if listing.status == Status.PUBLISHED:
             start = max(listing.expires_at or now, now)
             listing.expires_at = start + timedelta(days=duration_days)
             transaction.on_commit(partial(api.content_changed, municipality))
-        listing.save()
+        _save_with_new_nonce(listing)
         if listing.status == Status.PUBLISHED:
             sync_public_photos(listing)
-        transaction.on_commit(
-            partial(
-                _mail_links_by_pk,
-                listing.pk,
-                base_url,
-                "extended",
-            )
-        )
+        _mail_links(listing, base_url, "extended")
     return listing
 
 
@@ -237,17 +207,18 @@ def delete_listing(municipality, token):
 def delete_with_files(listing):
     """Delete a listing, its photos' files (private and public), its
     translations, relay messages and reports."""
-    files = []
-    for photo in HousingPhoto.objects.filter(listing=listing):
-        for file_field in (
+    files = [
+        (file.storage, file.name)
+        for photo in HousingPhoto.objects.filter(listing=listing)
+        for file in (
             photo.original,
             photo.large,
             photo.thumbnail,
             photo.public_large,
             photo.public_thumbnail,
-        ):
-            if file_field:
-                files.append((file_field.storage, file_field.name))
+        )
+        if file
+    ]
     listing.delete()
 
     def remove_files():
@@ -266,28 +237,23 @@ def staff_saved(listing, user=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        if listing.created_by_id is None and user is not None and user.pk:
+        if listing.created_by_id is None and staff(user):
             listing.created_by = user
             listing.save(update_fields=["created_by"])
-        if listing.status == Status.PUBLISHED and listing.published_at is None:
-            listing.moderated_by = user if user is not None and user.pk else None
+        publishing = listing.status == Status.PUBLISHED and listing.published_at is None
+        if publishing:
+            listing.moderated_by = staff(user)
             listing.moderated_at = now
             listing.confirmed_at = listing.confirmed_at or now
-            if listing.expires_at is None:
-                _publish(listing, now)
-            else:
+        if publishing and listing.expires_at is None:
+            _publish(listing, now)
+        else:
+            if publishing:
                 listing.published_at = now
                 listing.save()
-                sync_public_photos(listing)
-                transaction.on_commit(partial(_enqueue_translation, listing.pk))
-        else:
-            sync_public_photos(listing)
-            transaction.on_commit(partial(_enqueue_translation, listing.pk))
+            _published(listing)
         transaction.on_commit(partial(api.content_changed, listing.municipality))
     return listing
-
-
-# Photos ---------------------------------------------------------------------
 
 
 def sync_public_photos(listing):

@@ -10,35 +10,25 @@ from django.utils import timezone
 
 from rathaus.site.module_platform import api
 
-from ..forms import (
-    AbuseReportForm,
-    ContactForm,
-    ReplyForm,
-)
-from ..models import (
-    HousingBan,
-    HousingContact,
-    HousingReport,
-)
+from ..forms import AbuseReportForm, ContactForm, ReplyForm
+from ..models import HousingBan, HousingContact, HousingReport
 from .common import (
     ListingNotFound,
     SubmissionRefused,
     enforce_rate_limit,
-    is_banned,
     settings_for,
+    staff,
 )
 from .lifecycle import reject_listing
 from .search import public_listings
 from .tokens import (
     SEEKER_LANGUAGES,
-    landlord_languages,
     link,
+    mail_landlord,
     make_reply_token,
     read_reply_token,
     send_mail,
 )
-
-# Contact relay -------------------------------------------------------------------
 
 
 def public_listing(municipality, listing_id):
@@ -47,6 +37,15 @@ def public_listing(municipality, listing_id):
     except (TypeError, ValueError):
         return None
     return public_listings(municipality).filter(pk=pk).first()
+
+
+def _listing_and_data(municipality, listing_id, form):
+    """The public listing (else ``ListingNotFound``) and the form's data."""
+    listing = public_listing(municipality, listing_id)
+    if listing is None:
+        raise ListingNotFound()
+    listing.municipality = municipality
+    return listing, api.validate(form)
 
 
 def contact_landlord(
@@ -67,13 +66,13 @@ def contact_landlord(
     """
     if honeypot:
         raise SubmissionRefused("The message was refused.", reason="honeypot")
-    form = ContactForm(data={"message": message, "reply_to": reply_to})
-    listing = public_listing(municipality, listing_id)
-    if listing is None:
-        raise ListingNotFound()
-    cleaned = api.validate(form)
+    listing, cleaned = _listing_and_data(
+        municipality,
+        listing_id,
+        ContactForm(data={"message": message, "reply_to": reply_to}),
+    )
     message, reply_to = cleaned["message"], cleaned["reply_to"]
-    if is_banned(municipality, identity, reply_to):
+    if HousingBan.matches(municipality, identity, reply_to):
         raise SubmissionRefused("Messages from this sender are not accepted.", "banned")
     settings = settings_for(municipality)
     enforce_rate_limit(
@@ -92,22 +91,9 @@ def contact_landlord(
             client_ip_hash=identity.ip_hash,
             client_device_hash=identity.device_hash,
         )
-        contact.listing = listing
-        token = make_reply_token(contact)
-        url = link(municipality, "reply", token, base_url)
+        url = link(municipality, "reply", make_reply_token(contact), base_url)
         transaction.on_commit(
-            partial(
-                send_mail,
-                "enquiry",
-                {
-                    "municipality": municipality,
-                    "listing": listing,
-                    "message": message,
-                    "url": url,
-                },
-                listing.landlord_email,
-                languages=landlord_languages(listing),
-            )
+            partial(mail_landlord, listing, "enquiry", message=message, url=url)
         )
     return contact
 
@@ -141,47 +127,36 @@ def reply_to_contact(municipality, token, message):
         )
         transaction.on_commit(
             partial(
-                send_mail,
+                mail_landlord,
+                listing,
                 "contact",
-                context,
-                listing.landlord_email,
-                languages=landlord_languages(listing),
                 reply_to=contact.sender_email,
+                message=message,
+                sender_email=contact.sender_email,
             )
         )
     return contact
 
 
-# Abuse -------------------------------------------------------------------------
-
-
 def report_listing(municipality, listing_id, *, reason, message="", identity):
     """ "Report this listing": stored for the moderation queue."""
-    form = AbuseReportForm(
-        data={"reason": getattr(reason, "value", reason), "message": message}
+    listing, cleaned = _listing_and_data(
+        municipality,
+        listing_id,
+        AbuseReportForm(data={"reason": reason, "message": message}),
     )
-    listing = public_listing(municipality, listing_id)
-    if listing is None:
-        raise ListingNotFound()
-    cleaned = api.validate(form)
-    reason, message = cleaned["reason"], cleaned["message"]
-    settings = settings_for(municipality)
-    enforce_rate_limit(
-        "housing.report",
-        identity,
-        [api.Rule(limit=settings["reports_per_hour"], window=3600)],
-    )
+    limit = settings_for(municipality)["reports_per_hour"]
+    enforce_rate_limit("housing.report", identity, [api.Rule(limit, window=3600)])
     return HousingReport.objects.create(
         municipality=municipality,
         listing=listing,
-        reason=reason,
-        message=message,
+        **cleaned,
         client_ip_hash=identity.ip_hash,
         client_device_hash=identity.device_hash,
     )
 
 
-def ban_landlord(listing, *, reason, user=None, take_down=True):
+def ban_landlord(listing, *, reason, user=None):
     """Ban the listing's e-mail address and client hashes; take it down."""
     reason = (reason or "").strip()
     if not reason:
@@ -193,8 +168,7 @@ def ban_landlord(listing, *, reason, user=None, take_down=True):
             device_hash=listing.client_device_hash,
             email_hash=listing.landlord_email_hash,
             reason=reason,
-            created_by=user if user is not None and user.pk else None,
+            created_by=staff(user),
         )
-        if take_down:
-            reject_listing(listing, reason=reason, user=user)
+        reject_listing(listing, reason=reason, user=user)
     return entries

@@ -9,14 +9,9 @@ from django.utils import timezone
 
 from rathaus.site.module_platform import api
 
-from ..models import (
-    HousingListing,
-    Status,
-)
+from ..models import HousingListing, Status
 from .common import settings_for
 from .lifecycle import delete_with_files
-
-# Purge ----------------------------------------------------------------------------
 
 
 def ended_listings(municipality, settings, now):

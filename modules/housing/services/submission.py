@@ -7,31 +7,16 @@ from django.db import transaction
 
 from rathaus.site.module_platform import api
 
-from ..forms import (
-    ListingForm,
-)
-from ..models import (
-    HousingBan,
-    HousingListing,
-    HousingPhoto,
-    Status,
-)
-from .common import (
-    MODULE,
-    discriminatory_terms,
-    find_discriminatory_terms,
-    settings_for,
-)
+from ..forms import ListingForm
+from ..models import HousingBan, HousingListing, HousingPhoto, Status
+from .common import MODULE, flagged_terms, settings_for
 from .tokens import mail_confirmation
-
-# Submission -------------------------------------------------------------------
 
 
 @dataclass
 class Submitted:
     listing: HousingListing
     replayed: bool
-    flagged_terms: list
 
 
 class ListingSubmission(api.SubmissionPipeline):
@@ -63,9 +48,8 @@ class ListingSubmission(api.SubmissionPipeline):
         listing = HousingListing.objects.create(
             municipality=self.municipality,
             status=Status.UNCONFIRMED,
-            flagged_terms=find_discriminatory_terms(
-                f"{cleaned['title']}\n{cleaned['description']}",
-                discriminatory_terms(self.settings),
+            flagged_terms=flagged_terms(
+                f"{cleaned['title']}\n{cleaned['description']}", self.settings
             ),
             client_ip_hash=identity.ip_hash,
             client_device_hash=identity.device_hash,
@@ -99,8 +83,7 @@ def submit_listing(
         honeypot=honeypot,
         check_rate_limit=check_rate_limit,
     )
-    listing = HousingListing.objects.get(pk=pk)
-    return Submitted(listing, replayed, list(listing.flagged_terms))
+    return Submitted(HousingListing.objects.get(pk=pk), replayed)
 
 
 def _mail_confirmation_by_pk(pk, base_url):

@@ -1,6 +1,5 @@
 """E-mailed single-use links (signed tokens) and the e-mails that carry them."""
 
-import uuid
 from datetime import timedelta
 
 from django.core import signing
@@ -9,68 +8,53 @@ from django.utils import timezone
 
 from rathaus.site.module_platform import api
 
-from ..models import (
-    HousingContact,
-    HousingListing,
-    Status,
-)
-from .common import (
-    MANAGE_TOKEN_MAX_AGE,
-    REPLY_TOKEN_MAX_AGE,
-    InvalidToken,
-    settings_for,
-)
+from ..models import HousingContact, HousingListing, Status
+from .common import InvalidToken, settings_for
 
-# Tokens ------------------------------------------------------------------------
-
-TOKEN_ACTIONS = ("confirm", "extend", "delete")
+MANAGE_TOKEN_MAX_AGE = timedelta(days=90)
+REPLY_TOKEN_MAX_AGE = timedelta(days=60)
+#: Seekers leave no language: German, then English.
+SEEKER_LANGUAGES = ("de", "en")
 
 
 def _signer(action):
     return signing.TimestampSigner(salt=f"rathaus.housing.{action}")
 
 
-def make_token(listing, action):
-    if action not in TOKEN_ACTIONS:
-        raise ValueError(action)
-    payload = signing.dumps(
-        {"l": listing.pk, "m": listing.municipality_id, "n": listing.token_nonce},
-        compress=True,
-    )
-    return _signer(action).sign(payload)
-
-
-def _token_max_age(action, settings):
-    if action == "confirm":
-        return timedelta(hours=settings["confirmation_hours"])
-    return MANAGE_TOKEN_MAX_AGE
-
-
-def _unsign(signer, token, max_age):
+def _payload(municipality, token, action, max_age):
+    """The token's data; another action's or municipality's token is invalid."""
     try:
-        return signing.loads(signer.unsign(str(token or ""), max_age=max_age))
+        data = signing.loads(_signer(action).unsign(str(token or ""), max_age=max_age))
     except signing.SignatureExpired:
         raise InvalidToken("expired", "This link has expired.") from None
     except (signing.BadSignature, ValueError, TypeError):
         raise InvalidToken("invalid", "This link is not valid.") from None
-
-
-def read_token(municipality, token, action, lock=True):
-    """The listing a token names, locked for update; raises InvalidToken.
-
-    Foreign (another municipality's, or another action's) tokens count as
-    invalid; a token whose nonce changed since was used already.
-    """
-    settings = settings_for(municipality)
-    data = _unsign(_signer(action), token, _token_max_age(action, settings))
     if not isinstance(data, dict) or data.get("m") != municipality.pk:
         raise InvalidToken("invalid", "This link is not valid.")
-    listings = HousingListing.objects.filter(
-        pk=data.get("l"), municipality=municipality
+    return data
+
+
+def make_token(listing, action):
+    if action not in ("confirm", "extend", "delete"):
+        raise ValueError(action)
+    payload = {"l": listing.pk, "m": listing.municipality_id, "n": listing.token_nonce}
+    return _signer(action).sign(signing.dumps(payload, compress=True))
+
+
+def read_token(municipality, token, action):
+    """The listing a token names, locked for update; raises InvalidToken.
+
+    A token whose nonce changed since was used already.
+    """
+    max_age = MANAGE_TOKEN_MAX_AGE
+    if action == "confirm":
+        max_age = timedelta(hours=settings_for(municipality)["confirmation_hours"])
+    data = _payload(municipality, token, action, max_age)
+    listing = (
+        HousingListing.objects.select_for_update()
+        .filter(pk=data.get("l"), municipality=municipality)
+        .first()
     )
-    if lock:
-        listings = listings.select_for_update()
-    listing = listings.first()
     if listing is None:
         raise InvalidToken("used", "This listing no longer exists.")
     if listing.token_nonce != data.get("n"):
@@ -78,27 +62,17 @@ def read_token(municipality, token, action, lock=True):
     return listing
 
 
-def _rotate_nonce(listing):
-    listing.token_nonce = uuid.uuid4().hex
-    listing.save(update_fields=["token_nonce"])
-
-
 def make_reply_token(contact):
-    payload = signing.dumps(
-        {
-            "c": contact.pk,
-            "m": contact.listing.municipality_id,
-            "n": contact.reply_nonce,
-        },
-        compress=True,
-    )
-    return _signer("reply").sign(payload)
+    payload = {
+        "c": contact.pk,
+        "m": contact.listing.municipality_id,
+        "n": contact.reply_nonce,
+    }
+    return _signer("reply").sign(signing.dumps(payload, compress=True))
 
 
 def read_reply_token(municipality, token):
-    data = _unsign(_signer("reply"), token, REPLY_TOKEN_MAX_AGE)
-    if not isinstance(data, dict) or data.get("m") != municipality.pk:
-        raise InvalidToken("invalid", "This link is not valid.")
+    data = _payload(municipality, token, "reply", REPLY_TOKEN_MAX_AGE)
     contact = (
         HousingContact.objects.select_for_update()
         .select_related("listing__municipality")
@@ -126,16 +100,6 @@ def link(municipality, action, token, base_url=""):
 
 # E-mail ---------------------------------------------------------------------
 
-#: Seekers leave no language: German, then English.
-SEEKER_LANGUAGES = ("de", "en")
-
-
-def landlord_languages(listing):
-    """German, the city's language, and the language the landlord wrote the
-    listing in (where that is not German). A language without a housing
-    catalogue gets the English source text."""
-    return ("de",) if listing.language == "de" else ("de", listing.language)
-
 
 def send_mail(name, context, to, *, languages, reply_to=None):
     """``housing/email/<name>.txt`` and its subject, through the platform."""
@@ -144,19 +108,27 @@ def send_mail(name, context, to, *, languages, reply_to=None):
     )
 
 
+def mail_landlord(listing, name, *, reply_to=None, **context):
+    """An e-mail about ``listing`` to its landlord: in German, the city's
+    language, and in the listing's language where that is not German (a
+    language without a housing catalogue gets the English source text)."""
+    send_mail(
+        name,
+        {"municipality": listing.municipality, "listing": listing, **context},
+        listing.landlord_email,
+        languages=("de",) if listing.language == "de" else ("de", listing.language),
+        reply_to=reply_to,
+    )
+
+
 def mail_confirmation(listing, base_url):
     municipality = listing.municipality
     token = make_token(listing, "confirm")
-    send_mail(
+    mail_landlord(
+        listing,
         "confirm",
-        {
-            "municipality": municipality,
-            "listing": listing,
-            "hours": settings_for(municipality)["confirmation_hours"],
-            "url": link(municipality, "confirm", token, base_url),
-        },
-        listing.landlord_email,
-        languages=landlord_languages(listing),
+        hours=settings_for(municipality)["confirmation_hours"],
+        url=link(municipality, "confirm", token, base_url),
     )
 
 
@@ -164,27 +136,19 @@ def mail_management_links(listing, base_url, event):
     """New extend and delete links after ``event`` (published, in_moderation,
     approved, extended)."""
     municipality = listing.municipality
-    send_mail(
+    expires = listing.expires_at
+    mail_landlord(
+        listing,
         "links",
-        {
-            "municipality": municipality,
-            "listing": listing,
-            "event": event,
-            "status": Status(listing.status),
-            "expires": _format_time(listing.expires_at),
-            "extend_url": link(
-                municipality, "extend", make_token(listing, "extend"), base_url
-            ),
-            "delete_url": link(
-                municipality, "delete", make_token(listing, "delete"), base_url
-            ),
+        event=event,
+        status=Status(listing.status),
+        expires=timezone.localtime(expires).strftime("%d.%m.%Y %H:%M")
+        if expires
+        else "–",
+        **{
+            f"{action}_url": link(
+                municipality, action, make_token(listing, action), base_url
+            )
+            for action in ("extend", "delete")
         },
-        listing.landlord_email,
-        languages=landlord_languages(listing),
     )
-
-
-def _format_time(value):
-    if value is None:
-        return "–"
-    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")

@@ -1,22 +1,15 @@
 """Machine translation of published listings into the municipality's languages."""
 
 import hashlib
+from collections import namedtuple
 
 from django_tasks import task
 
 from rathaus.site.module_platform import api
 
-from ..forms import (
-    municipality_languages,
-)
-from ..models import (
-    HousingListing,
-    HousingListingTranslation,
-    Status,
-)
+from ..forms import municipality_languages
+from ..models import HousingListing, HousingListingTranslation, Status
 from .common import logger
-
-# Machine translation -----------------------------------------------------------------
 
 
 def source_hash(listing):
@@ -82,18 +75,23 @@ def translate_listing(listing_id):
     return done
 
 
+#: What the API shows of a listing in the asked language.
+Shown = namedtuple("Shown", "title description language machine_translated")
+
+
 def text_in(listing, language):
-    """(title, description, language, machine_translated) in ``language``
-    when a current translation exists, else the original. Uses the
-    ``translations`` prefetched by the API."""
+    """The listing's text in ``language`` when a current translation exists,
+    else the original. Uses the ``translations`` prefetched by the API."""
     if language and language != listing.language:
         digest = None
         for row in listing.translations.all():
             if row.language == language:
                 digest = digest or source_hash(listing)
                 if row.source_hash == digest or not row.machine_translated:
-                    return row.title, row.description, language, row.machine_translated
-    return listing.title, listing.description, listing.language, False
+                    return Shown(
+                        row.title, row.description, language, row.machine_translated
+                    )
+    return Shown(listing.title, listing.description, listing.language, False)
 
 
 @task()
