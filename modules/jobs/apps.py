@@ -75,10 +75,8 @@ class JobsConfig(api.ModuleConfig):
         "delete_connector",
         "view_connector",
     )
-
-    def ready(self):
-        super().ready()
-        from . import receivers  # noqa: F401
+    # Imports write in bulk and call content_changed themselves.
+    served_models = {"JobOffer": "municipality"}
 
     def load_demo(self, municipality):
         from .demo import load_demo_jobs

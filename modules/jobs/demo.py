@@ -16,64 +16,30 @@ from .models import Connector, JobOffer
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 
-XML_MAPPING = {
-    "external_reference": "@nr",
-    "title": "titel",
-    "employer": "betrieb",
-    "occupation": "beruf",
-    "kind": "art",
-    "working_time": "arbeitszeit",
-    "start_date": "beginn",
-    "postal_code": "ort/@plz",
-    "place": "ort",
-    "latitude": "ort/@lat",
-    "longitude": "ort/@lon",
-    "street": "strasse",
-    "language_requirements": "sprachen",
-    "suitable_for_refugees": "gefluechtete",
-    "published_at": "veroeffentlicht",
-    "expires_at": "bis",
-    "external_url": "link",
-    "description": "text",
+# Offer field: its key in the demo's (XML, CSV, JSON) feed.
+DEMO_KEYS = {
+    "external_reference": ("@nr", "Referenz", "id"),
+    "title": ("titel", "Titel", "titel"),
+    "employer": ("betrieb", "Unternehmen", "unternehmen"),
+    "occupation": ("beruf", "Beruf", "beruf"),
+    "kind": ("art", "Angebotsart", "art"),
+    "working_time": ("arbeitszeit", "Arbeitszeit", "arbeitszeit"),
+    "start_date": ("beginn", "Beginn", "beginn"),
+    "postal_code": ("ort/@plz", "PLZ", "ort.plz"),
+    "place": ("ort", "Ort", "ort.name"),
+    "latitude": ("ort/@lat", "Breite", "ort.lat"),
+    "longitude": ("ort/@lon", "Laenge", "ort.lon"),
+    "street": ("strasse", None, None),
+    "language_requirements": ("sprachen", "Sprachen", "sprachen"),
+    "suitable_for_refugees": ("gefluechtete", "Gefluechtete", "gefluechtete"),
+    "published_at": ("veroeffentlicht", "Veroeffentlicht", "veroeffentlicht"),
+    "expires_at": ("bis", "Ablauf", "ablauf"),
+    "external_url": ("link", "Link", "url"),
+    "description": ("text", "Beschreibung", "beschreibung"),
 }
-CSV_MAPPING = {
-    "external_reference": "Referenz",
-    "title": "Titel",
-    "employer": "Unternehmen",
-    "occupation": "Beruf",
-    "kind": "Angebotsart",
-    "working_time": "Arbeitszeit",
-    "start_date": "Beginn",
-    "postal_code": "PLZ",
-    "place": "Ort",
-    "latitude": "Breite",
-    "longitude": "Laenge",
-    "language_requirements": "Sprachen",
-    "suitable_for_refugees": "Gefluechtete",
-    "published_at": "Veroeffentlicht",
-    "expires_at": "Ablauf",
-    "external_url": "Link",
-    "description": "Beschreibung",
-}
-JSON_MAPPING = {
-    "external_reference": "id",
-    "title": "titel",
-    "employer": "unternehmen",
-    "occupation": "beruf",
-    "kind": "art",
-    "working_time": "arbeitszeit",
-    "start_date": "beginn",
-    "postal_code": "ort.plz",
-    "place": "ort.name",
-    "latitude": "ort.lat",
-    "longitude": "ort.lon",
-    "language_requirements": "sprachen",
-    "suitable_for_refugees": "gefluechtete",
-    "published_at": "veroeffentlicht",
-    "expires_at": "ablauf",
-    "external_url": "url",
-    "description": "beschreibung",
-}
+XML_MAPPING, CSV_MAPPING, JSON_MAPPING = (
+    {field: keys[n] for field, keys in DEMO_KEYS.items() if keys[n]} for n in range(3)
+)
 
 DEMO_FEEDS = {
     "stadt-bayreuth": {
@@ -112,12 +78,12 @@ MANUAL_OFFERS = [
         "occupation": "Verwaltungsfachangestellte/r",
         "kind": "training",
         "working_time": "full_time",
-        "start": datetime.date(2026, 9, 1),
+        "start_date": datetime.date(2026, 9, 1),
         "description": "Drei Jahre Ausbildung in der Kommunalverwaltung: "
         "Bürgerbüro, Ordnungsamt, Personal und Finanzen. Bewerbungen "
         "Geflüchteter mit Deutsch B2 sind ausdrücklich erwünscht.",
-        "languages": [{"language": "de", "level": "B2"}],
-        "refugees": True,
+        "language_requirements": [{"language": "de", "level": "B2"}],
+        "suitable_for_refugees": True,
         "offset": (0.002, 0.001),
     },
     {
@@ -127,11 +93,11 @@ MANUAL_OFFERS = [
         "occupation": "Erzieher/in",
         "kind": "job",
         "working_time": "full_or_part_time",
-        "start": None,
+        "start_date": None,
         "description": "Unbefristet, Teilzeit oder Vollzeit. Anerkennung "
         "ausländischer Abschlüsse wird begleitet.",
-        "languages": [{"language": "de", "level": "C1"}],
-        "refugees": True,
+        "language_requirements": [{"language": "de", "level": "C1"}],
+        "suitable_for_refugees": True,
         "offset": (-0.004, 0.006),
     },
     {
@@ -141,16 +107,16 @@ MANUAL_OFFERS = [
         "occupation": "Sozialassistent/in",
         "kind": "job",
         "working_time": "mini_job",
-        "start": None,
+        "start_date": None,
         "description": "Begleitung Neuzugewanderter zu Behörden und Ärzten. "
         "Arabisch, Ukrainisch oder Farsi erwünscht.",
-        "languages": [
+        "language_requirements": [
             {"language": "de", "level": "B2"},
             {"language": "ar", "level": ""},
             {"language": "uk", "level": ""},
             {"language": "fa", "level": ""},
         ],
-        "refugees": True,
+        "suitable_for_refugees": True,
         "offset": (0.001, -0.003),
     },
     {
@@ -160,11 +126,11 @@ MANUAL_OFFERS = [
         "occupation": "Straßenwärter/in",
         "kind": "internship",
         "working_time": "full_time",
-        "start": None,
+        "start_date": None,
         "description": "Zwei bis vier Wochen Grünpflege, Straßenunterhalt und "
         "Winterdienst kennenlernen.",
-        "languages": [{"language": "de", "level": "A2"}],
-        "refugees": True,
+        "language_requirements": [{"language": "de", "level": "A2"}],
+        "suitable_for_refugees": True,
         "offset": (0.008, 0.01),
     },
     {
@@ -174,14 +140,14 @@ MANUAL_OFFERS = [
         "occupation": "Verwaltungsinformatiker/in",
         "kind": "training",
         "working_time": "full_time",
-        "start": datetime.date(2026, 10, 1),
+        "start_date": datetime.date(2026, 10, 1),
         "description": "Studium an der Hochschule für den öffentlichen Dienst "
         "mit Praxisphasen in der IT der Verwaltung.",
-        "languages": [
+        "language_requirements": [
             {"language": "de", "level": "C1"},
             {"language": "en", "level": "B2"},
         ],
-        "refugees": False,
+        "suitable_for_refugees": False,
         "offset": (-0.001, -0.002),
     },
     {
@@ -191,11 +157,14 @@ MANUAL_OFFERS = [
         "occupation": "Existenzgründung",
         "kind": "self_employment",
         "working_time": "",
-        "start": None,
+        "start_date": None,
         "description": "Beratung und Förderprogramme für Gründerinnen und "
         "Gründer, auch mit ausländischem Meisterbrief.",
-        "languages": [{"language": "de", "level": "B1"}, {"language": "en"}],
-        "refugees": True,
+        "language_requirements": [
+            {"language": "de", "level": "B1"},
+            {"language": "en"},
+        ],
+        "suitable_for_refugees": True,
         "offset": (0.003, 0.004),
     },
 ]
@@ -218,28 +187,22 @@ def load_manual_offers(municipality):
     postal_code = (municipality.postal_codes or [""])[0]
     today = timezone.localdate()
     for spec in MANUAL_OFFERS:
-        latitude = municipality.centre_latitude + spec["offset"][0]
-        longitude = municipality.centre_longitude + spec["offset"][1]
+        fields = dict(spec)
+        reference = fields.pop("ref")
+        latitude, longitude = fields.pop("offset")
         JobOffer.objects.update_or_create(
             municipality=municipality,
             source=JobOffer.MANUAL_SOURCE,
-            external_reference=spec["ref"],
+            external_reference=reference,
             defaults={
-                "title": spec["title"],
+                **fields,
                 "employer": spec["employer"].format(name=municipality.name),
-                "occupation": spec["occupation"],
-                "kind": spec["kind"],
-                "working_time": spec["working_time"],
-                "start_date": spec["start"],
-                "description": spec["description"],
-                "language_requirements": spec["languages"],
-                "suitable_for_refugees": spec["refugees"],
                 "postal_code": postal_code,
                 "place": municipality.name.removeprefix("Stadt ").removeprefix(
                     "Landkreis "
                 ),
-                "latitude": round(latitude, 5),
-                "longitude": round(longitude, 5),
+                "latitude": round(municipality.centre_latitude + latitude, 5),
+                "longitude": round(municipality.centre_longitude + longitude, 5),
                 "published_at": today - datetime.timedelta(days=7),
                 "expires_at": today + datetime.timedelta(days=365),
             },

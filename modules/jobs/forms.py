@@ -2,9 +2,10 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 
-class ConnectorForm(forms.ModelForm):
+class ConnectorForm(WagtailAdminModelForm):
     """The API key is write-only: never rendered, kept when left blank."""
 
     api_key = forms.CharField(

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .errors import error_text
+from rathaus.site.module_platform import api
 
 
 class OfferKind(models.TextChoices):
@@ -166,7 +166,7 @@ class Connector(models.Model):
     )
     last_error = models.TextField(verbose_name=_("last error"), blank=True)
     # The last error as a message to render in the reader's language
-    # (``errors.Message.detail()``); empty for errors stored before it.
+    # (``api.Message.detail()``); empty for errors stored before it.
     last_error_detail = models.JSONField(
         verbose_name=_("last error detail"), default=dict, blank=True, editable=False
     )
@@ -193,7 +193,7 @@ class Connector(models.Model):
     def get_last_error_display(self):
         """The last error in the active language (the admin's inspect view
         and listing show this)."""
-        return error_text(self.last_error, self.last_error_detail)
+        return api.message_text(self.last_error, self.last_error_detail)
 
     @property
     def status(self):

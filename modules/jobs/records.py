@@ -1,43 +1,23 @@
 """Turning a source's raw values into typed offer fields.
 
 Every connector yields dicts keyed by offer field names with raw values
-(strings from CSV and XML, JSON scalars, lists). :func:`normalise` checks and
-converts them; a wrong value raises ``RecordError`` naming the field, and the
-import fails as a whole, keeping the last good data.
+(strings from CSV and XML, JSON scalars, lists). :func:`normalise` converts
+them with the form fields of ``FIELDS``; a wrong value raises ``RecordError``
+naming the field, and the import fails as a whole, keeping the last good
+data.
 """
 
 import datetime
 import decimal
 import re
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop, pgettext_lazy
 
-from .errors import Message
-from .models import OfferKind, WorkingTime
+from rathaus.site.module_platform import api
 
-TEXT_LIMITS = {
-    "external_reference": 200,
-    "title": 300,
-    "employer": 300,
-    "occupation": 300,
-    "street": 200,
-    "postal_code": 10,
-    "place": 200,
-    "external_url": 1000,
-}
-TEXT_FIELDS = (*TEXT_LIMITS, "description")
-REQUIRED_FIELDS = ("external_reference", "title", "employer")
-DATE_FIELDS = ("start_date", "published_at", "expires_at")
-FIELD_NAMES = (
-    *TEXT_FIELDS,
-    "kind",
-    "working_time",
-    *DATE_FIELDS,
-    "latitude",
-    "longitude",
-    "language_requirements",
-    "suitable_for_refugees",
-)
+from .models import OfferKind, WorkingTime
 
 KIND_ALIASES = {
     # The job-search API's angebotsart codes and common German words.
@@ -88,9 +68,6 @@ LANGUAGE_NAMES = {
     "paschtu": "ps",
 }
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
-TRUE_VALUES = {"1", "true", "yes", "ja", "y", "j", "x"}
-FALSE_VALUES = {"0", "false", "no", "nein", "n", ""}
-
 
 #: The offer fields as staff know them, for messages naming a field (marked
 #: here for the catalogue); the English is the field's name, the key of a
@@ -118,7 +95,7 @@ _FIELD_LABELS = (
 )
 
 
-class RecordError(Message, ValueError):
+class RecordError(api.Message, ValueError):
     """A raw value that does not fit its field: ``field: problem``.
 
     ``message`` is the problem's msgid with ``params``; a known field is
@@ -128,204 +105,237 @@ class RecordError(Message, ValueError):
     def __init__(self, field, message, /, **params):
         self.field = field
         label = (
-            Message(field, context=FIELD_LABEL_CONTEXT)
+            api.Message(field, context=FIELD_LABEL_CONTEXT)
             if field in FIELD_NAMES
             else field
         )
         # No words to translate: the frame is not marked for the catalogue.
-        Message.__init__(
-            self, "%(field)s: %(error)s", field=label, error=Message(message, **params)
+        api.Message.__init__(
+            self,
+            "%(field)s: %(error)s",
+            field=label,
+            error=api.Message(message, **params),
         )
         ValueError.__init__(self, self.english())
 
 
-def _scalar(field, value):
-    if isinstance(value, (dict, list)):
-        raise RecordError(
-            field,
-            gettext_noop("expected a single value, got %(type)s"),
-            type=type(value).__name__,
-        )
-    return value
+TRUE_VALUES = {"1", "true", "yes", "ja", "y", "j", "x"}
+FALSE_VALUES = {"0", "false", "no", "nein", "n", ""}
 
 
-def _text(field, value):
-    value = _scalar(field, value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        raise RecordError(field, gettext_noop("expected text, got a boolean"))
-    text = str(value).strip()
-    limit = TEXT_LIMITS.get(field)
-    if limit and len(text) > limit:
-        raise RecordError(
-            field, gettext_noop("longer than %(limit)s characters"), limit=limit
-        )
-    return text
+def _invalid(message, **params):
+    return ValidationError(message, params=params)
 
 
-def _date(field, value):
-    value = _scalar(field, value)
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    for parse in (
-        lambda t: datetime.date.fromisoformat(t[:10]),
-        lambda t: datetime.datetime.strptime(t, "%d.%m.%Y").date(),
-    ):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise RecordError(
-        field,
-        gettext_noop("%(value)s is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
-        value=repr(text[:40]),
-    )
+class RawField(forms.Field):
+    """A raw value of one offer field; ``convert`` types it."""
 
+    default_error_messages = {"required": gettext_noop("is required")}
+    empty_value = None
 
-def _float(field, value, low, high):
-    value = _scalar(field, value)
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise RecordError(field, gettext_noop("expected a number, got a boolean"))
-    try:
-        number = float(
-            value
-            if isinstance(value, (int, float, decimal.Decimal))
-            else str(value).strip().replace(",", ".")
-        )
-    except ValueError:
-        raise RecordError(
-            field,
-            gettext_noop("%(value)s is not a number"),
-            value=repr(str(value)[:40]),
-        ) from None
-    if not low <= number <= high:
-        raise RecordError(
-            field,
-            gettext_noop("%(number)s is outside %(low)s..%(high)s"),
-            number=number,
-            low=low,
-            high=high,
-        )
-    return number
+    def __init__(self, *, required=False):
+        super().__init__(required=required)
 
-
-def _bool(field, value):
-    value = _scalar(field, value)
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in TRUE_VALUES:
-        return True
-    if text in FALSE_VALUES:
-        return False
-    raise RecordError(
-        field, gettext_noop("%(value)s is not a yes/no value"), value=repr(text[:40])
-    )
-
-
-def _choice(field, value, choices, aliases):
-    text = _text(field, value).lower()
-    if not text:
-        return ""
-    if text in choices:
-        return text
-    if text in aliases:
-        return str(aliases[text])
-    raise RecordError(
-        field, gettext_noop("unknown value %(value)s"), value=repr(text[:40])
-    )
-
-
-def language_code(name):
-    text = str(name or "").strip().lower()
-    if LANGUAGE_CODE.match(text):
-        return text
-    return LANGUAGE_NAMES.get(text, "")
-
-
-def _languages(field, value):
-    """``[{"language": "de", "level": "B1"}]`` from a list or "de:B1, en"."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        items = []
-        for part in re.split(r"[,;|]", value):
-            if part.strip():
-                name, _sep, level = part.partition(":")
-                items.append({"language": name, "level": level})
-        value = items
-    if not isinstance(value, list):
-        raise RecordError(field, gettext_noop("expected a list of languages"))
-    requirements = []
-    for item in value:
-        if isinstance(item, str):
-            name, _sep, level = item.partition(":")
-            item = {"language": name, "level": level}
-        if not isinstance(item, dict):
-            raise RecordError(field, gettext_noop("expected a list of languages"))
-        name = next(
-            (
-                item[key]
-                for key in ("language", "sprache", "hierarchieName", "bezeichnung")
-                if item.get(key)
-            ),
-            "",
-        )
-        level = next(
-            (item[key] for key in ("level", "niveau", "auspraegung") if item.get(key)),
-            "",
-        )
-        code = language_code(name)
-        if not code:
-            raise RecordError(
-                field,
-                gettext_noop("unknown language %(value)s"),
-                value=repr(str(name)[:40]),
+    def to_python(self, value):
+        if value is None or value == "":
+            return self.empty_value
+        if isinstance(value, (dict, list)):
+            raise _invalid(
+                gettext_noop("expected a single value, got %(type)s"),
+                type=type(value).__name__,
             )
-        requirements.append({"language": code, "level": str(level).strip()[:60]})
-    return requirements
+        return self.convert(value)
+
+
+class TextField(RawField):
+    empty_value = ""
+
+    def __init__(self, max_length=None, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def convert(self, value):
+        if isinstance(value, bool):
+            raise _invalid(gettext_noop("expected text, got a boolean"))
+        text = str(value).strip()
+        if self.max_length and len(text) > self.max_length:
+            raise _invalid(
+                gettext_noop("longer than %(limit)s characters"), limit=self.max_length
+            )
+        return text
+
+
+class DateField(RawField):
+    def convert(self, value):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        for parse in (
+            lambda t: datetime.date.fromisoformat(t[:10]),
+            lambda t: datetime.datetime.strptime(t, "%d.%m.%Y").date(),
+        ):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+        raise _invalid(
+            gettext_noop("%(value)s is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
+            value=repr(text[:40]),
+        )
+
+
+class NumberField(RawField):
+    def __init__(self, low, high, **kwargs):
+        super().__init__(**kwargs)
+        self.low, self.high = low, high
+
+    def convert(self, value):
+        if isinstance(value, bool):
+            raise _invalid(gettext_noop("expected a number, got a boolean"))
+        try:
+            number = float(
+                value
+                if isinstance(value, (int, float, decimal.Decimal))
+                else str(value).strip().replace(",", ".")
+            )
+        except ValueError:
+            raise _invalid(
+                gettext_noop("%(value)s is not a number"), value=repr(str(value)[:40])
+            ) from None
+        if not self.low <= number <= self.high:
+            raise _invalid(
+                gettext_noop("%(number)s is outside %(low)s..%(high)s"),
+                number=number,
+                low=self.low,
+                high=self.high,
+            )
+        return number
+
+
+class YesNoField(RawField):
+    empty_value = False
+
+    def convert(self, value):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise _invalid(
+            gettext_noop("%(value)s is not a yes/no value"), value=repr(text[:40])
+        )
+
+
+class AliasChoiceField(TextField):
+    """A choice's value, or a word the sources use for it (``aliases``)."""
+
+    def __init__(self, choices, aliases, empty="", **kwargs):
+        super().__init__(**kwargs)
+        self.choice_values, self.aliases, self.empty_value = choices, aliases, empty
+
+    def convert(self, value):
+        text = super().convert(value).lower()
+        if not text:
+            return self.empty_value
+        if text in self.choice_values:
+            return text
+        if text in self.aliases:
+            return str(self.aliases[text])
+        raise _invalid(gettext_noop("unknown value %(value)s"), value=repr(text[:40]))
+
+
+class LanguagesField(RawField):
+    """``[{"language": "de", "level": "B1"}]`` from a list or "de:B1, en"."""
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[,;|]", value) if part.strip()]
+        if not isinstance(value, list):
+            raise _invalid(gettext_noop("expected a list of languages"))
+        requirements = []
+        for item in value:
+            if isinstance(item, str):
+                name, _sep, level = item.partition(":")
+                item = {"language": name, "level": level}
+            if not isinstance(item, dict):
+                raise _invalid(gettext_noop("expected a list of languages"))
+            name = next(
+                (
+                    item[key]
+                    for key in ("language", "sprache", "hierarchieName", "bezeichnung")
+                    if item.get(key)
+                ),
+                "",
+            )
+            level = next(
+                (
+                    item[key]
+                    for key in ("level", "niveau", "auspraegung")
+                    if item.get(key)
+                ),
+                "",
+            )
+            code = str(name or "").strip().lower()
+            if not LANGUAGE_CODE.match(code):
+                code = LANGUAGE_NAMES.get(code, "")
+            if not code:
+                raise _invalid(
+                    gettext_noop("unknown language %(value)s"),
+                    value=repr(str(name)[:40]),
+                )
+            requirements.append({"language": code, "level": str(level).strip()[:60]})
+        return requirements
+
+
+#: The offer fields a source may give (a mapping's keys), as form fields.
+FIELDS = {
+    "external_reference": TextField(200, required=True),
+    "title": TextField(300, required=True),
+    "employer": TextField(300, required=True),
+    "occupation": TextField(300),
+    "street": TextField(200),
+    "postal_code": TextField(10),
+    "place": TextField(200),
+    "external_url": TextField(1000),
+    "description": TextField(),
+    "kind": AliasChoiceField(OfferKind.values, KIND_ALIASES, empty="job"),
+    "working_time": AliasChoiceField(WorkingTime.values, WORKING_TIME_ALIASES),
+    "start_date": DateField(),
+    "published_at": DateField(),
+    "expires_at": DateField(),
+    "latitude": NumberField(-90, 90),
+    "longitude": NumberField(-180, 180),
+    "language_requirements": LanguagesField(),
+    "suitable_for_refugees": YesNoField(),
+}
+FIELD_NAMES = tuple(FIELDS)
+REQUIRED_FIELDS = tuple(name for name, field in FIELDS.items() if field.required)
 
 
 def normalise(raw):
-    """Typed offer fields from a raw record; only the keys ``raw`` has."""
+    """Typed offer fields from a raw record; only the keys ``raw`` has.
+
+    Every value is converted first (the first wrong one in the record's
+    order is the error), then required fields are checked.
+    """
     record = {}
-    for field, value in raw.items():
-        if field in TEXT_FIELDS:
-            record[field] = _text(field, value)
-        elif field in DATE_FIELDS:
-            record[field] = _date(field, value)
-        elif field == "latitude":
-            record[field] = _float(field, value, -90, 90)
-        elif field == "longitude":
-            record[field] = _float(field, value, -180, 180)
-        elif field == "kind":
-            record[field] = _choice(field, value, OfferKind.values, KIND_ALIASES)
-        elif field == "working_time":
-            record[field] = _choice(
-                field, value, WorkingTime.values, WORKING_TIME_ALIASES
-            )
-        elif field == "suitable_for_refugees":
-            record[field] = _bool(field, value)
-        elif field == "language_requirements":
-            record[field] = _languages(field, value)
-        else:
-            raise RecordError(field, gettext_noop("is not an offer field"))
-    for field in REQUIRED_FIELDS:
-        if field in record and not record[field]:
-            raise RecordError(field, gettext_noop("is required"))
-    if "kind" in record and not record["kind"]:
-        record["kind"] = OfferKind.JOB.value
-    if (record.get("latitude") is None) != (record.get("longitude") is None) and (
-        "latitude" in record or "longitude" in record
-    ):
+    for name, value in raw.items():
+        if name not in FIELDS:
+            raise RecordError(name, gettext_noop("is not an offer field"))
+        try:
+            record[name] = FIELDS[name].to_python(value)
+        except ValidationError as error:
+            raise RecordError(name, error.message, **(error.params or {})) from None
+    for name in REQUIRED_FIELDS:
+        if name in record and not record[name]:
+            raise RecordError(name, FIELDS[name].error_messages["required"])
+    if (record.get("latitude") is None) != (record.get("longitude") is None):
         raise RecordError(
             "latitude", gettext_noop("give both latitude and longitude, or neither")
         )

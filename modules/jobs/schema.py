@@ -67,10 +67,6 @@ class JobOfferType(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_id(offer, info):
-        return str(offer.pk)
-
-    @staticmethod
     def resolve_working_time(offer, info):
         return offer.working_time or None
 
@@ -121,10 +117,6 @@ class GeoPointInput(graphene.InputObjectType):
     longitude = graphene.Float(required=True)
 
 
-def _enum_value(value):
-    return getattr(value, "value", value)
-
-
 class JobsQuery(graphene.ObjectType):
     jobs = graphene.Field(
         JobOfferList,
@@ -158,32 +150,13 @@ class JobsQuery(graphene.ObjectType):
 
     @staticmethod
     @api.module_required("jobs")
-    def resolve_jobs(
-        root,
-        info,
-        municipality,
-        kind=None,
-        text=None,
-        near=None,
-        postal_code=None,
-        radius_km=None,
-        suitable_for_refugees=None,
-        language=None,
-        first=services.DEFAULT_PAGE_SIZE,
-        offset=0,
-    ):
+    def resolve_jobs(root, info, municipality, kind=None, near=None, **filters):
         try:
             result = services.search_offers(
                 municipality,
-                kind=_enum_value(kind),
-                text=text,
+                kind=getattr(kind, "value", kind),
                 near=(near.latitude, near.longitude) if near else None,
-                postal_code=postal_code,
-                radius_km=radius_km,
-                suitable_for_refugees=suitable_for_refugees,
-                language=language,
-                first=first,
-                offset=offset,
+                **filters,
             )
         except services.SearchError as error:
             extensions = {}

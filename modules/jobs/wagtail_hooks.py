@@ -8,7 +8,6 @@ from rathaus.site.module_platform import api
 
 from . import dashboard
 from .admin.viewsets import JobsViewSetGroup
-from .models import JobOffer
 from .schema import JobsQuery
 
 
@@ -20,13 +19,4 @@ def jobs_query():
 register_snippet(JobsViewSetGroup)
 
 
-@hooks.register("after_delete_snippet")
-def refresh_api_after_delete(request, instances):
-    for instance in instances:
-        if isinstance(instance, JobOffer):
-            api.content_changed(instance.municipality, module="jobs")
-
-
-@hooks.register(api.DASHBOARD_PANELS)
-def dashboard_panels(request, municipalities):
-    return dashboard.panels(request, municipalities)
+hooks.register(api.DASHBOARD_PANELS, dashboard.panels)

@@ -28,28 +28,18 @@ from .. import services, tasks
 from ..models import Connector, ImportRun
 
 
-class ImportRights:
-    """Who may import a connector now: users with the change permission of
-    connectors who administer the modules of its municipality. Built once
-    per request (the listing asks for every row)."""
-
-    def __init__(self, user, viewset):
-        allowed = viewset.permission_policy.user_has_permission(user, "change")
-        self.municipalities = (
-            set(
-                api.module_admin_municipalities(user, services.MODULE).values_list(
-                    "pk", flat=True
-                )
-            )
-            if allowed
-            else set()
-        )
-
-    def __call__(self, connector):
-        return (
-            connector.municipality_id in self.municipalities
-            and connector.kind != Connector.Kind.MANUAL
-        )
+def import_rights(user, viewset):
+    """Whether the user may import a connector now: with the change
+    permission of connectors, in a municipality whose modules the user
+    administers. Built once per request (the listing asks for every row)."""
+    municipalities = set()
+    if viewset.permission_policy.user_has_permission(user, "change"):
+        admin_of = api.module_admin_municipalities(user, services.MODULE)
+        municipalities = set(admin_of.values_list("pk", flat=True))
+    return lambda connector: (
+        connector.municipality_id in municipalities
+        and connector.kind != Connector.Kind.MANUAL
+    )
 
 
 class ConnectorView(View):
@@ -65,9 +55,6 @@ class ConnectorView(View):
         ):
             raise Http404
         return connector
-
-    def status_url(self, connector):
-        return reverse(self.viewset.get_url_name("import_status"), args=[connector.pk])
 
 
 def announce(request, connector, run):
@@ -95,7 +82,7 @@ class ImportNowView(ConnectorView):
 
     def post(self, request, pk):
         connector = self.get_connector(request, pk)
-        if not ImportRights(request.user, self.viewset)(connector):
+        if not import_rights(request.user, self.viewset)(connector):
             raise Http404
         run, queued = tasks.import_now(connector, user=request.user)
         if not queued:
@@ -107,7 +94,7 @@ class ImportNowView(ConnectorView):
                 )
                 % {"name": connector.name},
             )
-            return redirect(self.status_url(connector))
+            return redirect(_import_status_url(connector))
         run.refresh_from_db()
         if run.is_active:
             messages.info(
@@ -115,7 +102,7 @@ class ImportNowView(ConnectorView):
                 _("The import of “%(name)s” is queued; this page shows its progress.")
                 % {"name": connector.name},
             )
-        return redirect(self.status_url(connector) + "?watch=1")
+        return redirect(_import_status_url(connector) + "?watch=1")
 
 
 class ImportStatusView(ConnectorView):
@@ -132,12 +119,12 @@ class ImportStatusView(ConnectorView):
         run = services.latest_run(connector)
         if request.GET.get("format") == "json":
             return JsonResponse(services.status_of(run))
-        status_url = self.status_url(connector)
+        status_url = _import_status_url(connector)
         if "watch" in request.GET and (run is None or not run.is_active):
             if run is not None:
                 announce(request, connector, run)
             return redirect(status_url)
-        can_import = ImportRights(request.user, self.viewset)(connector)
+        can_import = import_rights(request.user, self.viewset)(connector)
         return TemplateResponse(
             request,
             self.template_name,
@@ -204,7 +191,7 @@ class ConnectorIndexView(IndexView):
 
     @cached_property
     def may_import(self):
-        return ImportRights(self.request.user, self.model.snippet_viewset)
+        return import_rights(self.request.user, self.model.snippet_viewset)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -232,7 +219,7 @@ class ConnectorEditView(EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if ImportRights(self.request.user, self.model.snippet_viewset)(self.object):
+        if import_rights(self.request.user, self.model.snippet_viewset)(self.object):
             buttons.append(
                 HeaderButton(
                     gettext_lazy("Import now"),

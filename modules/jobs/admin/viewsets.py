@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -96,62 +96,55 @@ class ConnectorViewSet(JobsViewSetMixin):
     ]
     list_filter = ["kind", "enabled"]
     search_fields = ["name", "source"]
-    inspect_view_fields = [
-        "municipality",
-        "name",
-        "kind",
-        "source",
-        "enabled",
-        "base_url",
-        "version_path",
-        "postal_code",
-        "radius_km",
-        "offer_kinds",
-        "feed_url",
-        "feed_format",
-        "field_mapping",
-        "items_path",
-        "last_run_at",
-        "last_success_at",
-        "last_error",
-        "last_error_at",
-        "offer_count",
+    # The inspect view shows every other field (never the API key).
+    inspect_view_fields_exclude = [
+        "id",
+        "api_key",
+        "fetch_details",
+        "max_pages",
+        "csv_delimiter",
+        "last_error_detail",
     ]
-    panels = [
-        FieldPanel("municipality"),
-        FieldRowPanel([FieldPanel("name"), FieldPanel("kind"), FieldPanel("source")]),
-        FieldPanel("enabled"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("base_url"), FieldPanel("version_path")]),
-                FieldPanel("api_key"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("postal_code"),
-                        FieldPanel("radius_km"),
-                        FieldPanel("max_pages"),
-                    ]
-                ),
-                FieldPanel("fetch_details"),
-            ],
-            heading=_("Job-search API"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("feed_url"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("feed_format"),
-                        FieldPanel("items_path"),
-                        FieldPanel("csv_delimiter"),
-                    ]
-                ),
-                FieldPanel("field_mapping"),
-            ],
-            heading=_("Feed"),
-        ),
-        FieldPanel("offer_kinds"),
-    ]
+    edit_handler = ObjectList(
+        base_form_class=ConnectorForm,
+        children=[
+            FieldPanel("municipality"),
+            FieldRowPanel(
+                [FieldPanel("name"), FieldPanel("kind"), FieldPanel("source")]
+            ),
+            FieldPanel("enabled"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("base_url"), FieldPanel("version_path")]),
+                    FieldPanel("api_key"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("postal_code"),
+                            FieldPanel("radius_km"),
+                            FieldPanel("max_pages"),
+                        ]
+                    ),
+                    FieldPanel("fetch_details"),
+                ],
+                heading=_("Job-search API"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("feed_url"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("feed_format"),
+                            FieldPanel("items_path"),
+                            FieldPanel("csv_delimiter"),
+                        ]
+                    ),
+                    FieldPanel("field_mapping"),
+                ],
+                heading=_("Feed"),
+            ),
+            FieldPanel("offer_kinds"),
+        ],
+    )
 
     def get_urlpatterns(self):
         conv = self.pk_path_converter
@@ -173,17 +166,6 @@ class ConnectorViewSet(JobsViewSetMixin):
                 ],
             ),
         ]
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        return type(
-            form_class.__name__,
-            (form_class,),
-            {
-                "api_key": ConnectorForm.base_fields["api_key"],
-                "clean_api_key": ConnectorForm.clean_api_key,
-            },
-        )
 
 
 class JobsViewSetGroup(SnippetViewSetGroup):

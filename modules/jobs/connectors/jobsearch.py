@@ -8,16 +8,14 @@ configurable because the agency moves it (v4, v6).
 """
 
 import base64
-import logging
 
 import requests
 from django.utils.translation import gettext_noop
 
+from rathaus.site.module_platform import api
+
 from ..errors import ImportFailed
 from ..models import OfferKind
-from . import http
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 ANGEBOTSART = {
@@ -35,94 +33,63 @@ WORKING_TIME_MODELS = {
 DETAIL_URL = "https://www.arbeitsagentur.de/jobsuche/jobdetail/{refnr}"
 
 
-class JobSearchError(ImportFailed):
-    pass
-
-
 class JobSearchClient:
-    def __init__(
-        self,
-        base_url,
-        version_path,
-        api_key,
-        *,
-        session=None,
-        timeout=http.DEFAULT_TIMEOUT,
-        retries=http.DEFAULT_RETRIES,
-    ):
+    def __init__(self, base_url, version_path, api_key):
         self.base_url = base_url.rstrip("/")
         self.version_path = version_path.strip("/")
-        self.session = session or requests.Session()
+        self.session = requests.Session()
         self.session.headers.update(
             {"X-API-Key": api_key, "Accept": "application/json"}
         )
-        self.timeout = timeout
-        self.retries = retries
 
-    def url(self, path):
-        return f"{self.base_url}/{self.version_path}/{path}"
-
-    def _json(self, response, url):
+    def _get(self, path, **kwargs):
+        """The answer's JSON data, and the URL for messages."""
+        url = f"{self.base_url}/{self.version_path}/{path}"
+        response = api.http_get(self.session, url, **kwargs)
         try:
-            return response.json()
+            return response.json(), api.describe_url(url)
         except ValueError:
-            raise JobSearchError(
+            raise ImportFailed(
                 gettext_noop("%(url)s did not answer with JSON."),
-                url=http.describe(url),
+                url=api.describe_url(url),
             ) from None
 
-    def search(self, *, where, radius_km, kind, page, size=None):
-        size = size or PAGE_SIZE
-        url = self.url("jobs")
-        response = http.get(
-            self.session,
-            url,
-            params={
-                "wo": where,
-                "umkreis": radius_km,
-                "angebotsart": ANGEBOTSART[kind],
-                "page": page,
-                "size": size,
-            },
-            timeout=self.timeout,
-            retries=self.retries,
-        )
-        data = self._json(response, url)
+    def search(self, *, where, radius_km, kind, page):
+        params = {
+            "wo": where,
+            "umkreis": radius_km,
+            "angebotsart": ANGEBOTSART[kind],
+            "page": page,
+            "size": PAGE_SIZE,
+        }
+        data, url = self._get("jobs", params=params)
         if not isinstance(data, dict) or not isinstance(
             data.get("stellenangebote", []), list
         ):
-            raise JobSearchError(
-                gettext_noop("%(url)s answered without a list of offers."),
-                url=http.describe(url),
+            raise ImportFailed(
+                gettext_noop("%(url)s answered without a list of offers."), url=url
             )
         return data
 
     def details(self, refnr):
         """The offer's details, or None when the agency no longer has it."""
         encoded = base64.b64encode(refnr.encode()).decode()
-        url = self.url(f"jobdetails/{encoded}")
         try:
-            response = http.get(
-                self.session, url, timeout=self.timeout, retries=self.retries
-            )
-        except http.TransportError as error:
+            data, url = self._get(f"jobdetails/{encoded}")
+        except api.TransportError as error:
             if error.params.get("status") == 404:
                 return None
             raise
-        data = self._json(response, url)
         if not isinstance(data, dict):
-            raise JobSearchError(
-                gettext_noop("%(url)s answered without an object."),
-                url=http.describe(url),
+            raise ImportFailed(
+                gettext_noop("%(url)s answered without an object."), url=url
             )
         return data
 
 
 def from_search_item(item, kind):
     if not isinstance(item, dict) or not item.get("refnr"):
-        raise JobSearchError(
-            gettext_noop("An offer in the search result has no refnr.")
-        )
+        raise ImportFailed(gettext_noop("An offer in the search result has no refnr."))
     place = item.get("arbeitsort") or {}
     position = place.get("koordinaten") or {}
     refnr = item["refnr"]
@@ -165,14 +132,14 @@ def from_details(details):
     return record
 
 
-def fetch_offers(connector, kinds, known, client=None):
+def fetch_offers(connector, kinds, known):
     """Every offer the connector's search finds, as raw records.
 
     ``known`` maps reference numbers already stored to their modification
     stamp: details are fetched only for new or changed offers. The result is
     bounded by ``max_pages`` pages of ``PAGE_SIZE`` per kind.
     """
-    client = client or JobSearchClient(
+    client = JobSearchClient(
         connector.base_url, connector.version_path, connector.api_key
     )
     records = {}

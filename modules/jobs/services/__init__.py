@@ -8,19 +8,10 @@ functions.
 """
 
 from .common import MODULE, SearchError, UnknownPostalCode
-from .importing import (
-    BATCH_SIZE,
-    MAX_FEED_BYTES,
-    ImportStats,
-    due_connectors,
-    remove_expired,
-    run_import,
-    store_records,
-)
+from .importing import due_connectors, remove_expired, run_import
 from .postal_codes import (
     SHIPPED_POSTAL_CODES,
     import_postal_codes,
-    load_shipped_postal_codes,
     position_of_postal_code,
 )
 from .runs import (
@@ -31,31 +22,17 @@ from .runs import (
     latest_run,
     latest_runs,
     queue_import,
-    release_stale_runs,
     status_of,
     summary,
 )
-from .search import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
-    MAX_RADIUS_KM,
-    SearchResult,
-    get_offer,
-    search_offers,
-    validate_search,
-)
+from .search import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, get_offer, search_offers
 
 __all__ = [
-    "BATCH_SIZE",
     "DEFAULT_PAGE_SIZE",
-    "MAX_FEED_BYTES",
     "MAX_PAGE_SIZE",
-    "MAX_RADIUS_KM",
     "MODULE",
     "SHIPPED_POSTAL_CODES",
-    "ImportStats",
     "SearchError",
-    "SearchResult",
     "UnknownPostalCode",
     "counts_of",
     "counts_text",
@@ -66,15 +43,11 @@ __all__ = [
     "import_postal_codes",
     "latest_run",
     "latest_runs",
-    "load_shipped_postal_codes",
     "position_of_postal_code",
     "queue_import",
-    "release_stale_runs",
     "remove_expired",
     "run_import",
     "search_offers",
     "status_of",
-    "store_records",
     "summary",
-    "validate_search",
 ]

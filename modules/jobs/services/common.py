@@ -1,18 +1,15 @@
 """What the jobs services share: the module's identifier, batching, and the
 errors of a search."""
 
+import itertools
+
 MODULE = "jobs"
 BATCH_SIZE = 1000
 
 
 def batched(iterable, size):
-    batch = []
-    for item in iterable:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, size)):
         yield batch
 
 

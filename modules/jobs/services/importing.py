@@ -8,11 +8,12 @@ timeouts and bounded retries), then streamed from it, in batches of
 ``BATCH_SIZE``, so memory stays bounded for any size of feed.
 """
 
+import contextlib
 import datetime
 import functools
 import logging
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import requests
 from django.conf import settings as django_settings
@@ -23,8 +24,8 @@ from django.utils.translation import gettext_noop
 from rathaus.site.module_platform import api
 
 from ..connectors import feed as feed_connector
-from ..connectors import http, jobsearch
-from ..errors import ImportFailed, Message, msgid_of
+from ..connectors import jobsearch
+from ..errors import ImportFailed
 from ..models import (
     Connector,
     ImportRun,
@@ -51,7 +52,6 @@ class ImportStats:
     unchanged: int = 0
     skipped: int = 0
     removed: int = 0
-    errors: list = field(default_factory=list)
 
 
 def allowed_kinds(connector):
@@ -179,52 +179,42 @@ def store_records(connector, run, raw_records, *, progress=None, stats=None):
     return stats
 
 
-def _raw_records(connector, source_file):
-    """(raw records, a close function) for the connector's source."""
+def _raw_records(connector, source_file, cleanup):
+    """The raw records of the connector's source; what they read is closed
+    by ``cleanup`` (an ``ExitStack``)."""
     if connector.kind == Connector.Kind.JOBSEARCH:
         known = dict(
             JobOffer.objects.filter(
                 municipality=connector.municipality, source=connector.source
             ).values_list("external_reference", "source_modified_at")
         )
-        return jobsearch.fetch_offers(connector, allowed_kinds(connector), known), None
-    if connector.kind == Connector.Kind.FEED:
-        if source_file is not None:
-            stream = open(source_file, "rb")  # noqa: SIM115 - closed by the caller
-        else:
-            if not connector.feed_url:
-                raise ImportFailed(gettext_noop("The connector has no feed URL."))
-            stream = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
-            try:
-                http.download(
-                    requests.Session(),
-                    connector.feed_url,
-                    stream,
-                    max_bytes=getattr(
-                        django_settings, "RATHAUS_JOBS_MAX_FEED_BYTES", MAX_FEED_BYTES
-                    ),
-                )
-            except BaseException:
-                stream.close()
-                raise
-        try:
-            records = feed_connector.iter_feed(
-                stream,
-                connector.feed_format,
-                connector.field_mapping,
-                items_path=connector.items_path,
-                delimiter=connector.csv_delimiter,
-            )
-        except BaseException:
-            stream.close()
-            raise
-
-        def close():
-            records.close()  # the parser first, then its file
-            stream.close()
-
-        return records, close
-    raise ImportFailed(gettext_noop("Manual connectors have nothing to import."))
+        return jobsearch.fetch_offers(connector, allowed_kinds(connector), known)
+    if connector.kind != Connector.Kind.FEED:
+        raise ImportFailed(gettext_noop("Manual connectors have nothing to import."))
+    if source_file is not None:
+        stream = cleanup.enter_context(open(source_file, "rb"))  # noqa: SIM115
+    elif not connector.feed_url:
+        raise ImportFailed(gettext_noop("The connector has no feed URL."))
+    else:
+        stream = cleanup.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        api.http_download(
+            requests.Session(),
+            connector.feed_url,
+            stream,
+            max_bytes=getattr(
+                django_settings, "RATHAUS_JOBS_MAX_FEED_BYTES", MAX_FEED_BYTES
+            ),
+            too_large=gettext_noop("The feed at %(url)s is larger than %(size)s MB."),
+        )
+    records = feed_connector.iter_feed(
+        stream,
+        connector.feed_format,
+        connector.field_mapping,
+        items_path=connector.items_path,
+        delimiter=connector.csv_delimiter,
+    )
+    cleanup.callback(records.close)  # the parser before its file
+    return records
 
 
 def run_import(connector, *, trigger="task", source_file=None, progress=None, run=None):
@@ -251,7 +241,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         if progress:
             progress(count)
 
-    close = None
+    cleanup = contextlib.ExitStack()
     try:
         if not api.is_enabled(municipality, MODULE):
             raise ImportFailed(
@@ -263,18 +253,18 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
                 gettext_noop(
                     "%(kind)s connectors are switched off in the module's settings."
                 ),
-                kind=Message(msgid_of(Connector.Kind(connector.kind).label)),
+                kind=api.Message(api.msgid_of(Connector.Kind(connector.kind).label)),
             )
         if not connector.enabled:
             raise ImportFailed(gettext_noop("The connector is switched off."))
         runs.report_progress(run, stats)
-        raw_records, close = _raw_records(connector, source_file)
+        raw_records = _raw_records(connector, source_file, cleanup)
         with transaction.atomic():
             store_records(connector, run, raw_records, progress=on_batch, stats=stats)
             transaction.on_commit(
                 lambda: api.content_changed(municipality, module="jobs")
             )
-    except ImportFailed as error:
+    except api.MessageError as error:  # an ImportFailed or a TransportError
         return _fail(connector, run, error)
     except Exception as error:  # an unexpected bug must not hide behind a retry
         logger.exception("Import of connector %s failed", connector.pk)
@@ -288,12 +278,11 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         )
         raise
     finally:
-        if close:
-            close()
+        cleanup.close()
         runs.forget_progress(run)
     run.status = ImportRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
-    for name in ("seen", "created", "updated", "unchanged", "skipped", "removed"):
+    for name in runs.COUNT_FIELDS:
         setattr(run, name, getattr(stats, name))
     run.save()
     connector.last_success_at = run.finished_at
@@ -303,7 +292,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
 
 
 def _fail(connector, run, error):
-    """Record ``error`` (an ``ImportFailed``) on the run and the connector: its
+    """Record ``error`` (an ``api.MessageError``) on the run and the connector: its
     English text, and its structured form that the admin renders."""
     now = timezone.now()
     logger.warning("Import of connector %s failed: %s", connector.pk, error)

@@ -1,7 +1,6 @@
 """Postal code positions: the shipped table and its import."""
 
 import csv
-import io
 import logging
 from pathlib import Path
 
@@ -97,9 +96,3 @@ def import_postal_codes(stream, *, progress=None):
             if progress:
                 progress(len(batch))
     return created, updated
-
-
-def load_shipped_postal_codes():
-    """The centroids shipped with the module (the demo municipalities)."""
-    with SHIPPED_POSTAL_CODES.open(encoding="utf-8", newline="") as stream:
-        return import_postal_codes(io.StringIO(stream.read()))

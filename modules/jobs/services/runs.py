@@ -24,24 +24,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from .. import errors
+from rathaus.site.module_platform import api
+
 from ..models import ImportRun
 
 COUNT_FIELDS = ("seen", "created", "updated", "unchanged", "skipped", "removed")
 PROGRESS_TIMEOUT = 24 * 60 * 60
 DEFAULT_STALE_MINUTES = 180
 
-INTERRUPTED = errors.Message(
+INTERRUPTED = api.Message(
     gettext_noop("The import stopped without finishing and was given up.")
 )
-NOT_QUEUED = errors.Message(gettext_noop("The import could not be queued."))
-
-
-def stale_after():
-    minutes = getattr(
-        settings, "RATHAUS_JOBS_IMPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES
-    )
-    return datetime.timedelta(minutes=minutes)
+NOT_QUEUED = api.Message(gettext_noop("The import could not be queued."))
 
 
 def latest_run(connector):
@@ -63,10 +57,13 @@ def release_stale_runs(connector, now=None):
     """Fail the connector's runs queued or running for too long (their
     worker died); returns how many."""
     now = now or timezone.now()
+    minutes = getattr(
+        settings, "RATHAUS_JOBS_IMPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES
+    )
     return ImportRun.objects.filter(
         connector=connector,
         status__in=ImportRun.ACTIVE_STATUSES,
-        started_at__lt=now - stale_after(),
+        started_at__lt=now - datetime.timedelta(minutes=minutes),
     ).update(status=ImportRun.Status.FAILED, finished_at=now, **INTERRUPTED.stored())
 
 
@@ -116,7 +113,7 @@ def begin_run(connector, *, trigger, run=None):
 
 def fail_queued(run, message=NOT_QUEUED):
     """Give up a queued run whose task could not be enqueued; ``message`` is
-    an ``errors.Message``."""
+    an ``api.Message``."""
     ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
         status=ImportRun.Status.FAILED, finished_at=timezone.now(), **message.stored()
     )
@@ -151,8 +148,8 @@ def counts_of(run):
 
 
 def error_text(run):
-    """The run's error in the active language (``errors.error_text``)."""
-    return errors.error_text(run.error, run.error_detail)
+    """The run's error in the active language."""
+    return api.message_text(run.error, run.error_detail)
 
 
 def counts_text(counts):

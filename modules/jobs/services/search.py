@@ -43,13 +43,6 @@ def _distance_km(latitude, longitude):
     )
 
 
-def _bounding_box(latitude, longitude, radius_km):
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    cos_lat = max(math.cos(math.radians(latitude)), 1e-6)
-    dlng = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
-    return latitude - dlat, latitude + dlat, longitude - dlng, longitude + dlng
-
-
 def validate_search(
     *,
     kind=None,
@@ -133,14 +126,9 @@ def search_offers(
             radius_km = api.get_settings(municipality, MODULE)[
                 "default_search_radius_km"
             ]
-        south, north, west, east = _bounding_box(near[0], near[1], radius_km)
+        box = api.bbox_around(near[0], near[1], radius_km * 1000)
         offers = (
-            offers.filter(
-                latitude__gte=south,
-                latitude__lte=north,
-                longitude__gte=west,
-                longitude__lte=east,
-            )
+            api.in_bbox(offers, box)
             .annotate(distance_km=_distance_km(*near))
             .filter(distance_km__lte=radius_km)
             .order_by("distance_km", "-published_at", "pk")

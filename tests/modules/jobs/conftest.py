@@ -1,7 +1,7 @@
 import pytest
 
-from rathaus.modules.jobs.connectors import http
 from rathaus.modules.jobs.models import Connector
+from rathaus.site.module_platform import http
 from rathaus.site.module_platform.services import enable_module
 
 MAPPING = {

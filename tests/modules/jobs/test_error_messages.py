@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from rathaus.modules.jobs import services
-from rathaus.modules.jobs.errors import ImportFailed, Message, error_text
+from rathaus.modules.jobs.errors import ImportFailed
 from rathaus.modules.jobs.models import Connector, ImportRun
 from rathaus.modules.jobs.records import RecordError
 from rathaus.modules.jobs.services import runs
+from rathaus.site.module_platform.messages import Message
+from rathaus.site.module_platform.messages import message_text as error_text
 from rathaus.site.module_platform.services import configure_module
 from rathaus.site.municipalities.models import MunicipalityRole
 from tests.factories import make_user

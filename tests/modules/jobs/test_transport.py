@@ -5,8 +5,8 @@ import requests
 import responses
 
 from rathaus.modules.jobs import services
-from rathaus.modules.jobs.connectors import http
 from rathaus.modules.jobs.models import JobOffer
+from rathaus.site.module_platform import http
 
 from .conftest import csv_feed, make_feed_connector
 
