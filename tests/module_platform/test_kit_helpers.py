@@ -1,0 +1,119 @@
+"""The kit's helpers for module authors, tested on their own (the modules
+that use them test them in context: Open311, jobs' imports, nearby reports)."""
+
+import json
+from io import BytesIO
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import translation
+
+from rathaus.site.module_platform import api
+
+
+def test_json_or_xml_answers_the_same_data_in_both_formats():
+    data = [{"id": 7, "open": True, "note": None, "tags": ["a", "b"]}]
+
+    as_json = api.json_or_xml("json", data, "items")
+    as_xml = api.json_or_xml("xml", data, "items", item_names={"items": "item"})
+
+    assert as_json["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(as_json.content) == data
+    assert as_xml["Content-Type"] == "text/xml; charset=utf-8"
+    root = ElementTree.fromstring(as_xml.content)
+    assert root.tag == "items"
+    (item,) = root
+    assert item.tag == "item"
+    assert item.findtext("id") == "7"
+    assert item.findtext("open") == "true"
+    assert item.findtext("note") == ""
+    assert [tag.text for tag in item.find("tags")] == ["a", "b"]
+
+
+def test_json_or_xml_keeps_umlauts_and_the_status():
+    answer = api.json_or_xml("json", {"name": "Straße"}, "x", status=400)
+
+    assert answer.status_code == 400
+    assert "Straße".encode() in answer.content
+
+
+def test_a_stored_message_is_read_in_each_readers_language():
+    error = api.FeedError(
+        "Unknown feed format %(format)s.", format=api.Message("%(x)s", x="'yaml'")
+    )
+    stored = error.stored()
+
+    assert stored["error"] == "Unknown feed format 'yaml'."
+    with translation.override("de"):
+        assert api.message_text(stored["error"]) == ("Unknown feed format 'yaml'.")
+        assert api.message_text(stored["error"], stored["error_detail"]) == (
+            "Unbekanntes Feed-Format 'yaml'."
+        )
+    with translation.override("en"):
+        assert api.message_text(stored["error"], stored["error_detail"]) == (
+            "Unknown feed format 'yaml'."
+        )
+
+
+def test_a_broken_stored_detail_falls_back_to_the_stored_text():
+    assert api.message_text(
+        "Old text", {"message": "%(gone)s", "params": {"other": 1}}
+    ) == ("Old text")
+
+
+def test_read_feed_streams_every_format_by_one_mapping():
+    mapping = {"title": "t", "place": "where"}
+    csv = b"t;where\nB\xc3\xa4cker;Bayreuth\n"
+    jsonl = b'{"t": "A", "where": "X"}\n{"t": "B"}\n'
+
+    assert list(api.read_feed(BytesIO(csv), "csv", mapping, delimiter=";")) == [
+        {"title": "Bäcker", "place": "Bayreuth"}
+    ]
+    assert [
+        row.get("title")
+        for row in api.read_feed(BytesIO(jsonl), "jsonl", {"title": "t"})
+    ] == ["A", "B"]
+    with pytest.raises(api.FeedError):
+        list(api.read_feed(BytesIO(b""), "yaml", mapping))
+
+
+def test_xml_feeds_refuse_entities():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
+        b"<r><o><t>&a;</t></o></r>"
+    )
+
+    with pytest.raises(api.FeedError) as refused:
+        list(api.read_feed(BytesIO(bomb), "xml", {"title": "t"}, items_path="o"))
+
+    assert refused.value.message == "The XML declares a DTD or entities; refused."
+
+
+def test_nearest_prefilters_by_a_box_and_orders_by_distance():
+    class Row:
+        def __init__(self, pk, latitude, longitude):
+            self.pk, self.latitude, self.longitude = pk, latitude, longitude
+
+    class Rows(list):
+        def filter(self, latitude__gte, latitude__lte, longitude__gte, longitude__lte):
+            return Rows(
+                row
+                for row in self
+                if latitude__gte <= row.latitude <= latitude__lte
+                and longitude__gte <= row.longitude <= longitude__lte
+            )
+
+    here = (51.5553, 7.3114)
+    rows = Rows(
+        [
+            Row(1, 51.5560, 7.3114),  # ~78 m north
+            Row(2, 51.5554, 7.3114),  # ~11 m north
+            Row(3, 51.5178, 7.4590),  # Dortmund, ~11 km
+            Row(4, 51.5554, 7.3114),  # the same place as 2
+        ]
+    )
+
+    found = api.nearest(rows, *here, radius=100)
+
+    assert [row.pk for row, _metres in found] == [2, 4, 1]
+    assert 70 < found[-1][1] < 85
