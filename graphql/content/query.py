@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from rathaus.graphql.errors import NotFound, ValidationFailed
+from rathaus.site.module_platform.geo import in_bbox
 
 from . import dependencies, sync
 from . import preview as preview_service
@@ -456,12 +457,7 @@ def list_locations(index, bbox, category, ids=None):
                 "The bounding box needs south <= north and west <= east.",
                 fields={"bbox": ["south <= north and west <= east."]},
             )
-        queryset = queryset.filter(
-            latitude__gte=bbox.south,
-            latitude__lte=bbox.north,
-            longitude__gte=bbox.west,
-            longitude__lte=bbox.east,
-        )
+        queryset = in_bbox(queryset, (bbox.south, bbox.west, bbox.north, bbox.east))
     if category:
         queryset = queryset.filter(category__slug=category)
     locations = [
