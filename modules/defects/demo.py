@@ -4,11 +4,8 @@
 idempotent (it does nothing when the municipality already has reports).
 """
 
-import io
 import random
 import uuid
-
-from PIL import Image, ImageDraw
 
 from rathaus.site.module_platform import api
 
@@ -91,17 +88,15 @@ REPORTS = [
 
 
 def _photo(seed):
-    image = Image.new("RGB", (800, 600), (120 + seed * 10 % 100, 120, 110))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((250, 200, 550, 420), fill=(40, 40, 40))
-    output = io.BytesIO()
-    image.save(output, "JPEG", quality=80)
-    return output.getvalue()
+    return api.demo_photo(
+        (120 + seed * 10 % 100, 120, 110),
+        lambda draw: draw.ellipse((250, 200, 550, 420), fill=(40, 40, 40)),
+        quality=80,
+    )
 
 
 def load_demo_defects(municipality, seed=42):
-    if not api.is_enabled(municipality, services.MODULE):
-        api.enable_module(municipality, services.MODULE)
+    api.enable_module(municipality, services.MODULE)
     recipient, _ = ExternalRecipient.objects.get_or_create(
         municipality=municipality,
         name="Kreis (Abfallwirtschaft)",

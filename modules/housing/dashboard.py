@@ -1,6 +1,5 @@
 """The housing panel on the admin home: listings waiting for moderation."""
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,30 +10,16 @@ from .models import HousingListing, Status
 
 
 def panels(request, municipalities):
-    scoped = api.dashboard_municipalities(request, municipalities, services.MODULE)
-    if not scoped:
-        return []
-    waiting = dict(
-        HousingListing.objects.filter(
-            municipality__in=scoped, status=Status.IN_MODERATION
-        )
-        .values("municipality_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("municipality_id", "count")
+    waiting = api.CountItem(
+        _("Waiting for moderation"),
+        lambda m: reverse("housing_queue", args=[m.slug]) + "?queue=waiting",
     )
-    rows = [
-        (
-            municipality,
-            [
-                api.DashboardItem(
-                    _("Waiting for moderation"),
-                    waiting.get(municipality.pk, 0),
-                    reverse("housing_queue", args=[municipality.slug])
-                    + "?queue=waiting",
-                )
-            ],
-        )
-        for municipality in scoped
-    ]
-    return [api.DashboardPanel("rathaus-housing", _("Housing exchange"), rows)]
+    return api.count_panel(
+        request,
+        municipalities,
+        services.MODULE,
+        "rathaus-housing",
+        _("Housing exchange"),
+        HousingListing.objects.filter(status=Status.IN_MODERATION),
+        [waiting],
+    )

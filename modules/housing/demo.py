@@ -7,13 +7,11 @@ the municipality already has listings. Listings go through the real services
 Contact addresses are on ``example.org`` (RFC 2606), so no mail reaches anyone.
 """
 
-import io
 import random
 import uuid
 from datetime import timedelta
 
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from rathaus.site.module_platform import api
 
@@ -144,14 +142,13 @@ LISTINGS = [
 ]
 
 
-def _photo(seed):
-    image = Image.new("RGB", (800, 600), (200 - seed * 30, 180, 150 + seed * 20))
-    draw = ImageDraw.Draw(image)
+def _house(draw):
     draw.rectangle((120, 160, 680, 520), outline=(60, 60, 60), width=8)
     draw.polygon([(100, 170), (400, 40), (700, 170)], fill=(150, 60, 50))
-    output = io.BytesIO()
-    image.save(output, "JPEG", quality=85)
-    return output.getvalue()
+
+
+def _photo(seed):
+    return api.demo_photo((200 - seed * 30, 180, 150 + seed * 20), _house)
 
 
 def load_demo_housing(municipality):

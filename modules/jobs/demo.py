@@ -215,8 +215,7 @@ def load_demo_jobs(municipality):
 
     Returns ``{"feed": ImportRun or None, "manual": count}``.
     """
-    if not api.is_enabled(municipality, services.MODULE):
-        api.enable_module(municipality, services.MODULE)
+    api.enable_module(municipality, services.MODULE)
     manual = load_manual_offers(municipality)
     connector, path = demo_connector(municipality)
     run = None

@@ -73,6 +73,8 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from rathaus.site.municipalities.permissions import grant_global_permissions
     from rathaus.site.municipalities.scoping import MunicipalityScopedSnippetViewSet
 
+    from .dashboard import CountItem, count_panel
+    from .demo import demo_photo
     from .feeds import FeedError, read_feed
     from .formats import json_or_xml
     from .gating import (
@@ -171,6 +173,9 @@ _LAZY = {
     "municipalities_where_enabled": ".services",
     "gate_urlpatterns": ".gating",
     "dashboard_municipalities": ".gating",
+    "CountItem": ".dashboard",
+    "count_panel": ".dashboard",
+    "demo_photo": ".demo",
     "module_receiver": ".receivers",
     "sync_public_copies": "rathaus.site.core.photos",
     "create_upload": "rathaus.site.core.uploads",
@@ -237,6 +242,7 @@ __all__ = [
     "ClientBan",
     "ClientIdentity",
     "Coordinates",
+    "CountItem",
     "DASHBOARD_PANELS",
     "DashboardItem",
     "DashboardPanel",
@@ -295,8 +301,10 @@ __all__ = [
     "client_identity",
     "configure_module",
     "content_changed",
+    "count_panel",
     "create_upload",
     "dashboard_municipalities",
+    "demo_photo",
     "describe_url",
     "domain_errors",
     "email_hash",
