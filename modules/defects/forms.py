@@ -17,13 +17,11 @@ MAX_PHOTOS = 3
 TOO_LONG = _("At most %(limit_value)d characters are allowed.")
 
 
-def source_category(municipality, code, active_only=True):
-    """The category with this service code in the municipality's default
-    locale (reports point at that row; translations share its key)."""
+def source_category(municipality, code):
+    """The active category with this service code in the municipality's
+    default locale (reports point at that row; translations share its key)."""
     categories = DefectCategory.objects.filter(municipality=municipality, code=code)
-    if active_only:
-        categories = categories.filter(active=True)
-    categories = list(categories.select_related("locale"))
+    categories = list(categories.filter(active=True).select_related("locale"))
     default = municipality.default_locale_id
     return next(
         (category for category in categories if category.locale_id == default),

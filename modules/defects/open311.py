@@ -43,10 +43,9 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-01T00:00:00+00:00"
 MAX_PAGE_SIZE = 1000
 MAX_SPAN = timedelta(days=90)
-CLOSED_STATUSES = (Status.RESOLVED,)
 STATUS_GROUPS = {
     "open": (Status.PUBLISHED, Status.IN_PROGRESS, Status.FORWARDED),
-    "closed": CLOSED_STATUSES,
+    "closed": (Status.RESOLVED,),
 }
 XML_ITEMS = {  # a list's element: its items' element
     "errors": "error",
@@ -177,10 +176,9 @@ def _service(category):
 
 
 def _agency(report, recipients):
-    if report.status == Status.FORWARDED:
-        names = recipients.get(report.pk)
-        if names:
-            return ", ".join(names)
+    """``recipients`` holds the recipients' names of forwarded reports."""
+    if names := recipients.get(report.pk):
+        return ", ".join(names)
     return report.category.department or report.municipality.name
 
 
@@ -189,7 +187,7 @@ def _request_object(request, report, recipients):
     photo = next((photo for photo in report.photos.all() if photo.public_large), None)
     return {
         "service_request_id": str(report.pk),
-        "status": "closed" if report.status in CLOSED_STATUSES else "open",
+        "status": "closed" if report.status in STATUS_GROUPS["closed"] else "open",
         "status_notes": report.status_notes,
         "service_name": report.category.name,
         "service_code": report.category.code,
@@ -228,10 +226,13 @@ def _requests_payload(request, reports):
     return [_request_object(request, report, recipients) for report in reports]
 
 
-def _parse_date(value, name):
+def _parse_date(params, name):
+    """The parameter ``name`` as an aware datetime, ``None`` when not given."""
+    if not params.get(name):
+        return None
     parsed = None
     with contextlib.suppress(ValueError):
-        parsed = parse_datetime(value)
+        parsed = parse_datetime(params[name])
     if parsed is None or timezone.is_naive(parsed):
         raise Open311Error(400, f"{name} must be a W3C datetime with a time zone.")
     return parsed
@@ -345,11 +346,7 @@ def request_list(request, fmt, municipality):
                 raise Open311Error(400, "status must be open, closed or both.")
             wanted = [s for group in statuses for s in STATUS_GROUPS[group]]
             reports = reports.filter(status__in=wanted)
-        start = end = None
-        if params.get("start_date"):
-            start = _parse_date(params["start_date"], "start_date")
-        if params.get("end_date"):
-            end = _parse_date(params["end_date"], "end_date")
+        start, end = _parse_date(params, "start_date"), _parse_date(params, "end_date")
         if end is None:
             end = start + MAX_SPAN if start else timezone.now()
         if start is None:
@@ -415,10 +412,9 @@ def _api_client(request, municipality):
 
 def _float(value, name):
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError):
         raise Open311Error(400, f"{name} must be a number.") from None
-    return number
 
 
 def _submitted_attributes(post):
@@ -476,14 +472,10 @@ def _create_request(request, fmt, municipality):
         return error_response(fmt, 400, *messages)
     except services.SubmissionRefused as error:
         raise Open311Error(403, error.message) from None
-    answer = (
-        {"token": str(report.token)}
-        if post_answer() == "token"
-        else {"service_request_id": str(report.pk)}
-    )
+    answer = post_answer()
     data = [
         {
-            **answer,
+            answer: str(report.token if answer == "token" else report.pk),
             "service_notice": "Reports are published after moderation.",
             "account_id": "",
         }

@@ -241,15 +241,14 @@ class ReportPage(api.ModerationDetailView):
             ),
         )
         kwargs.setdefault("note_form", NoteForm())
-        nearby = services.nearby_reports(
-            municipality,
-            report.latitude,
-            report.longitude,
-            radius=100,
-            queryset=DefectReport.objects.filter(municipality=municipality)
+        nearby = api.nearest(
+            DefectReport.objects.filter(municipality=municipality)
             .exclude(pk=report.pk)
             .exclude(status__in=[Status.REJECTED, Status.DUPLICATE])
             .select_related("category"),
+            report.latitude,
+            report.longitude,
+            radius=100,
         )
         return super().get_context_data(
             report=report,

@@ -15,7 +15,6 @@ from ..models import (
     DefectEvent,
     DefectPhoto,
     DefectReport,
-    ExternalRecipient,
     Status,
 )
 from .common import log_event, public_change_after_commit
@@ -55,6 +54,12 @@ class InvalidTransition(ValidationError):
         return cls({field: [message]})
 
 
+def _locked(report, *related):
+    """The report, locked until the transaction ends."""
+    reports = DefectReport.objects.select_for_update().select_related(*related)
+    return reports.get(pk=report.pk)
+
+
 def allowed_transitions(status):
     return sorted(TRANSITIONS.get(Status(status), ()), key=list(Status).index)
 
@@ -82,11 +87,7 @@ def transition(
     to_status = Status(to_status)
     now = now or timezone.now()
     with transaction.atomic():
-        report = (
-            DefectReport.objects.select_for_update()
-            .select_related("municipality", "category")
-            .get(pk=report.pk)
-        )
+        report = _locked(report, "municipality", "category")
         from_status = Status(report.status)
         if to_status not in TRANSITIONS.get(from_status, ()):
             raise InvalidTransition.of(
@@ -95,8 +96,7 @@ def transition(
                 % {"from": from_status.label, "to": to_status.label},
             )
         if to_status == Status.DUPLICATE:
-            original = _check_duplicate_target(report, duplicate_of)
-            report.duplicate_of = original
+            report.duplicate_of = _check_duplicate_target(report, duplicate_of)
         elif from_status == Status.DUPLICATE:
             report.duplicate_of = None
         if to_status == Status.FORWARDED:
@@ -159,10 +159,8 @@ def _check_duplicate_target(report, duplicate_of):
             "duplicate_of", _("A report cannot duplicate itself.")
         )
     # Link to the original, never to another duplicate.
-    seen = {report.pk}
-    while duplicate_of.duplicate_of_id is not None:
-        if duplicate_of.duplicate_of_id in seen:
-            break
+    seen = {None, report.pk}
+    while duplicate_of.duplicate_of_id not in seen:
         seen.add(duplicate_of.pk)
         duplicate_of = duplicate_of.duplicate_of
     if duplicate_of.pk == report.pk:
@@ -173,10 +171,7 @@ def _check_duplicate_target(report, duplicate_of):
 
 
 def _check_recipient(report, recipient):
-    if recipient is None:
-        recipient = report.category.recipient
-    elif not isinstance(recipient, ExternalRecipient):
-        recipient = ExternalRecipient.objects.filter(pk=recipient).first()
+    recipient = recipient or report.category.recipient
     if (
         recipient is None
         or recipient.municipality_id != report.municipality_id
@@ -193,11 +188,7 @@ def edit_report(report, *, user=None, description=None, address=None, category=N
     is kept in ``original_description`` and the change is logged."""
     changes = {}
     with transaction.atomic():
-        report = (
-            DefectReport.objects.select_for_update()
-            .select_related("municipality")
-            .get(pk=report.pk)
-        )
+        report = _locked(report, "municipality")
         if description is not None:
             description = description.strip()
             if not description or len(description) > MAX_DESCRIPTION:

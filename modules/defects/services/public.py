@@ -43,20 +43,13 @@ def visible_photos():
     )
 
 
-def nearby_reports(
-    municipality,
-    latitude,
-    longitude,
-    category=None,
-    radius=NEARBY_RADIUS_METRES,
-    queryset=None,
-):
-    """Public reports within ``radius`` metres (same category if given),
-    nearest first, as ``[(report, metres)]``."""
-    reports = public_reports(municipality) if queryset is None else queryset
+def nearby_reports(municipality, latitude, longitude, category=None):
+    """Public reports within ``NEARBY_RADIUS_METRES`` (same category if
+    given), nearest first, as ``[(report, metres)]``."""
+    reports = public_reports(municipality)
     if category:
         reports = reports.filter(category__code=category)
-    return api.nearest(reports, latitude, longitude, radius)
+    return api.nearest(reports, latitude, longitude, NEARBY_RADIUS_METRES)
 
 
 def categories_for(municipality, locale_code=None, active_only=True):
