@@ -28,8 +28,7 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(line for line in lines if line))
 
     def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
+        super().validate(value)  # an empty list is a missing value
         for line in value:
             if len(line) > 100:
                 raise ValidationError(_("Each line may have at most 100 characters."))

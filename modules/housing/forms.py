@@ -289,15 +289,12 @@ class ListingForm(APIForm):
 
     def clean_running_costs_include(self):
         items = self.cleaned_data["running_costs_include"] or []
-        include = []
         for item in items:
             if item not in RunningCost.values:
                 raise forms.ValidationError(
                     _("Unknown item %(item)r.") % {"item": item}
                 )
-            if item not in include:
-                include.append(item)
-        return include
+        return list(dict.fromkeys(items))  # without repetitions, in order
 
     def clean_language(self):
         languages = municipality_languages(self.municipality)

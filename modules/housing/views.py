@@ -4,7 +4,6 @@ token pages are in ``public/``). Thin: every change goes through
 
 from django import forms
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -155,12 +154,8 @@ class BanLandlord(ListingAction):
 
 class ResolveReports(ListingAction):
     name = "resolve_reports"
+    service = services.resolve_reports
     success_message = gettext_lazy("The reports are marked as handled.")
-
-    def perform(self, data):
-        self.object.reports.filter(resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=self.request.user
-        )
 
 
 class ListingModeration(api.ModerationViewSet):

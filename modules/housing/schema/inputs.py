@@ -13,8 +13,6 @@ from .types import (
     enum_value,
 )
 
-# Mutations --------------------------------------------------------------------------
-
 
 class SubmitHousingListingInput(graphene.InputObjectType):
     kind = HousingKind(required=True)

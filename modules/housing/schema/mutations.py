@@ -60,10 +60,6 @@ def _warnings(flagged):
     ]
 
 
-def _base_url(info):
-    return api.absolute_url(info, "/")
-
-
 class HousingModuleMutation(api.ModuleMutation):
     """Gated by the module; maps its own errors (the platform maps the rest)."""
 
@@ -115,7 +111,7 @@ class SubmitHousingListing(HousingModuleMutation):
             identity=api.client_identity(info, device_id),
             idempotency_key=idempotency_key,
             honeypot=honeypot or "",
-            base_url=_base_url(info),
+            base_url=api.absolute_url(info, "/"),
         )
         return SubmitHousingListingPayload(
             listing=submitted.listing,
@@ -147,7 +143,7 @@ class ConfirmHousingListing(HousingModuleMutation):
     @staticmethod
     def perform(root, info, municipality, token):
         listing = services.confirm_listing(
-            municipality, token, base_url=_base_url(info)
+            municipality, token, base_url=api.absolute_url(info, "/")
         )
         return HousingListingTokenPayload(listing=listing)
 
@@ -166,7 +162,7 @@ class ExtendHousingListing(HousingModuleMutation):
     @staticmethod
     def perform(root, info, municipality, token, duration_days):
         listing = services.extend_listing(
-            municipality, token, duration_days, base_url=_base_url(info)
+            municipality, token, duration_days, base_url=api.absolute_url(info, "/")
         )
         return HousingListingTokenPayload(listing=listing)
 
@@ -231,7 +227,7 @@ class ContactHousingLandlord(HousingModuleMutation):
             reply_to=reply_to,
             identity=api.client_identity(info, device_id),
             honeypot=honeypot or "",
-            base_url=_base_url(info),
+            base_url=api.absolute_url(info, "/"),
         )
         return SentPayload(sent=True)
 

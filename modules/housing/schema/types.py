@@ -28,13 +28,9 @@ class InvalidTokenError(api.RathausError):
     default_message = "This link is not valid."
 
 
-def _enum(name, choices, description=None, skip_empty=False):
-    members = []
-    for value in choices.values:
-        if skip_empty and value == "":
-            continue
-        key = value.upper().replace("+", "_PLUS") if value else "NONE"
-        members.append((key, value))
+def _enum(name, choices, description):
+    """The choices' members by name; a blank choice ("unset") is no member."""
+    members = [(member.name, member.value) for member in choices if member.value]
     return graphene.Enum(name, members, description=description)
 
 
@@ -62,7 +58,6 @@ HousingEnergyExemption = _enum(
     "HousingEnergyExemption",
     EnergyExemption,
     "Why a listing has no energy data (no certificate is required).",
-    skip_empty=True,
 )
 HousingListingStatus = _enum(
     "HousingListingStatus",

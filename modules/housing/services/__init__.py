@@ -24,6 +24,7 @@ from .lifecycle import (
     delete_listing,
     extend_listing,
     reject_listing,
+    resolve_reports,
     staff_saved,
 )
 from .relay import (
@@ -57,6 +58,7 @@ __all__ = [
     "reject_listing",
     "reply_to_contact",
     "report_listing",
+    "resolve_reports",
     "search_listings",
     "settings_for",
     "source_hash",

@@ -19,7 +19,12 @@ from ..models import (
     Status,
 )
 from .common import InvalidToken, logger, settings_for, staff
-from .tokens import mail_landlord, mail_management_links, read_token
+from .tokens import (
+    mail_after_commit,
+    mail_landlord,
+    mail_management_links,
+    read_token,
+)
 from .translation import translate_listing_task
 
 
@@ -42,19 +47,6 @@ def _save_with_new_nonce(listing):
     """Save the listing; every link e-mailed so far stops working."""
     listing.token_nonce = uuid.uuid4().hex
     listing.save()
-
-
-def _mail_links(listing, base_url, event):
-    """After the commit, e-mail new extend and delete links."""
-    transaction.on_commit(partial(_mail_links_by_pk, listing.pk, base_url, event))
-
-
-def _mail_links_by_pk(pk, base_url, event):
-    listing = (
-        HousingListing.objects.select_related("municipality").filter(pk=pk).first()
-    )
-    if listing is not None:
-        mail_management_links(listing, base_url, event)
 
 
 def _lock(listing):
@@ -81,10 +73,10 @@ def confirm_listing(municipality, token, *, base_url="", now=None):
         if needs_moderation(listing, settings_for(municipality)):
             listing.status = Status.IN_MODERATION
             _save_with_new_nonce(listing)
-            _mail_links(listing, base_url, "in_moderation")
+            mail_after_commit(mail_management_links, listing, base_url, "in_moderation")
         else:
             _publish(listing, now)
-            _mail_links(listing, base_url, "published")
+            mail_after_commit(mail_management_links, listing, base_url, "published")
     return listing
 
 
@@ -124,8 +116,8 @@ def approve_listing(listing, *, user=None, base_url="", now=None):
         if not created:
             landlord.approved_listings += 1
             landlord.save(update_fields=["approved_listings"])
-        _resolve_reports(listing, user, now)
-        _mail_links(listing, base_url, "approved")
+        resolve_reports(listing, user=user, now=now)
+        mail_after_commit(mail_management_links, listing, base_url, "approved")
     return listing
 
 
@@ -147,7 +139,7 @@ def reject_listing(listing, *, reason, user=None, now=None):
         listing.moderated_at = now
         _save_with_new_nonce(listing)
         sync_public_photos(listing)
-        _resolve_reports(listing, user, now)
+        resolve_reports(listing, user=user, now=now)
         if was_public:
             transaction.on_commit(partial(api.content_changed, listing.municipality))
         transaction.on_commit(
@@ -156,9 +148,10 @@ def reject_listing(listing, *, reason, user=None, now=None):
     return listing
 
 
-def _resolve_reports(listing, user, now):
+def resolve_reports(listing, *, user=None, now=None):
+    """Mark the listing's open reports as handled."""
     HousingReport.objects.filter(listing=listing, resolved_at__isnull=True).update(
-        resolved_at=now, resolved_by=staff(user)
+        resolved_at=now or timezone.now(), resolved_by=staff(user)
     )
 
 
@@ -189,7 +182,7 @@ def extend_listing(municipality, token, duration_days, *, base_url="", now=None)
         _save_with_new_nonce(listing)
         if listing.status == Status.PUBLISHED:
             sync_public_photos(listing)
-        _mail_links(listing, base_url, "extended")
+        mail_after_commit(mail_management_links, listing, base_url, "extended")
     return listing
 
 

@@ -1,16 +1,13 @@
 """A landlord's submission: the platform's pipeline with ListingForm."""
 
 from dataclasses import dataclass
-from functools import partial
-
-from django.db import transaction
 
 from rathaus.site.module_platform import api
 
 from ..forms import ListingForm
 from ..models import HousingBan, HousingListing, HousingPhoto, Status
 from .common import MODULE, flagged_terms, settings_for
-from .tokens import mail_confirmation
+from .tokens import mail_after_commit, mail_confirmation
 
 
 @dataclass
@@ -56,9 +53,7 @@ class ListingSubmission(api.SubmissionPipeline):
             **cleaned,
         )
         api.store_photos(HousingPhoto, uploads, listing=listing)
-        transaction.on_commit(
-            partial(_mail_confirmation_by_pk, listing.pk, self.base_url)
-        )
+        mail_after_commit(mail_confirmation, listing, self.base_url)
         return listing.pk
 
 
@@ -84,11 +79,3 @@ def submit_listing(
         check_rate_limit=check_rate_limit,
     )
     return Submitted(HousingListing.objects.get(pk=pk), replayed)
-
-
-def _mail_confirmation_by_pk(pk, base_url):
-    listing = (
-        HousingListing.objects.select_related("municipality").filter(pk=pk).first()
-    )
-    if listing is not None and listing.status == Status.UNCONFIRMED:
-        mail_confirmation(listing, base_url)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,11 +35,14 @@ def _payload(municipality, token, action, max_age):
     return data
 
 
+def _sign(action, **payload):
+    return _signer(action).sign(signing.dumps(payload, compress=True))
+
+
 def make_token(listing, action):
     if action not in ("confirm", "extend", "delete"):
         raise ValueError(action)
-    payload = {"l": listing.pk, "m": listing.municipality_id, "n": listing.token_nonce}
-    return _signer(action).sign(signing.dumps(payload, compress=True))
+    return _sign(action, l=listing.pk, m=listing.municipality_id, n=listing.token_nonce)
 
 
 def read_token(municipality, token, action):
@@ -63,12 +67,8 @@ def read_token(municipality, token, action):
 
 
 def make_reply_token(contact):
-    payload = {
-        "c": contact.pk,
-        "m": contact.listing.municipality_id,
-        "n": contact.reply_nonce,
-    }
-    return _signer("reply").sign(signing.dumps(payload, compress=True))
+    municipality_id = contact.listing.municipality_id
+    return _sign("reply", c=contact.pk, m=municipality_id, n=contact.reply_nonce)
 
 
 def read_reply_token(municipality, token):
@@ -121,7 +121,22 @@ def mail_landlord(listing, name, *, reply_to=None, **context):
     )
 
 
+def mail_after_commit(mail, listing, *args):
+    """After the commit, ``mail(listing, *args)`` with the listing as stored
+    then (nothing if it is gone)."""
+    rows = HousingListing.objects.select_related("municipality").filter(pk=listing.pk)
+
+    def send():
+        for stored in rows:  # read when the commit is done
+            mail(stored, *args)
+
+    transaction.on_commit(send)
+
+
 def mail_confirmation(listing, base_url):
+    """The confirmation link, while the listing still waits for it."""
+    if listing.status != Status.UNCONFIRMED:
+        return
     municipality = listing.municipality
     token = make_token(listing, "confirm")
     mail_landlord(
