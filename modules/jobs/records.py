@@ -103,7 +103,6 @@ class RecordError(api.Message, ValueError):
     """
 
     def __init__(self, field, message, /, **params):
-        self.field = field
         label = (
             api.Message(field, context=FIELD_LABEL_CONTEXT)
             if field in FIELD_NAMES
@@ -248,6 +247,11 @@ class AliasChoiceField(TextField):
         raise _invalid(gettext_noop("unknown value %(value)s"), value=repr(text[:40]))
 
 
+def _first(item, keys):
+    """The value of the first of ``keys`` that ``item`` has, or ""."""
+    return next((item[key] for key in keys if item.get(key)), "")
+
+
 class LanguagesField(RawField):
     """``[{"language": "de", "level": "B1"}]`` from a list or "de:B1, en"."""
 
@@ -265,22 +269,10 @@ class LanguagesField(RawField):
                 item = {"language": name, "level": level}
             if not isinstance(item, dict):
                 raise _invalid(gettext_noop("expected a list of languages"))
-            name = next(
-                (
-                    item[key]
-                    for key in ("language", "sprache", "hierarchieName", "bezeichnung")
-                    if item.get(key)
-                ),
-                "",
+            name = _first(
+                item, ("language", "sprache", "hierarchieName", "bezeichnung")
             )
-            level = next(
-                (
-                    item[key]
-                    for key in ("level", "niveau", "auspraegung")
-                    if item.get(key)
-                ),
-                "",
-            )
+            level = _first(item, ("level", "niveau", "auspraegung"))
             code = str(name or "").strip().lower()
             if not LANGUAGE_CODE.match(code):
                 code = LANGUAGE_NAMES.get(code, "")

@@ -48,21 +48,21 @@ def import_due_connectors():
     return connector_ids
 
 
-def import_now(connector, *, user=None, trigger="admin"):
+def import_now(connector, user):
     """Queue an import of ``connector`` and enqueue its task once committed.
 
     Returns ``(run, True)``, or ``(run, False)`` with the import already
     queued or running: then nothing is enqueued.
     """
-    run, queued = services.queue_import(connector, trigger=trigger, user=user)
+    run, queued = services.queue_import(connector, user=user)
     if queued:
-        transaction.on_commit(functools.partial(_enqueue, connector.pk, trigger, run))
+        transaction.on_commit(functools.partial(_enqueue, connector.pk, run))
     return run, queued
 
 
-def _enqueue(connector_id, trigger, run):
+def _enqueue(connector_id, run):
     try:
-        import_connector.enqueue(connector_id, trigger=trigger, run_id=run.pk)
+        import_connector.enqueue(connector_id, trigger=run.trigger, run_id=run.pk)
     except Exception:  # the queue is down: the run must not wait forever
         logger.exception("Could not enqueue the import of connector %s", connector_id)
         services.fail_queued(run)

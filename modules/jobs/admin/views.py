@@ -84,7 +84,7 @@ class ImportNowView(ConnectorView):
         connector = self.get_connector(request, pk)
         if not import_rights(request.user, self.viewset)(connector):
             raise Http404
-        run, queued = tasks.import_now(connector, user=request.user)
+        run, queued = tasks.import_now(connector, request.user)
         if not queued:
             messages.warning(
                 request,
@@ -136,7 +136,6 @@ class ImportStatusView(ConnectorView):
                 "summary": services.summary(run),
                 "refresh_seconds": self.refresh_seconds,
                 "refresh_url": status_url + "?watch=1",
-                "json_url": status_url + "?format=json",
                 "import_url": (
                     reverse(self.viewset.get_url_name("import_now"), args=[pk])
                     if can_import and not (run and run.is_active)
@@ -151,17 +150,29 @@ class ImportStatusView(ConnectorView):
 # The listing and the edit view --------------------------------------------------
 
 
-def _import_now_attrs(connector):
+def _import_now_button(connector, button_class=Button, **kwargs):
     """A button that POSTs to "Import now" with the CSRF token (Wagtail's
     ``w-action`` controller; no form of ours around it)."""
     url = reverse(
         Connector.snippet_viewset.get_url_name("import_now"), args=[connector.pk]
     )
-    return {
+    attrs = {
         "data-controller": "w-action",
         "data-action": "w-action#post",
         "data-w-action-url-value": url,
     }
+    return button_class(
+        gettext_lazy("Import now"), icon_name="download", attrs=attrs, **kwargs
+    )
+
+
+def _import_status_button(connector, priority):
+    return Button(
+        gettext_lazy("Import status"),
+        url=_import_status_url(connector),
+        icon_name="history",
+        priority=priority,
+    )
 
 
 def _import_status_url(connector):
@@ -196,22 +207,8 @@ class ConnectorIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.may_import(instance):
-            buttons.append(
-                Button(
-                    gettext_lazy("Import now"),
-                    icon_name="download",
-                    attrs=_import_now_attrs(instance),
-                    priority=5,
-                )
-            )
-        buttons.append(
-            Button(
-                gettext_lazy("Import status"),
-                url=_import_status_url(instance),
-                icon_name="history",
-                priority=6,
-            )
-        )
+            buttons.append(_import_now_button(instance, priority=5))
+        buttons.append(_import_status_button(instance, priority=6))
         return buttons
 
 
@@ -220,23 +217,12 @@ class ConnectorEditView(EditView):
     def header_buttons(self):
         buttons = list(super().header_buttons)
         if import_rights(self.request.user, self.model.snippet_viewset)(self.object):
-            buttons.append(
-                HeaderButton(
-                    gettext_lazy("Import now"),
-                    icon_name="download",
-                    attrs=_import_now_attrs(self.object),
-                )
-            )
+            buttons.append(_import_now_button(self.object, HeaderButton))
         return buttons
 
     @cached_property
     def header_more_buttons(self):
         return [
             *super().header_more_buttons,
-            Button(
-                gettext_lazy("Import status"),
-                url=_import_status_url(self.object),
-                icon_name="history",
-                priority=30,
-            ),
+            _import_status_button(self.object, priority=30),
         ]

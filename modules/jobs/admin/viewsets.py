@@ -18,6 +18,7 @@ from rathaus.site.module_platform import api
 
 from ..forms import ConnectorForm
 from ..models import Connector, JobOffer
+from ..services import MODULE
 from .views import (
     ConnectorEditView,
     ConnectorIndexView,
@@ -25,8 +26,6 @@ from .views import (
     ImportStatusView,
     latest_import_column,
 )
-
-MODULE = "jobs"
 
 
 class JobsViewSetMixin(api.ModuleSnippetViewSet):

@@ -125,10 +125,8 @@ def from_details(details):
     }
     if {"full_time", "part_time"} <= models:
         record["working_time"] = "full_or_part_time"
-    elif len(models) == 1:
-        record["working_time"] = models.pop()
     elif models:
-        record["working_time"] = sorted(models)[0]
+        record["working_time"] = min(models)
     return record
 
 

@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 #: Largest feed download, in bytes (``RATHAUS_JOBS_MAX_FEED_BYTES``).
 MAX_FEED_BYTES = 500 * 1024 * 1024
-UPDATABLE_FIELDS = list(FIELD_NAMES)
 
 
 @dataclass
@@ -63,9 +62,7 @@ def allowed_kinds(connector):
 
 def _upsert_batch(connector, run, records, stats, now):
     """Create or update one batch of normalised records (later ones win)."""
-    by_reference = {}
-    for record in records:
-        by_reference[record["external_reference"]] = record
+    by_reference = {record["external_reference"]: record for record in records}
     existing = {
         offer.external_reference: offer
         for offer in JobOffer.objects.filter(
@@ -106,7 +103,7 @@ def _upsert_batch(connector, run, records, stats, now):
         JobOffer.objects.bulk_update(
             to_update,
             [
-                *UPDATABLE_FIELDS,
+                *FIELD_NAMES,
                 "source_modified_at",
                 "languages",
                 "connector",
@@ -143,20 +140,20 @@ def _normalised(raw_records, kinds, stats, today):
         yield record
 
 
-def store_records(connector, run, raw_records, *, progress=None, stats=None):
+def store_records(connector, run, raw_records, *, progress, stats):
     """Upsert every record and remove the connector's offers not seen.
 
     Runs in the caller's transaction; raises ``ImportFailed`` on the first bad
-    record (the caller rolls back). ``progress(count)`` is called after each
-    batch; ``stats`` (an ``ImportStats``) is counted into as it goes.
+    record (the caller rolls back). After each batch the run's progress is
+    published and ``progress(count)`` is called; ``stats`` (an
+    ``ImportStats``) is counted into as it goes.
     """
-    stats = stats if stats is not None else ImportStats()
     now = timezone.now()
     today = timezone.localdate()
-    kinds = allowed_kinds(connector)
-    records = _normalised(raw_records, kinds, stats, today)
+    records = _normalised(raw_records, allowed_kinds(connector), stats, today)
     for batch in batched(records, BATCH_SIZE):
         _upsert_batch(connector, run, batch, stats, now)
+        runs.report_progress(run, stats)
         if progress:
             progress(len(batch))
     stored = stats.created + stats.updated + stats.unchanged
@@ -176,7 +173,6 @@ def store_records(connector, run, raw_records, *, progress=None, stats=None):
         JobOffer.objects.filter(connector=connector).exclude(import_run=run).delete()
     )
     stats.removed += remove_expired(connector.municipality, today=today)
-    return stats
 
 
 def _raw_records(connector, source_file, cleanup):
@@ -235,12 +231,6 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         return None
     connector.last_run_at = run.started_at
     stats = ImportStats()
-
-    def on_batch(count):
-        runs.report_progress(run, stats)
-        if progress:
-            progress(count)
-
     cleanup = contextlib.ExitStack()
     try:
         if not api.is_enabled(municipality, MODULE):
@@ -260,7 +250,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         runs.report_progress(run, stats)
         raw_records = _raw_records(connector, source_file, cleanup)
         with transaction.atomic():
-            store_records(connector, run, raw_records, progress=on_batch, stats=stats)
+            store_records(connector, run, raw_records, progress=progress, stats=stats)
             transaction.on_commit(
                 lambda: api.content_changed(municipality, module="jobs")
             )
@@ -268,14 +258,10 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         return _fail(connector, run, error)
     except Exception as error:  # an unexpected bug must not hide behind a retry
         logger.exception("Import of connector %s failed", connector.pk)
-        _fail(
-            connector,
-            run,
-            ImportFailed(
-                gettext_noop("Unexpected error: %(error)s."),
-                error=type(error).__name__,
-            ),
+        unexpected = ImportFailed(
+            gettext_noop("Unexpected error: %(error)s."), error=type(error).__name__
         )
+        _fail(connector, run, unexpected)
         raise
     finally:
         cleanup.close()
@@ -300,17 +286,11 @@ def _fail(connector, run, error):
         status=ImportRun.Status.FAILED, finished_at=now, **error.stored()
     )
     run.refresh_from_db()
-    for name, value in error.stored("last_error").items():
+    stored = error.stored("last_error")
+    for name, value in stored.items():
         setattr(connector, name, value)
     connector.last_error_at = now
-    connector.save(
-        update_fields=[
-            "last_run_at",
-            "last_error",
-            "last_error_detail",
-            "last_error_at",
-        ]
-    )
+    connector.save(update_fields=["last_run_at", "last_error_at", *stored])
     return run
 
 
@@ -319,27 +299,24 @@ def due_connectors(now=None):
     last run is older than the municipality's import interval."""
     now = now or timezone.now()
     connectors = (
-        Connector.objects.filter(enabled=True)
-        .exclude(kind=Connector.Kind.MANUAL)
-        .filter(
-            municipality__module_activations__module=MODULE,
-            municipality__module_activations__enabled=True,
+        Connector.objects.filter(
+            enabled=True, municipality__in=api.municipalities_where_enabled(MODULE)
         )
+        .exclude(kind=Connector.Kind.MANUAL)
         .select_related("municipality")
     )
-    due = []
-    intervals = {}
-    for connector in connectors:
-        municipality = connector.municipality
-        if municipality.pk not in intervals:
-            hours = api.get_settings(municipality, MODULE)["import_interval_hours"]
-            intervals[municipality.pk] = datetime.timedelta(hours=hours)
-        if (
-            connector.last_run_at is None
-            or connector.last_run_at + intervals[municipality.pk] <= now
-        ):
-            due.append(connector)
-    return due
+
+    @functools.cache
+    def interval(municipality):
+        hours = api.get_settings(municipality, MODULE)["import_interval_hours"]
+        return datetime.timedelta(hours=hours)
+
+    return [
+        connector
+        for connector in connectors
+        if connector.last_run_at is None
+        or connector.last_run_at + interval(connector.municipality) <= now
+    ]
 
 
 def remove_expired(municipality=None, today=None):

@@ -1,7 +1,6 @@
 """Postal code positions: the shipped table and its import."""
 
 import csv
-import logging
 from pathlib import Path
 
 from django.db import transaction
@@ -10,8 +9,6 @@ from django.utils.translation import gettext_noop
 from ..errors import ImportFailed
 from ..models import PostalCodeArea
 from .common import BATCH_SIZE, UnknownPostalCode, batched
-
-logger = logging.getLogger(__name__)
 
 SHIPPED_POSTAL_CODES = Path(__file__).parent.parent / "data" / "postal_codes.csv"
 

@@ -53,10 +53,10 @@ def latest_runs(connectors):
     return {run.connector_id: run for run in ImportRun.objects.filter(pk__in=latest)}
 
 
-def release_stale_runs(connector, now=None):
+def release_stale_runs(connector):
     """Fail the connector's runs queued or running for too long (their
     worker died); returns how many."""
-    now = now or timezone.now()
+    now = timezone.now()
     minutes = getattr(
         settings, "RATHAUS_JOBS_IMPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES
     )

@@ -43,16 +43,25 @@ def _distance_km(latitude, longitude):
     )
 
 
-def validate_search(
+def search_offers(
+    municipality,
     *,
     kind=None,
-    radius_km=None,
+    text=None,
     near=None,
     postal_code=None,
+    radius_km=None,
+    suitable_for_refugees=None,
     language=None,
-    first=None,
-    offset=None,
+    first=DEFAULT_PAGE_SIZE,
+    offset=0,
 ):
+    """One page of current offers and the total count.
+
+    ``near`` is a (latitude, longitude) pair. With a position (``near`` or a
+    postal code's centroid) offers are limited to the radius (default: the
+    module's setting) and ordered by distance, each with ``distance_km``.
+    """
     errors = {}
     if kind is not None and kind not in OfferKind.values:
         errors["kind"] = [f"Unknown kind {kind!r}."]
@@ -74,36 +83,6 @@ def validate_search(
         errors["offset"] = ["The offset cannot be negative."]
     if errors:
         raise SearchError(errors)
-
-
-def search_offers(
-    municipality,
-    *,
-    kind=None,
-    text=None,
-    near=None,
-    postal_code=None,
-    radius_km=None,
-    suitable_for_refugees=None,
-    language=None,
-    first=DEFAULT_PAGE_SIZE,
-    offset=0,
-):
-    """One page of current offers and the total count.
-
-    ``near`` is a (latitude, longitude) pair. With a position (``near`` or a
-    postal code's centroid) offers are limited to the radius (default: the
-    module's setting) and ordered by distance, each with ``distance_km``.
-    """
-    validate_search(
-        kind=kind,
-        radius_km=radius_km,
-        near=near,
-        postal_code=postal_code,
-        language=language,
-        first=first,
-        offset=offset,
-    )
     offers = JobOffer.objects.current().filter(municipality=municipality)
     if kind:
         offers = offers.filter(kind=kind)
