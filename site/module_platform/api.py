@@ -86,9 +86,16 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         module_admin_view,
         module_municipality_view,
         municipalities_with_module,
+        public_municipality,
         user_has_module,
     )
-    from .geo import bbox_around, haversine_metres, in_bbox, nearest
+    from .geo import (
+        bbox_argument,
+        bbox_around,
+        haversine_metres,
+        in_bbox,
+        nearest,
+    )
     from .graphql import module_required, require_module
     from .http import TransportError, describe_url, http_download, http_get
     from .machine_translation import MachineTranslationError, machine_translate
@@ -206,8 +213,10 @@ _LAZY = {
     "DashboardPanel": "rathaus.site.municipalities.dashboard",
     "module_municipality_view": ".gating",
     "municipalities_with_module": ".gating",
+    "public_municipality": ".gating",
     "user_has_module": ".gating",
     "json_or_xml": ".formats",
+    "bbox_argument": ".geo",
     "bbox_around": ".geo",
     "haversine_metres": ".geo",
     "in_bbox": ".geo",
@@ -296,6 +305,7 @@ __all__ = [
     "absolute_url",
     "answer_outages",
     "camel_case",
+    "bbox_argument",
     "bbox_around",
     "client_hash",
     "client_identity",
@@ -335,6 +345,7 @@ __all__ = [
     "nearest",
     "photo_type",
     "private_photo_response",
+    "public_municipality",
     "ratelimit",
     "read_feed",
     "render_message",

@@ -9,6 +9,8 @@
   ``municipality`` slug in the URL): 404 unless the user belongs to it and
   the module is enabled there. The view receives the ``Municipality``.
 - ``ModuleViewSetMixin``: the same for a Wagtail ``ViewSet``.
+- ``public_municipality``: for public (non-admin) URLs: the slug's
+  municipality, 404 unless the module is enabled there.
 
 404 rather than 403, so a disabled module does not reveal itself.
 """
@@ -81,6 +83,18 @@ def user_municipality_with_module(user, identifier, slug):
             municipality=municipality, module=identifier, enabled=True
         ).exists()
     ):
+        raise Http404
+    return municipality
+
+
+def public_municipality(slug, identifier, *related):
+    """A public URL's municipality ``slug`` (with ``related`` fetched), or 404
+    where there is none or the module is not enabled there."""
+    from .services import is_enabled
+
+    municipality = Municipality.objects.select_related(*related)
+    municipality = municipality.filter(slug=slug).first()
+    if municipality is None or not is_enabled(municipality, identifier):
         raise Http404
     return municipality
 

@@ -4,6 +4,8 @@ models with ``latitude`` and ``longitude`` float fields, on every database
 
 import math
 
+from rathaus.graphql.errors import ValidationFailed
+
 EARTH_RADIUS_METRES = 6_371_008.8
 
 
@@ -26,6 +28,22 @@ def bbox_around(latitude, longitude, radius):
     cos_lat = max(math.cos(math.radians(latitude)), 1e-6)
     dlng = math.degrees(radius / (EARTH_RADIUS_METRES * cos_lat))
     return (latitude - dlat, longitude - dlng, latitude + dlat, longitude + dlng)
+
+
+def bbox_argument(bbox):
+    """A GraphQL bounding-box input (``south``, ``west``, ``north``, ``east``)
+    as the tuple ``in_bbox`` takes, ``None`` when none was sent; a typed
+    error on the field ``bbox`` unless south <= north and west <= east in
+    WGS84."""
+    if bbox is None:
+        return None
+    south, west, north, east = bbox.south, bbox.west, bbox.north, bbox.east
+    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
+        raise ValidationFailed(
+            "The bounding box is not valid.",
+            fields={"bbox": ["Send south <= north and west <= east in WGS84."]},
+        )
+    return (south, west, north, east)
 
 
 def in_bbox(queryset, bbox):

@@ -117,3 +117,37 @@ def test_nearest_prefilters_by_a_box_and_orders_by_distance():
 
     assert [row.pk for row, _metres in found] == [2, 4, 1]
     assert 70 < found[-1][1] < 85
+
+
+def test_bbox_argument_checks_the_box_and_returns_what_in_bbox_takes():
+    from types import SimpleNamespace
+
+    assert api.bbox_argument(None) is None
+    box = SimpleNamespace(south=51.0, west=7.0, north=51.5, east=7.5)
+    assert api.bbox_argument(box) == (51.0, 7.0, 51.5, 7.5)
+    for wrong in (
+        {"south": 51.5, "north": 51.0},  # south above north
+        {"west": 7.5, "east": 7.0},  # west east of east
+        {"north": 91.0},  # beyond the pole
+        {"west": -181.0},
+    ):
+        values = {"south": 51.0, "west": 7.0, "north": 51.5, "east": 7.5, **wrong}
+        with pytest.raises(api.ValidationFailed) as refused:
+            api.bbox_argument(SimpleNamespace(**values))
+        assert refused.value.extensions["fields"] == {
+            "bbox": ["Send south <= north and west <= east in WGS84."]
+        }
+
+
+@pytest.mark.django_db
+def test_public_municipality_answers_404_where_the_module_is_off(
+    municipality_a, municipality_b
+):
+    from django.http import Http404
+
+    api.enable_module(municipality_a, "defects")
+    found = api.public_municipality(municipality_a.slug, "defects", "site")
+    assert found == municipality_a
+    for slug in (municipality_b.slug, "no-such-place"):
+        with pytest.raises(Http404):
+            api.public_municipality(slug, "defects")

@@ -35,18 +35,6 @@ def _localise(reports, municipality, locale):
     return reports
 
 
-def _check_bbox(bbox):
-    if bbox is None:
-        return None
-    south, west, north, east = bbox.south, bbox.west, bbox.north, bbox.east
-    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
-        raise api.ValidationFailed(
-            "The bounding box is not valid.",
-            fields={"bbox": ["Send south <= north and west <= east in WGS84."]},
-        )
-    return (south, west, north, east)
-
-
 class DefectQuery(graphene.ObjectType):
     defect_categories = graphene.List(
         graphene.NonNull(DefectCategory),
@@ -109,7 +97,7 @@ class DefectQuery(graphene.ObjectType):
         ]
         reports = services.public_reports(
             municipality,
-            bbox=_check_bbox(bbox),
+            bbox=api.bbox_argument(bbox),
             statuses=statuses,
             categories=categories,
         )

@@ -66,13 +66,9 @@ def _use_token(municipality, action, token, data, base_url):
 def token_page(request, municipality, action):
     """The page an e-mailed link opens. GET only shows a button: mail
     scanners that prefetch links must not use up single-use tokens."""
-    municipality = api.Municipality.objects.filter(slug=municipality).first()
-    if (
-        municipality is None
-        or action not in TOKEN_ACTIONS
-        or not api.is_enabled(municipality, MODULE)
-    ):
+    if action not in TOKEN_ACTIONS:
         raise Http404
+    municipality = api.public_municipality(municipality, MODULE)
     token = request.POST.get("token") or request.GET.get("token") or ""
     form = None
     if action == "extend":

@@ -28,18 +28,6 @@ class HousingBoundingBoxInput(graphene.InputObjectType):
     east = graphene.Float(required=True)
 
 
-def _check_bbox(bbox):
-    if bbox is None:
-        return None
-    south, west, north, east = bbox.south, bbox.west, bbox.north, bbox.east
-    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
-        raise api.ValidationFailed(
-            "The bounding box is not valid.",
-            fields={"bbox": ["Send south <= north and west <= east in WGS84."]},
-        )
-    return (south, west, north, east)
-
-
 def _prepare(listings, municipality, locale, settings):
     """Fetch photos and the asked language's translation in two queries and
     attach what the fields need, so the query count never depends on size."""
@@ -130,7 +118,7 @@ class HousingQuery(graphene.ObjectType):
             municipality,
             settings,
             kind=enum_value(kind),
-            bbox=_check_bbox(bbox),
+            bbox=api.bbox_argument(bbox),
             **filters,
         )
         total = listings.count()

@@ -3,7 +3,7 @@
 404 when the municipality is unknown or does not use the warnings module.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -18,11 +18,7 @@ CACHE_SECONDS = 60
 
 
 def _municipality(slug):
-    municipality = api.Municipality.objects.select_related("site").filter(slug=slug)
-    municipality = municipality.first()
-    if municipality is None or not api.is_enabled(municipality, MODULE):
-        raise Http404
-    return municipality
+    return api.public_municipality(slug, MODULE, "site")
 
 
 def _response(content, content_type):

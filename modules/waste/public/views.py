@@ -26,13 +26,7 @@ def _bad_request(message):
 
 @require_GET
 def street_calendar(request, municipality, street_id):
-    found = (
-        api.Municipality.objects.select_related("default_locale")
-        .filter(slug=municipality)
-        .first()
-    )
-    if found is None or not api.is_enabled(found, MODULE):
-        raise Http404
+    found = api.public_municipality(municipality, MODULE, "default_locale")
     fractions = request.GET.get("fractions", "")
     keys = [key for key in fractions.split(",") if key] if fractions else None
     language = request.GET.get("lang") or found.default_locale.language_code
