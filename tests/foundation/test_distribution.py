@@ -19,6 +19,9 @@ from .docker_environment import (
     base_env,
 )
 
+# Subprocesses with an environment of their own: the same on every backend.
+pytestmark = pytest.mark.backend_independent
+
 # --- the distribution --------------------------------------------------------
 
 

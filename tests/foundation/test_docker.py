@@ -28,6 +28,9 @@ from .docker_environment import (
     base_env,
 )
 
+# Subprocesses with an environment of their own: the same on every backend.
+pytestmark = pytest.mark.backend_independent
+
 
 def entrypoint(*args, cwd, dry_run=True, **variables):
     """Runs the entrypoint (in a dry run unless told); the database wait is

@@ -20,6 +20,9 @@ from django.utils.module_loading import import_string
 
 from rathaus.site.settings import components, env, guards
 
+# Subprocesses with an environment of their own: the same on every backend.
+pytestmark = pytest.mark.backend_independent
+
 GOOD_SECRET_KEY = secrets.token_urlsafe(50)
 GOOD_PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://rathaus:pw@127.0.0.1:5432/rathaus",
