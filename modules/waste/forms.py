@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.site.module_platform import api
+
 from .models import BulkyItem, Street
 from .services.normalise import house_number_value
 from .services.shifts import public_holidays, state_for
@@ -16,7 +18,9 @@ MAX_PREFERRED_DATES = 3
 LATEST_DAYS = 180
 
 
-class BulkyWasteRequestForm(forms.Form):
+class BulkyWasteRequestForm(api.SubmissionForm):
+    camel_case_errors = True  # houseNumber, preferredDates
+
     street = forms.IntegerField(min_value=1)
     house_number = forms.CharField(max_length=10)
     items = forms.JSONField()

@@ -11,7 +11,6 @@ resident a confirmation in their language. A failed forwarding is retried by
 times.
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -69,9 +68,7 @@ class BulkySubmission(api.SubmissionPipeline):
             settings=self.settings,
             today=self.today,
         )
-        if not form.is_valid():
-            raise ValidationError(_field_errors(form))
-        return form.cleaned_data
+        return api.validate(form)
 
     def contact_email(self, cleaned):
         return cleaned["email"]
@@ -111,20 +108,6 @@ def submit(municipality, data, *, identity, idempotency_key, honeypot="", today=
         honeypot=honeypot,
     )
     return BulkyWasteRequest.objects.get(pk=pk), replayed
-
-
-# Field names as the API has them (camelCase), for field errors.
-API_NAMES = {
-    "house_number": "houseNumber",
-    "preferred_dates": "preferredDates",
-}
-
-
-def _field_errors(form):
-    return {
-        API_NAMES.get(name, name): [str(message) for message in errors]
-        for name, errors in form.errors.items()
-    }
 
 
 def item_names(municipality, language):
