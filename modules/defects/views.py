@@ -3,7 +3,6 @@ platform's moderation viewset. Thin: every change goes through ``services``."""
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -55,12 +54,9 @@ def _marker(report, url=""):
 def _map_data(municipality, markers, **extra):
     """What the map script takes: the tiles, the colours, the municipality's
     box and the markers."""
-    config = getattr(settings, "LEAFLET_CONFIG", {})
-    tiles = config.get("TILES") or []
     return {
-        "tileUrl": tiles[0][1] if tiles else "",
-        "tileOptions": tiles[0][2] if tiles else {},
-        "maxZoom": config.get("MAX_ZOOM", 19),
+        **api.tile_layer(),
+        "maxZoom": api.leaflet_config().get("MAX_ZOOM", 19),
         "colours": {str(status): colour for status, colour in STATUS_COLOURS.items()},
         "bbox": list(municipality.bounding_box),
         "markers": markers,

@@ -14,13 +14,13 @@ municipality's bounding box; choosing a result sets the position.
 
 import json
 
-from django.conf import settings
 from django.forms import Media
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
 from rathaus.site.core.geocoding import Config as GeocoderConfig
+from rathaus.site.core.maps import default_view, leaflet_config, tile_layer
 from rathaus.site.municipalities.models import Municipality
 
 MUNICIPALITY_ZOOM = 13
@@ -67,9 +67,7 @@ class MapPositionPanel(MultiFieldPanel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            config = getattr(settings, "LEAFLET_CONFIG", {})
-            tiles = config.get("TILES") or []
-            tile_url, tile_options = (tiles[0][1], tiles[0][2]) if tiles else ("", {})
+            config = leaflet_config()
             municipality = municipality_of(
                 self.instance, getattr(self.form, "parent_page", None)
             )
@@ -77,8 +75,8 @@ class MapPositionPanel(MultiFieldPanel):
                 center = [municipality.centre_latitude, municipality.centre_longitude]
                 zoom = MUNICIPALITY_ZOOM
             else:
-                center = list(config.get("DEFAULT_CENTER", (51.1657, 10.4515)))
-                zoom = config.get("DEFAULT_ZOOM", 6)
+                view = default_view()
+                center, zoom = view["center"], view["zoom"]
             # Address search needs a municipality: its box bounds the search.
             search = municipality is not None and GeocoderConfig.from_settings()
             context["address_search"] = bool(search)
@@ -96,8 +94,7 @@ class MapPositionPanel(MultiFieldPanel):
                     "zoom": zoom,
                     "maxZoom": config.get("MAX_ZOOM", 19),
                     "precision": config.get("DEFAULT_PRECISION", 6),
-                    "tileUrl": tile_url,
-                    "tileOptions": tile_options,
+                    **tile_layer(),
                     "geocodeUrl": reverse("rathaus_geocode") if search else "",
                     "municipality": municipality.pk if municipality else None,
                     "addressInputs": [

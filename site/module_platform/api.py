@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     )
     from rathaus.site.core.idempotency import IdempotencyConflict
     from rathaus.site.core.mail import render_text, send_templated_email
+    from rathaus.site.core.maps import default_view, leaflet_config, tile_layer
     from rathaus.site.core.outages import answer_outages
     from rathaus.site.core.photos import sync_public_copies
     from rathaus.site.core.ratelimit import (
@@ -155,6 +156,9 @@ _LAZY = {
     "UploadTokensField": "rathaus.site.core.forms",
     "ValueField": "rathaus.site.core.forms",
     "validate": "rathaus.site.core.forms",
+    "default_view": "rathaus.site.core.maps",
+    "leaflet_config": "rathaus.site.core.maps",
+    "tile_layer": "rathaus.site.core.maps",
     "camel_case": "rathaus.site.core.forms",
     "ModuleMutation": ".mutations",
     "ModerationAction": ".moderation",
@@ -314,6 +318,7 @@ __all__ = [
     "count_panel",
     "create_upload",
     "dashboard_municipalities",
+    "default_view",
     "demo_photo",
     "describe_url",
     "domain_errors",
@@ -332,6 +337,7 @@ __all__ = [
     "is_enabled",
     "is_module_admin",
     "json_or_xml",
+    "leaflet_config",
     "machine_translate",
     "message_text",
     "msgid_of",
@@ -356,6 +362,7 @@ __all__ = [
     "send_templated_email",
     "store_photos",
     "sync_public_copies",
+    "tile_layer",
     "upload_purposes",
     "user_has_module",
     "validate",

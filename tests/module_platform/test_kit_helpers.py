@@ -151,3 +151,22 @@ def test_public_municipality_answers_404_where_the_module_is_off(
     for slug in (municipality_b.slug, "no-such-place"):
         with pytest.raises(Http404):
             api.public_municipality(slug, "defects")
+
+
+def test_map_helpers_read_the_first_tile_layer_and_the_default_view(settings):
+    settings.LEAFLET_CONFIG = {
+        "TILES": [
+            ("OSM", "https://tiles.example/{z}/{x}/{y}.png", {"maxZoom": 18}),
+            ("Other", "https://other.example/{z}/{x}/{y}.png", {}),
+        ],
+        "DEFAULT_CENTER": (51.58, 7.31),
+        "DEFAULT_ZOOM": 12,
+    }
+    assert api.tile_layer() == {
+        "tileUrl": "https://tiles.example/{z}/{x}/{y}.png",
+        "tileOptions": {"maxZoom": 18},
+    }
+    assert api.default_view() == {"center": [51.58, 7.31], "zoom": 12}
+    settings.LEAFLET_CONFIG = {}
+    assert api.tile_layer() == {"tileUrl": "", "tileOptions": {}}
+    assert api.default_view() == {"center": [51.1657, 10.4515], "zoom": 6}

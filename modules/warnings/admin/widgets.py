@@ -8,8 +8,9 @@ starts again, and the GeoJSON lands in a hidden input.
 import json
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from rathaus.site.module_platform import api
 
 
 class PolygonMapWidget(forms.HiddenInput):
@@ -26,16 +27,7 @@ class PolygonMapWidget(forms.HiddenInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        config = getattr(settings, "LEAFLET_CONFIG", {})
-        tiles = config.get("TILES") or []
-        context["map_config"] = json.dumps(
-            {
-                "center": list(config.get("DEFAULT_CENTER", (51.1657, 10.4515))),
-                "zoom": config.get("DEFAULT_ZOOM", 6),
-                "tileUrl": tiles[0][1] if tiles else "",
-                "tileOptions": tiles[0][2] if tiles else {},
-            }
-        )
+        context["map_config"] = json.dumps({**api.default_view(), **api.tile_layer()})
         context["clear_label"] = _("Clear the area")
         context["help"] = _(
             "Click on the map to add the corners of the area; the area closes "
