@@ -5,6 +5,8 @@ win): they add the review lock, the machine translation context and budget
 messages, and limit "Translate this page" to the municipality's languages.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -285,16 +287,24 @@ def convert_to_alias(request, page_id):
     return localize_convert(request, page_id=page_id)
 
 
+@functools.cache
+def _translations_report_view(results_only):
+    from wagtail_localize.views.report import TranslationsReportView
+
+    class TranslationsReport(TranslationsReportView):
+        def get_queryset(self):
+            # Newest first: pages of an unordered queryset skip and repeat rows.
+            return super().get_queryset().order_by("-created_at", "-pk")
+
+    return TranslationsReport.as_view(results_only=results_only)
+
+
 def translations_report(request, *args, **kwargs):
     """wagtail-localize's report lists every municipality's pages: admins only."""
     if not request.user.is_superuser:
         raise Http404
-    from wagtail_localize.views.report import TranslationsReportView
-
     results_only = request.path.rstrip("/").endswith("results")
-    return TranslationsReportView.as_view(results_only=results_only)(
-        request, *args, **kwargs
-    )
+    return _translations_report_view(results_only)(request, *args, **kwargs)
 
 
 # Review actions (POSTed from the panel in the localize editor) ----------------
