@@ -44,8 +44,8 @@ def panels(request, municipalities):
         request,
         municipalities,
         services.MODULE,
-        "rathaus-defects",
-        _("Defect reports"),
-        DefectReport.objects.all(),
-        items,
+        name="rathaus-defects",
+        heading=_("Defect reports"),
+        rows=DefectReport.objects.all(),
+        items=items,
     )

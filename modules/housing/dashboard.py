@@ -18,8 +18,8 @@ def panels(request, municipalities):
         request,
         municipalities,
         services.MODULE,
-        "rathaus-housing",
-        _("Housing exchange"),
-        HousingListing.objects.filter(status=Status.IN_MODERATION),
-        [waiting],
+        name="rathaus-housing",
+        heading=_("Housing exchange"),
+        rows=HousingListing.objects.filter(status=Status.IN_MODERATION),
+        items=[waiting],
     )

@@ -22,8 +22,8 @@ def panels(request, municipalities):
         request,
         municipalities,
         services.MODULE,
-        "rathaus-jobs",
-        _("Job imports"),
-        Connector.objects.failing().filter(enabled=True),
-        [failing],
+        name="rathaus-jobs",
+        heading=_("Job imports"),
+        rows=Connector.objects.failing().filter(enabled=True),
+        items=[failing],
     )

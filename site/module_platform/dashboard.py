@@ -26,7 +26,7 @@ class CountItem:
     filter: Q | None = None
 
 
-def count_panel(request, municipalities, module, name, heading, rows, items):
+def count_panel(request, municipalities, module, *, name, heading, rows, items):
     """A list with the ``DashboardPanel`` ``name`` of ``module``, or an empty
     list where the user administers it nowhere on the home page.
 

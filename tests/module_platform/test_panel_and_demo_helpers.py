@@ -23,10 +23,10 @@ def _panel(user, rows=None, module="defects"):
         SimpleNamespace(user=user),
         Municipality.objects.all(),
         module,
-        "test-panel",
-        "Test panel",
-        ModuleActivation.objects.all() if rows is None else rows,
-        items,
+        name="test-panel",
+        heading="Test panel",
+        rows=ModuleActivation.objects.all() if rows is None else rows,
+        items=items,
     )
 
 
