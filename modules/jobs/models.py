@@ -7,10 +7,10 @@ so the same ad from the same source is stored once per municipality.
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.site.module_platform import api
@@ -360,24 +360,11 @@ def languages_column(requirements):
     return f",{','.join(codes)}," if codes else ""
 
 
-class ImportRun(models.Model):
-    """One import of a connector: queued (by "Import now"), running, then
-    succeeded or failed.
+class ImportRun(api.BaseImportRun):
+    """One import of a connector (``api.BaseImportRun``)."""
 
-    At most one run per connector is queued or running (a partial unique
-    constraint), so two imports of the same source never overlap. While a run
-    is running its counts so far live in the cache (``services.runs``): the
-    import writes its offers in one transaction, so the row shows them only
-    once it has finished.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
-
-    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+    source_field = "connector"
+    count_fields = ("seen", "created", "updated", "unchanged", "skipped", "removed")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -387,47 +374,25 @@ class ImportRun(models.Model):
     connector = models.ForeignKey(
         Connector, on_delete=models.CASCADE, related_name="runs"
     )
-    trigger = models.CharField(max_length=20, default="task")
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.RUNNING
-    )
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    seen = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
-    removed = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    # As ``Connector.last_error_detail``.
-    error_detail = models.JSONField(
-        verbose_name=_("error detail"), default=dict, blank=True, editable=False
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    seen = models.PositiveIntegerField(_("offers read"), default=0)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
 
-    class Meta:
-        verbose_name = _("import run")
-        verbose_name_plural = _("import runs")
-        ordering = ["-started_at", "-pk"]
+    class Meta(api.BaseImportRun.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["connector"],
-                condition=models.Q(status__in=["queued", "running"]),
-                name="jobs_importrun_one_active_per_connector",
+            api.one_active_per_source(
+                "connector", "jobs_importrun_one_active_per_connector"
             )
         ]
 
     def __str__(self):
         return f"{self.connector} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
 
-    @property
-    def is_active(self):
-        return self.status in self.ACTIVE_STATUSES
+    def counts_text(self):
+        text = gettext(
+            "%(seen)s read, %(created)s new, %(updated)s updated, %(removed)s removed"
+        )
+        return text % self.counts()

@@ -2,23 +2,17 @@
 
 ``import_due_connectors`` is periodic (``apps.py``: the scheduler enqueues
 it every 15 minutes); it enqueues one ``import_connector``
-per connector whose interval has passed. ``import_now`` queues one from the
-admin ("Import now"). Both are idempotent: an import
+per connector whose interval has passed; "Import now" in the admin queues
+one (``api.ImportNowViewSetMixin``). Both are idempotent: an import
 upserts by (municipality, source, reference), so running one twice or
 retrying it after a crash leaves the same rows; and a connector is imported
-by one task at a time (``services.runs``).
+by one task at a time (``api.BaseImportRun``).
 """
 
-import functools
-import logging
-
-from django.db import transaction
 from django_tasks import task
 
 from . import services
-from .models import Connector, ImportRun
-
-logger = logging.getLogger(__name__)
+from .models import Connector
 
 
 @task()
@@ -29,12 +23,7 @@ def import_connector(connector_id, trigger="task", run_id=None):
     )
     if connector is None:
         return None
-    queued = None
-    if run_id is not None:
-        queued = ImportRun.objects.filter(pk=run_id, connector=connector).first()
-        if queued is None:
-            return None
-    run = services.run_import(connector, trigger=trigger, run=queued)
+    run = services.run_import(connector, trigger=trigger, run_id=run_id)
     if run is None:  # another import of the connector is queued or running
         return {"run": None, "status": "skipped", "error": ""}
     return {"run": run.pk, "status": run.status, "error": run.error}
@@ -46,23 +35,3 @@ def import_due_connectors():
     for connector_id in connector_ids:
         import_connector.enqueue(connector_id)
     return connector_ids
-
-
-def import_now(connector, user):
-    """Queue an import of ``connector`` and enqueue its task once committed.
-
-    Returns ``(run, True)``, or ``(run, False)`` with the import already
-    queued or running: then nothing is enqueued.
-    """
-    run, queued = services.queue_import(connector, user=user)
-    if queued:
-        transaction.on_commit(functools.partial(_enqueue, connector.pk, run))
-    return run, queued
-
-
-def _enqueue(connector_id, run):
-    try:
-        import_connector.enqueue(connector_id, trigger=run.trigger, run_id=run.pk)
-    except Exception:  # the queue is down: the run must not wait forever
-        logger.exception("Could not enqueue the import of connector %s", connector_id)
-        services.fail_queued(run)

@@ -497,15 +497,19 @@ class ImportSource(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def description(self):
+        """What the source's runs say they imported from."""
+        if self.kind == self.Kind.ABFALLNAVI:
+            return f"AbfallNavi {self.service}/{self.place}"
+        return f"ICS {self.ics_url_template}"[:300]
 
-class ImportRun(models.Model):
-    """One import: what changed, what was refused (line and reason)."""
 
-    class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        REFUSED = "refused", _("Refused, nothing changed")
-        FAILED = "failed", _("Failed, nothing changed")
+class ImportRun(api.BaseImportRun):
+    """One import (``api.BaseImportRun``): what changed, what was refused
+    (line and reason). CSV uploads have no source."""
+
+    count_fields = ("created", "updated", "deleted", "unchanged", "refused")
 
     municipality = models.ForeignKey(
         MUNICIPALITY,
@@ -522,35 +526,24 @@ class ImportRun(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20)
     description = models.CharField(_("source"), max_length=300, blank=True)
-    trigger = models.CharField(_("trigger"), max_length=20, default="admin")
-    user = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.RUNNING
-    )
-    started_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     deleted = models.PositiveIntegerField(_("deleted"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     refused = models.PositiveIntegerField(_("refused"), default=0)
     report = models.JSONField(default=dict, blank=True, verbose_name=_("report"))
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
-        ordering = ["-started_at", "-pk"]
-        verbose_name = _("import run")
-        verbose_name_plural = _("import runs")
+    class Meta(api.BaseImportRun.Meta):
+        constraints = [
+            api.one_active_per_source("source", "waste_importrun_one_active_per_source")
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def fields_for(cls, source):
+        return {"kind": source.kind, "description": source.description}
 
 
 class ReminderLog(models.Model):

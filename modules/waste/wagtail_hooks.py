@@ -39,11 +39,6 @@ def register_admin_urls():
                 name="waste_district_calendar",
             ),
             path("waste/import/csv/", views.csv_upload, name="waste_csv_upload"),
-            path(
-                "waste/import/source/<int:pk>/",
-                views.run_source,
-                name="waste_run_source",
-            ),
         ],
     )
 

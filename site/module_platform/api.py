@@ -99,6 +99,8 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     )
     from .graphql import module_required, require_module
     from .http import TransportError, describe_url, http_download, http_get
+    from .import_admin import ImportNowViewSetMixin, latest_import_column
+    from .imports import BaseImportRun, one_active_per_source
     from .machine_translation import MachineTranslationError, machine_translate
     from .messages import (
         Message,
@@ -160,6 +162,10 @@ _LAZY = {
     "default_view": "rathaus.site.core.maps",
     "leaflet_config": "rathaus.site.core.maps",
     "tile_layer": "rathaus.site.core.maps",
+    "BaseImportRun": ".imports",
+    "one_active_per_source": ".imports",
+    "ImportNowViewSetMixin": ".import_admin",
+    "latest_import_column": ".import_admin",
     "ModuleMutation": ".mutations",
     "ModerationAction": ".moderation",
     "ModerationDetailView": ".moderation",
@@ -252,6 +258,7 @@ def __dir__():
 
 __all__ = [
     "BadRequest",
+    "BaseImportRun",
     "ClientBan",
     "ClientIdentity",
     "Coordinates",
@@ -266,6 +273,7 @@ __all__ = [
     "GRAPHQL_QUERY",
     "GRAPHQL_TYPES",
     "IdempotencyConflict",
+    "ImportNowViewSetMixin",
     "JSON",
     "MachineTranslationError",
     "Message",
@@ -308,9 +316,9 @@ __all__ = [
     "ValueField",
     "absolute_url",
     "answer_outages",
-    "camel_case",
     "bbox_argument",
     "bbox_around",
+    "camel_case",
     "client_hash",
     "client_identity",
     "configure_module",
@@ -329,26 +337,28 @@ __all__ = [
     "gate_urlpatterns",
     "get_settings",
     "grant_global_permissions",
+    "haversine_metres",
     "http_download",
     "http_get",
-    "haversine_metres",
     "idempotency",
     "in_bbox",
     "is_enabled",
     "is_module_admin",
     "json_or_xml",
+    "latest_import_column",
     "leaflet_config",
     "machine_translate",
     "message_text",
-    "msgid_of",
     "module_admin_municipalities",
     "module_admin_view",
     "module_municipality_view",
     "module_receiver",
     "module_required",
+    "msgid_of",
     "municipalities_where_enabled",
     "municipalities_with_module",
     "nearest",
+    "one_active_per_source",
     "photo_type",
     "private_photo_response",
     "public_municipality",

@@ -138,7 +138,6 @@ PK_BY_NAME = {
     "notifications_admin:send": "notifications.announcement",
     "notifications_admin:cancel": "notifications.message",
     "waste_district_calendar": "waste.collectiondistrict",
-    "waste_run_source": "waste.importsource",
     "rathaus_warnings_notice_action": "rathaus_warnings.localnotice",
 }
 PHOTO_BY_NAME = {

@@ -3,10 +3,10 @@
 Both are the platform's module viewsets: scoped to the user's municipalities
 where the module is enabled (another municipality's rows answer 404).
 Connectors have an "Import now" action (in each row's menu and the edit
-view's header) and a status page of their latest import (``views.py``).
+view's header) and a status page of their latest import
+(``api.ImportNowViewSetMixin``).
 """
 
-from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -16,16 +16,10 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from rathaus.site.module_platform import api
 
+from .. import tasks
 from ..forms import ConnectorForm
-from ..models import Connector, JobOffer
+from ..models import Connector, ImportRun, JobOffer
 from ..services import MODULE
-from .views import (
-    ConnectorEditView,
-    ConnectorIndexView,
-    ImportNowView,
-    ImportStatusView,
-    latest_import_column,
-)
 
 
 class JobsViewSetMixin(api.ModuleSnippetViewSet):
@@ -73,21 +67,20 @@ def _last_error(connector):
     return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(80))
 
 
-class ConnectorViewSet(JobsViewSetMixin):
+class ConnectorViewSet(api.ImportNowViewSetMixin, JobsViewSetMixin):
     model = Connector
+    import_run_model = ImportRun
+    import_task = tasks.import_connector
+    import_failure_note = _("The offers stay as they were.")
     icon = "download"
     menu_label = _("Job connectors")
     inspect_view_enabled = True
-    index_view_class = ConnectorIndexView
-    edit_view_class = ConnectorEditView
     list_display = [
         "name",
         "kind",
         "enabled",
         Column("status", label=_("Status"), accessor="status"),
-        Column(
-            "latest_import", label=_("Latest import"), accessor=latest_import_column
-        ),
+        api.latest_import_column(),
         "last_run_at",
         "last_success_at",
         Column("last_error", label=_("Last error"), accessor=_last_error),
@@ -145,26 +138,8 @@ class ConnectorViewSet(JobsViewSetMixin):
         ],
     )
 
-    def get_urlpatterns(self):
-        conv = self.pk_path_converter
-        return [
-            *super().get_urlpatterns(),
-            *api.gate_urlpatterns(
-                MODULE,
-                [
-                    path(
-                        f"import/<{conv}:pk>/",
-                        ImportNowView.as_view(viewset=self),
-                        name="import_now",
-                    ),
-                    path(
-                        f"import-status/<{conv}:pk>/",
-                        ImportStatusView.as_view(viewset=self),
-                        name="import_status",
-                    ),
-                ],
-            ),
-        ]
+    def can_import(self, connector):
+        return connector.kind != Connector.Kind.MANUAL
 
 
 class JobsViewSetGroup(SnippetViewSetGroup):

@@ -34,7 +34,6 @@ from ..models import (
     languages_column,
 )
 from ..records import FIELD_NAMES, RecordError, normalise
-from . import runs
 from .common import BATCH_SIZE, MODULE, batched
 
 logger = logging.getLogger(__name__)
@@ -153,7 +152,7 @@ def store_records(connector, run, raw_records, *, progress, stats):
     records = _normalised(raw_records, allowed_kinds(connector), stats, today)
     for batch in batched(records, BATCH_SIZE):
         _upsert_batch(connector, run, batch, stats, now)
-        runs.report_progress(run, stats)
+        run.report_progress(stats)
         if progress:
             progress(len(batch))
     stored = stats.created + stats.updated + stats.unchanged
@@ -213,20 +212,22 @@ def _raw_records(connector, source_file, cleanup):
     return records
 
 
-def run_import(connector, *, trigger="task", source_file=None, progress=None, run=None):
+def run_import(
+    connector, *, trigger="task", source_file=None, progress=None, run_id=None
+):
     """Import one connector; returns its ``ImportRun`` (succeeded or failed).
 
-    ``run`` is the connector's queued run to carry out (``runs.queue_import``);
+    ``run_id`` is the connector's queued run to carry out (``ImportRun.queue``);
     without it a new run is recorded with ``trigger``. Returns None, importing
     nothing, when another import of the connector is queued or running (or
-    ``run`` is no longer queued): two imports of one source never overlap.
+    that run is no longer queued): two imports of one source never overlap.
     ``source_file`` reads a feed from a local file instead of its URL (the
     demo, ``import_jobs --file``); ``progress(count)`` is called after each
     batch of offers. Never raises for a bad source: the error is stored on
     the run and the connector, the old offers stay.
     """
     municipality = connector.municipality
-    run = runs.begin_run(connector, trigger=trigger, run=run)
+    run = ImportRun.begin(connector, trigger=trigger, run_id=run_id)
     if run is None:
         return None
     connector.last_run_at = run.started_at
@@ -247,7 +248,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
             )
         if not connector.enabled:
             raise ImportFailed(gettext_noop("The connector is switched off."))
-        runs.report_progress(run, stats)
+        run.report_progress(stats)
         raw_records = _raw_records(connector, source_file, cleanup)
         with transaction.atomic():
             store_records(connector, run, raw_records, progress=progress, stats=stats)
@@ -265,12 +266,7 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
         raise
     finally:
         cleanup.close()
-        runs.forget_progress(run)
-    run.status = ImportRun.Status.SUCCEEDED
-    run.finished_at = timezone.now()
-    for name in runs.COUNT_FIELDS:
-        setattr(run, name, getattr(stats, name))
-    run.save()
+    run.finish(ImportRun.Status.SUCCEEDED, **vars(stats))
     connector.last_success_at = run.finished_at
     connector.offer_count = JobOffer.objects.filter(connector=connector).count()
     connector.save(update_fields=["last_run_at", "last_success_at", "offer_count"])
@@ -280,16 +276,12 @@ def run_import(connector, *, trigger="task", source_file=None, progress=None, ru
 def _fail(connector, run, error):
     """Record ``error`` (an ``api.MessageError``) on the run and the connector: its
     English text, and its structured form that the admin renders."""
-    now = timezone.now()
     logger.warning("Import of connector %s failed: %s", connector.pk, error)
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.FAILED, finished_at=now, **error.stored()
-    )
-    run.refresh_from_db()
+    run.finish(ImportRun.Status.FAILED, error)
     stored = error.stored("last_error")
     for name, value in stored.items():
         setattr(connector, name, value)
-    connector.last_error_at = now
+    connector.last_error_at = run.finished_at
     connector.save(update_fields=["last_run_at", "last_error_at", *stored])
     return run
 

@@ -1,4 +1,4 @@
-"""Per-action admin views: a district's calendar, CSV upload, run a source."""
+"""Per-action admin views: a district's calendar, CSV upload."""
 
 import calendar as calendar_module
 import datetime
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from rathaus.site.module_platform import api
 
 from .. import tasks
-from ..models import CollectionDistrict, ImportSource
+from ..models import CollectionDistrict
 from ..services import schedule
 
 MODULE = "waste"
@@ -117,21 +117,3 @@ def csv_upload(request):
         messages.success(request, _("The import has started; see the import history."))
         return redirect("wagtailsnippets_waste_importrun:list")
     return TemplateResponse(request, "waste/admin/csv_upload.html", {"form": form})
-
-
-def run_source(request, pk):
-    """Start an import from a configured source as a task."""
-    source = get_object_or_404(
-        ImportSource.objects.select_related("municipality"),
-        pk=pk,
-        municipality__in=api.municipalities_with_module(request.user, MODULE),
-    )
-    if not api.is_module_admin(request.user, source.municipality):
-        raise Http404
-    if request.method == "POST":
-        tasks.run_import_source.enqueue(
-            source.pk, user_id=request.user.pk, trigger="admin"
-        )
-        messages.success(request, _("The import has started; see the import history."))
-        return redirect("wagtailsnippets_waste_importrun:list")
-    return TemplateResponse(request, "waste/admin/run_source.html", {"source": source})

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from rathaus.site.module_platform import api
 
+from .. import tasks
 from ..models import (
     BulkyItem,
     BulkyWasteBan,
@@ -253,24 +254,18 @@ class BulkyRequestViewSet(WasteViewSet):
     panels = [FieldPanel("note")]
 
 
-class SourceViewSet(WasteViewSet):
+class SourceViewSet(api.ImportNowViewSetMixin, WasteViewSet):
     model = ImportSource
+    import_run_model = ImportRun
+    import_task = tasks.run_import_source
+    import_failure_note = _("The calendar stays as it was.")
     icon = "download"
     menu_label = _("Import sources")
-    list_display = [
-        "name",
-        "kind",
-        "enabled",
-        Column(
-            "run",
-            label=_("Import"),
-            accessor=lambda source: format_html(
-                '<a href="{}">{}</a>',
-                reverse("waste_run_source", kwargs={"pk": source.pk}),
-                _("Import now"),
-            ),
-        ),
-    ]
+    list_display = ["name", "kind", "enabled", api.latest_import_column()]
+
+    def can_import(self, source):
+        return source.enabled
+
     panels = [
         FieldPanel("municipality"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind"), FieldPanel("enabled")]),
@@ -304,7 +299,7 @@ class ImportRunViewSet(WasteViewSet):
         "kind",
         "description",
         "trigger",
-        "user",
+        "requested_by",
         "status",
         "started_at",
         "finished_at",

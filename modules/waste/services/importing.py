@@ -30,7 +30,6 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rathaus.site.module_platform import api
@@ -225,21 +224,20 @@ def apply_records(
     kind,
     description="",
     trigger="admin",
-    user=None,
-    source=None,
     progress=None,
     user_id=None,
+    run=None,
 ):
-    """Import ``lines`` (``(line, Record | Refused)`` pairs); return the run."""
-    run = ImportRun.objects.create(
-        municipality=municipality,
-        kind=kind,
-        description=description[:300],
-        trigger=trigger,
-        user=user,
-        user_id=user_id if user is None else user.pk,
-        source=source,
-    )
+    """Import ``lines`` (``(line, Record | Refused)`` pairs); return the run:
+    ``run`` (begun by the caller, see ``sources.run``) or a new one."""
+    if run is None:
+        run = ImportRun.objects.create(
+            municipality=municipality,
+            kind=kind,
+            description=description[:300],
+            trigger=trigger,
+            requested_by_id=user_id,
+        )
     fractions = {
         fraction.key: fraction
         for fraction in Fraction.objects.filter(
@@ -266,30 +264,25 @@ def apply_records(
                 continue
             plan.add(item)
     except Exception as error:  # a source that breaks off mid-way
-        return _finish(run, ImportRun.Status.FAILED, error=str(error)[:2000])
+        return run.finish(ImportRun.Status.FAILED, str(error)[:2000])
     if refusals:
-        run.refused = len(refusals)
         run.report = {"refused": refusals[:MAX_REFUSALS_REPORTED]}
-        return _finish(run, ImportRun.Status.REFUSED, error=_("Lines were refused."))
+        return run.finish(
+            ImportRun.Status.REFUSED, _("Lines were refused."), refused=len(refusals)
+        )
     if not plan.fractions:
-        return _finish(run, ImportRun.Status.REFUSED, error=_("The source is empty."))
+        return run.finish(ImportRun.Status.REFUSED, _("The source is empty."))
     with transaction.atomic():
         report = _apply(municipality, plan, fractions)
-    run.created = sum(part["created"] for part in report.values())
-    run.updated = sum(part.get("updated", 0) for part in report.values())
-    run.deleted = sum(part.get("deleted", 0) for part in report.values())
-    run.unchanged = sum(part["unchanged"] for part in report.values())
     run.report = {"changes": report, "refused": []}
     api.content_changed(municipality, module="waste")
-    return _finish(run, ImportRun.Status.SUCCEEDED)
-
-
-def _finish(run, status, error=""):
-    run.status = status
-    run.error = error
-    run.finished_at = timezone.now()
-    run.save()
-    return run
+    return run.finish(
+        ImportRun.Status.SUCCEEDED,
+        created=sum(part["created"] for part in report.values()),
+        updated=sum(part.get("updated", 0) for part in report.values()),
+        deleted=sum(part.get("deleted", 0) for part in report.values()),
+        unchanged=sum(part["unchanged"] for part in report.values()),
+    )
 
 
 def _apply(municipality, plan, fractions):

@@ -16,7 +16,6 @@ from rathaus.modules.jobs import services
 from rathaus.modules.jobs.errors import ImportFailed
 from rathaus.modules.jobs.models import Connector, ImportRun
 from rathaus.modules.jobs.records import RecordError
-from rathaus.modules.jobs.services import runs
 from rathaus.site.module_platform.messages import Message
 from rathaus.site.module_platform.messages import message_text as error_text
 from rathaus.site.module_platform.services import configure_module
@@ -37,11 +36,11 @@ def assert_recorded(connector, run, english, german):
     assert run.error == connector.last_error == english
     assert run.error_detail == connector.last_error_detail
     with translation.override("de"):
-        assert runs.error_text(run) == german
+        assert run.error_text() == german
         assert connector.get_last_error_display() == german
-        assert services.status_of(run)["error"] == german
+        assert run.as_json()["error"] == german
     with translation.override("en"):
-        assert runs.error_text(run) == english
+        assert run.error_text() == english
 
 
 @responses.activate
@@ -127,7 +126,7 @@ def test_old_rows_without_detail_show_their_text(jobs_a):
             "HTTP 500 from https://feeds.example.org/a."
         )
         # A fixed message is translated as before.
-        assert runs.error_text(run) == "Die Anbindung hat keine Feed-URL."
+        assert run.error_text() == "Die Anbindung hat keine Feed-URL."
         assert error_text("") == ""
 
 

@@ -14,7 +14,7 @@ from django_tasks import default_task_backend
 
 from rathaus.modules.jobs import services, tasks
 from rathaus.modules.jobs.models import ImportRun, JobOffer
-from rathaus.modules.jobs.services import importing, runs
+from rathaus.modules.jobs.services import importing
 from rathaus.site.module_platform.services import disable_module
 from rathaus.site.municipalities.models import MunicipalityRole
 from tests.factories import make_user
@@ -128,13 +128,13 @@ def test_import_now_is_queued_then_runs_and_succeeds_with_counts(
     # While it runs: the state, then the counts after every batch.
     seen = []
     monkeypatch.setattr(importing, "BATCH_SIZE", 1)
-    report = runs.report_progress
+    report = ImportRun.report_progress
 
     def watching(run, stats):
         report(run, stats)
         seen.append(status_json(admin_a, feed_a))
 
-    monkeypatch.setattr(runs, "report_progress", watching)
+    monkeypatch.setattr(ImportRun, "report_progress", watching)
     with responses.RequestsMock() as mock:
         mock.get(URL, body=csv_feed(ROWS))
         run_queued(queue)
@@ -242,9 +242,9 @@ def test_double_click_queues_one_import(
 
 
 def test_database_allows_one_active_import_per_connector(feed_a):
-    first, queued = services.queue_import(feed_a)
+    first, queued = ImportRun.queue(feed_a)
     assert queued
-    again, queued = services.queue_import(feed_a, trigger="admin")
+    again, queued = ImportRun.queue(feed_a, trigger="admin")
     assert (again, queued) == (first, False)
     assert ImportRun.objects.count() == 1
 
@@ -259,7 +259,7 @@ def test_a_stale_import_is_given_up(admin_a, feed_a, queue):
     admin_a.post(import_url(feed_a))
     stale.refresh_from_db()
     assert stale.status == "failed"
-    assert runs.error_text(stale) == ("Der Import wurde nicht beendet und aufgegeben.")
+    assert stale.error_text() == ("Der Import wurde nicht beendet und aufgegeben.")
     assert feed_a.runs.filter(status="queued").count() == 1
 
 
