@@ -151,10 +151,11 @@ class ImportStatusView(SourceView):
                 % {"name": name, "counts": run.counts_text()},
             )
         elif run.status in (run.Status.FAILED, run.Status.REFUSED):
-            text = _("Import of “%(name)s” failed: %(error)s") % {
-                "name": name,
-                "error": run.error_text(),
-            }
+            if run.status == run.Status.REFUSED:
+                text = _("Import of “%(name)s” refused: %(error)s")
+            else:
+                text = _("Import of “%(name)s” failed: %(error)s")
+            text %= {"name": name, "error": run.error_text()}
             note = self.viewset.import_failure_note
             messages.error(request, f"{text} {note}" if note else text)
 

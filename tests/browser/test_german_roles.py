@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from wagtail.models import Page
 
 from rathaus.modules.defects.models import DefectReport
+from rathaus.modules.waste.models import ImportRun, ImportSource
 from rathaus.site.module_platform.services import enable_module
 from rathaus.site.municipalities.models import Municipality, MunicipalityRole
 from rathaus.site.municipalities.services import add_locale
@@ -207,3 +208,34 @@ def test_module_admin_answers_a_defect_and_looks_after_the_job_feeds(
     expect(page.get_by_role("heading", name="Stellenquellen").first).to_be_visible()
     expect(page.get_by_text("Noch nie importiert").first).to_be_visible()
     assert sorted(set(leaks)) == []
+
+
+def test_module_admin_imports_a_waste_calendar_source(
+    page, login, live_server, municipality_a
+):
+    enable_module(municipality_a, "waste")
+    source = ImportSource.objects.create(
+        municipality=municipality_a,
+        name="Abfuhrkalender der Stadtwerke",
+        kind=ImportSource.Kind.ICS,
+        ics_url_template="https://stadtwerke.example.org/{street}.ics",
+    )
+    make_user("module-admin", municipality=municipality_a, role=Role.MODULE_ADMINS)
+
+    login("module-admin")
+    edit = reverse("wagtailsnippets_waste_importsource:edit", args=[source.pk])
+    leaks = visit_in_german(page, live_server.url + edit, "module-6-waste-source")
+    # No street yet: the import is refused and the calendar stays as it was.
+    page.get_by_role("button", name="Jetzt importieren").click()
+    page.wait_for_url("**/import-status/**")
+    page.wait_for_load_state()
+    message = (
+        "Import von „Abfuhrkalender der Stadtwerke“ abgelehnt: Die Quelle ist leer."
+    )
+    expect(page.get_by_text(message).first).to_be_visible()
+    expect(page.get_by_text("Der Kalender bleibt, wie er war.").first).to_be_visible()
+    expect(page.get_by_text("Abgelehnt, nichts geändert").first).to_be_visible()
+    screenshot(page, "module-7-waste-import-status")
+    leaks += english_leaks(page)
+    assert sorted(set(leaks)) == []
+    assert ImportRun.objects.get().status == ImportRun.Status.REFUSED
