@@ -55,11 +55,7 @@ class DefectsConfig(api.ModuleConfig):
     )
     admin_permissions = (
         "moderate_defectreport",
-        *(
-            f"{action}_{model}"
-            for model in ("defectcategory", "externalrecipient", "bannedclient")
-            for action in ("add", "change", "delete", "view")
-        ),
+        *api.model_permissions("defectcategory", "externalrecipient", "bannedclient"),
     )
 
     def load_demo(self, municipality):

@@ -184,11 +184,7 @@ class HousingConfig(api.ModuleConfig):
     periodic_tasks = ((3600, "rathaus.modules.housing.tasks.purge_housing_task"),)
     admin_permissions = (
         "moderate_housinglisting",
-        *(
-            f"{action}_{model}"
-            for model in ("housinglisting", "housingban", "housingreport")
-            for action in ("add", "change", "delete", "view")
-        ),
+        *api.model_permissions("housinglisting", "housingban", "housingreport"),
     )
 
     def load_demo(self, municipality):

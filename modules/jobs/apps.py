@@ -65,16 +65,7 @@ class JobsConfig(api.ModuleConfig):
     version = "0.2.0"
     settings_form = JobsSettings
     periodic_tasks = ((900, "rathaus.modules.jobs.tasks.import_due_connectors"),)
-    admin_permissions = (
-        "add_joboffer",
-        "change_joboffer",
-        "delete_joboffer",
-        "view_joboffer",
-        "add_connector",
-        "change_connector",
-        "delete_connector",
-        "view_connector",
-    )
+    admin_permissions = api.model_permissions("joboffer", "connector")
     # Imports write in bulk and call content_changed themselves.
     served_models = {"JobOffer": "municipality"}
 

@@ -77,7 +77,7 @@ class WarningsConfig(api.ModuleConfig):
     periodic_tasks = ((120, "rathaus.modules.warnings.tasks.poll_all"),)
 
     #: Model permissions the municipality's module admins get on enable.
-    module_admin_permissions = (
+    admin_permissions = (
         "add_localnotice",
         "change_localnotice",
         "view_localnotice",
@@ -88,11 +88,6 @@ class WarningsConfig(api.ModuleConfig):
     def ready(self):
         super().ready()
         from . import receivers  # noqa: F401  (connects the signal receivers)
-
-    def on_enable(self, municipality, activation):
-        from .services.notices import grant_module_admin_permissions
-
-        grant_module_admin_permissions(municipality, self.module_admin_permissions)
 
     def load_demo(self, municipality):
         from .demo import load_demo_warnings

@@ -29,7 +29,7 @@ from rathaus.graphql.errors import (
     ValidationFailed,
 )
 
-from .config import ModuleConfig, NoSettings, SyncedList
+from .config import ModuleConfig, NoSettings, SyncedList, model_permissions
 from .hooks import DASHBOARD_PANELS, GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TYPES
 
 if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
@@ -353,6 +353,7 @@ __all__ = [
     "module_admin_view",
     "module_municipality_view",
     "module_receiver",
+    "model_permissions",
     "module_required",
     "msgid_of",
     "municipalities_where_enabled",

@@ -35,6 +35,13 @@ class SyncedList:
     key: str = "id"
 
 
+def model_permissions(*model_names):
+    """The add, change, delete and view codenames of each model (lower-case
+    names), for ``ModuleConfig.admin_permissions``."""
+    actions = ("add", "change", "delete", "view")
+    return tuple(f"{action}_{model}" for model in model_names for action in actions)
+
+
 class ModuleConfig(AppConfig):
     #: Stable identifier, stored in activations. Defaults to the app label.
     identifier = ""
@@ -60,6 +67,7 @@ class ModuleConfig(AppConfig):
     #: module is enabled: codenames of this app's models
     #: (``"change_greeting"``) or ``"app_label.codename"``. They stay after
     #: disabling (the module's admin is unreachable then).
+    #: ``api.model_permissions("greeting")`` names all four of a model.
     admin_permissions = ()
     #: Dotted path of a URLconf with the module's public (non-GraphQL, non-
     #: admin) endpoints, such as feeds or iCalendar files. The core mounts it

@@ -5,7 +5,6 @@ to residents; lifting it sends an all-clear. The warning row (``Alert``,
 source ``local``) is what the API, the relay and the feed read.
 """
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,15 +15,6 @@ from rathaus.site.module_platform import api
 from ..cap import payload_hash
 from ..models import Alert, AlertState, LocalNotice, Source
 from .capfeed import cap_time, message_identifier
-
-
-def grant_module_admin_permissions(municipality, codenames):
-    """Give the municipality's module admins the module's permissions."""
-    permissions = Permission.objects.filter(
-        content_type__app_label="rathaus_warnings", codename__in=codenames
-    )
-    for role in municipality.roles.filter(role=api.MunicipalityRole.Role.MODULE_ADMINS):
-        role.group.permissions.add(*permissions)
 
 
 def whole_municipality_area(municipality):

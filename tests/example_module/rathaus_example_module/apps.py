@@ -52,12 +52,7 @@ class ExampleModuleConfig(api.ModuleConfig):
     #: ``exampleGreetings`` (new, changed, and their ids when deleted).
     synced_lists = (api.SyncedList("example_greetings"),)
     #: The municipality's module admins get these when the module is enabled.
-    admin_permissions = (
-        "add_greeting",
-        "change_greeting",
-        "delete_greeting",
-        "view_greeting",
-    )
+    admin_permissions = api.model_permissions("greeting")
 
     def on_enable(self, municipality, activation):
         # Idempotent: enabling again must not duplicate the default row.
