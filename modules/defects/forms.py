@@ -14,7 +14,6 @@ from .models import CategoryAttribute, DefectCategory
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 300
 MAX_PHOTOS = 3
-TOO_LONG = _("At most %(limit_value)d characters are allowed.")
 
 
 def source_category(municipality, code):
@@ -29,39 +28,17 @@ def source_category(municipality, code):
     )
 
 
-def _coordinate(name, bound):
-    message = _("Send a WGS84 %(name)s between -%(bound)s and %(bound)s.") % {
-        "name": name,
-        "bound": bound,
-    }
-    return forms.FloatField(
-        min_value=-bound,
-        max_value=bound,
-        error_messages=dict.fromkeys(
-            ("required", "invalid", "min_value", "max_value"), message
-        ),
-    )
-
-
 class ReportForm(api.SubmissionForm):
     category = forms.CharField(error_messages={"required": _("Choose a category.")})
-    description = forms.CharField(
-        max_length=MAX_DESCRIPTION,
-        error_messages={
-            "required": _("Describe the problem."),
-            "max_length": TOO_LONG,
-        },
+    description = api.text_field(
+        MAX_DESCRIPTION,
+        required=True,
+        error_messages={"required": _("Describe the problem.")},
     )
-    latitude = _coordinate("latitude", 90)
-    longitude = _coordinate("longitude", 180)
-    address = forms.CharField(
-        max_length=MAX_ADDRESS, required=False, error_messages={"max_length": TOO_LONG}
-    )
-    email = forms.EmailField(
-        max_length=254,
-        required=False,
-        error_messages={"max_length": _("Enter a valid e-mail address.")},
-    )
+    latitude = api.coordinate_field("latitude", 90)
+    longitude = api.coordinate_field("longitude", 180)
+    address = api.text_field(MAX_ADDRESS)
+    email = api.email_field(required=False)
     photos = api.UploadTokensField(max_count=MAX_PHOTOS)
     attributes = api.ValueField(required=False)
 
@@ -77,17 +54,7 @@ class ReportForm(api.SubmissionForm):
 
     def clean(self):
         cleaned = super().clean()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (
-            latitude is not None
-            and longitude is not None
-            and not self.municipality.contains(latitude, longitude)
-        ):
-            self.add_error(
-                "position",
-                _("This position lies outside %(municipality)s.")
-                % {"municipality": self.municipality.name},
-            )
+        self.check_position(cleaned, self.municipality)
         category = cleaned.get("category")
         cleaned["attributes"] = (
             self._clean_attributes(category, cleaned.get("attributes"))

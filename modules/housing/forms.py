@@ -35,8 +35,6 @@ MAX_MESSAGE = 3000
 MAX_DEPOSIT_COLD_RENTS = 3  # § 551 Abs. 1 BGB
 GRID_METRES = 300
 METRES_PER_DEGREE = 111_320.0
-TOO_LONG = _("At most %(limit_value)d characters are allowed.")
-TOO_SHORT = _("At least %(limit_value)d characters.")
 
 
 def approximate_position(latitude, longitude, grid_metres=GRID_METRES):
@@ -187,39 +185,9 @@ def choice(choices, **kwargs):
     )
 
 
-def coordinate(name, bound):
-    message = _("Send a WGS84 %(name)s between -%(bound)s and %(bound)s.") % {
-        "name": name,
-        "bound": bound,
-    }
-    return forms.FloatField(
-        required=False,
-        min_value=-bound,
-        max_value=bound,
-        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), message),
-    )
-
-
-def text(minimum, maximum, **kwargs):
-    return forms.CharField(
-        min_length=minimum or None,
-        max_length=maximum,
-        required=bool(minimum),
-        error_messages={"min_length": TOO_SHORT, "max_length": TOO_LONG},
-        **kwargs,
-    )
-
-
 def date(**kwargs):
     return forms.DateField(
         error_messages={"invalid": _("Send a date as YYYY-MM-DD.")}, **kwargs
-    )
-
-
-def email():
-    return forms.EmailField(
-        max_length=254,
-        error_messages={"max_length": _("Enter a valid e-mail address.")},
     )
 
 
@@ -234,12 +202,12 @@ class ListingForm(APIForm):
     """What a landlord submits; cleaned to the model's field values."""
 
     kind = choice(Kind, required=True)
-    title = text(MIN_TITLE, MAX_TITLE)
-    description = text(20, MAX_DESCRIPTION)
-    district = text(0, 100)
+    title = api.text_field(MAX_TITLE, min_length=MIN_TITLE)
+    description = api.text_field(MAX_DESCRIPTION, min_length=20)
+    district = api.text_field(100)
     language = forms.CharField(required=False)
-    latitude = coordinate("latitude", 90)
-    longitude = coordinate("longitude", 180)
+    latitude = api.coordinate_field("latitude", 90, required=False)
+    longitude = api.coordinate_field("longitude", 180, required=False)
     rooms = AmountField(min_value=1, max_value=50, places=1)
     size = AmountField(min_value=5, max_value=2000)
     floor = forms.IntegerField(
@@ -270,8 +238,8 @@ class ListingForm(APIForm):
     construction_year = forms.IntegerField(required=False)
     efficiency_class = choice(EfficiencyClass)
     duration_days = forms.IntegerField()
-    landlord_name = text(0, 200)
-    landlord_email = email()
+    landlord_name = api.text_field(200)
+    landlord_email = api.email_field()
     photos = api.UploadTokensField(max_count=MAX_PHOTOS)
 
     def __init__(self, *args, municipality, settings, **kwargs):
@@ -329,34 +297,28 @@ class ListingForm(APIForm):
             for name in ("latitude", "longitude"):
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, _("Send a WGS84 %(name)s.") % {"name": name})
-        elif not self.municipality.contains(*position):
-            self.add_error(
-                "position",
-                _("This position lies outside %(municipality)s.")
-                % {"municipality": self.municipality.name},
-            )
-        else:
+        elif self.check_position(cleaned, self.municipality):
             cleaned["latitude"], cleaned["longitude"] = approximate_position(*position)
 
 
 class ContactForm(APIForm):
     """An interested person's message to a landlord."""
 
-    message = text(10, MAX_MESSAGE)
-    reply_to = email()
+    message = api.text_field(MAX_MESSAGE, min_length=10)
+    reply_to = api.email_field()
 
 
 class ReplyForm(APIForm):
     """The landlord's answer to a relayed message."""
 
-    message = text(2, MAX_MESSAGE)
+    message = api.text_field(MAX_MESSAGE, min_length=2)
 
 
 class AbuseReportForm(APIForm):
     """ "Report this listing"."""
 
     reason = choice(ReportReason, required=True)
-    message = text(0, MAX_MESSAGE)
+    message = api.text_field(MAX_MESSAGE)
 
 
 class StaffListingRules:

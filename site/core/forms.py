@@ -8,7 +8,11 @@ field (``attributes.lamp_number``, ``photos.0``), as the API reports them.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.translation import gettext, ngettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+TOO_LONG = gettext_lazy("At most %(limit_value)d characters are allowed.")
+TOO_SHORT = gettext_lazy("At least %(limit_value)d characters.")
 
 
 def camel_case(name):
@@ -56,6 +60,19 @@ class SubmissionForm(forms.Form):
             messages.setdefault(self.api_name(name), []).extend(errors)
         return messages
 
+    def check_position(self, cleaned, municipality):
+        """An error on ``position`` when ``cleaned`` has a latitude and a
+        longitude outside ``municipality``; whether the position may stay."""
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if None in (latitude, longitude) or municipality.contains(latitude, longitude):
+            return True
+        self.add_error(
+            "position",
+            gettext("This position lies outside %(municipality)s.")
+            % {"municipality": municipality.name},
+        )
+        return False
+
 
 def validate(form):
     """The form's ``cleaned_data``; raise ``ValidationError(message_dict)``."""
@@ -101,3 +118,51 @@ class UploadTokensField(ValueField):
             raise ValidationError(
                 gettext("Send the tokens returned by the upload endpoint.")
             )
+
+
+# Fields whose errors an app shows as they are --------------------------------
+
+
+def text_field(max_length, *, min_length=0, required=None, **kwargs):
+    """A CharField, required when it has a minimum length (unless
+    ``required`` says otherwise)."""
+    return forms.CharField(
+        max_length=max_length,
+        min_length=min_length or None,
+        required=bool(min_length) if required is None else required,
+        error_messages={
+            "min_length": TOO_SHORT,
+            "max_length": TOO_LONG,
+            **kwargs.pop("error_messages", {}),
+        },
+        **kwargs,
+    )
+
+
+def email_field(*, required=True):
+    """An e-mail address; an overlong one is simply not valid."""
+    return forms.EmailField(
+        max_length=254,
+        required=required,
+        error_messages={"max_length": gettext_lazy("Enter a valid e-mail address.")},
+    )
+
+
+def _coordinate_message(name, bound):
+    return gettext("Send a WGS84 %(name)s between -%(bound)s and %(bound)s.") % {
+        "name": name,
+        "bound": bound,
+    }
+
+
+def coordinate_field(name, bound, *, required=True):
+    """A WGS84 ``latitude`` (``bound`` 90) or ``longitude`` (180); every
+    error names the range, in the reader's language."""
+    message = lazy(_coordinate_message, str)(name, bound)
+    codes = ["invalid", "min_value", "max_value"] + (["required"] if required else [])
+    return forms.FloatField(
+        required=required,
+        min_value=-bound,
+        max_value=bound,
+        error_messages=dict.fromkeys(codes, message),
+    )
