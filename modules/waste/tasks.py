@@ -24,9 +24,10 @@ def import_csv_upload(municipality_id, text, description="CSV", user_id=None):
 
 
 @task()
-def run_import_source(source_id, trigger="task", run_id=None):
+def run_import_source(source_id, trigger="task", run_id=None, user_id=None):
     """Import from a configured source (AbfallNavi or ICS feeds): its queued
-    run ``run_id`` ("Import now" in the admin), or a new run."""
+    run ``run_id`` ("Import now" in the admin), or a new run. ``user_id`` is
+    ignored (tasks queued before runs were queued by the admin pass it)."""
     run = sources.run(source_id, trigger=trigger, run_id=run_id)
     return None if run is None else {"run": run.pk, "status": run.status}
 

@@ -215,19 +215,18 @@ class BaseImportRun(models.Model):
             status=self.Status.FAILED, finished_at=timezone.now(), **message.stored()
         )
 
-    def finish(self, status, error=None, **counts):
+    def finish(self, status, error=None, **fields):
         """Record the end: ``status``, ``error`` (an ``api.Message`` or a
-        text), the counts."""
+        text) and further fields (the counts). Writes these columns only, so
+        a run whose source was deleted meanwhile still ends."""
+        values = {"status": status, "finished_at": timezone.now(), **fields}
         if isinstance(error, Message):
-            for name, value in error.stored().items():
-                setattr(self, name, value)
+            values.update(error.stored())
         elif error is not None:
-            self.error = error
-        for name, value in counts.items():
+            values["error"] = error
+        for name, value in values.items():
             setattr(self, name, value)
-        self.status = status
-        self.finished_at = timezone.now()
-        self.save()
+        type(self).objects.filter(pk=self.pk).update(**values)
         self.forget_progress()
         return self
 
@@ -245,10 +244,16 @@ class BaseImportRun(models.Model):
     def forget_progress(self):
         cache.delete(self._progress_key())
 
+    def _so_far(self):
+        """The counts a running import reported, or None."""
+        if self.status != self.Status.RUNNING:
+            return None
+        return cache.get(self._progress_key())
+
     def counts(self):
         """The run's counts: so far while it runs, else as recorded."""
         if self.status == self.Status.RUNNING:
-            so_far = cache.get(self._progress_key()) or {}
+            so_far = self._so_far() or {}
             return {name: so_far.get(name, 0) for name in self.count_fields}
         return {name: getattr(self, name) for name in self.count_fields}
 
@@ -272,8 +277,10 @@ class BaseImportRun(models.Model):
         """One line for the listing and the status page, in the active
         language."""
         label = self.get_status_display()
-        if self.status == self.Status.QUEUED:
-            return label
+        if self.status == self.Status.QUEUED or (
+            self.status == self.Status.RUNNING and self._so_far() is None
+        ):
+            return label  # no counts yet
         if self.status in (self.Status.FAILED, self.Status.REFUSED):
             return f"{label}: {self.error_text()}"
         return f"{label}: {self.counts_text()}"

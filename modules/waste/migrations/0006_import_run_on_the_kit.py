@@ -6,16 +6,22 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The kit's message (site/module_platform/imports.py), translated there.
+INTERRUPTED = "The import stopped without finishing and was given up."
+
+
 def give_up_concurrent_runs(apps, schema_editor):
     """Before the constraint: of a source's runs still marked running (imports
     could overlap until now), all but the newest are given up."""
     ImportRun = apps.get_model("waste", "ImportRun")
+    now = django.utils.timezone.now()
     active = ImportRun.objects.filter(status="running", source__isnull=False)
     newest = {}
     for run in active.order_by("source_id", "-pk"):
         if run.source_id in newest:
             ImportRun.objects.filter(pk=run.pk).update(
-                status="failed", error="Given up: another import of the source ran."
+                status="failed", finished_at=now, error=INTERRUPTED,
+                error_detail={"message": INTERRUPTED},
             )
         newest.setdefault(run.source_id, run.pk)
 

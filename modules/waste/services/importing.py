@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rathaus.site.module_platform import api
 
@@ -60,6 +61,12 @@ CSV_COLUMNS = (
     "location",
 )
 REQUIRED_COLUMNS = ("street", "fraction", "district")
+
+
+def unexpected(error):
+    return api.Message(
+        gettext_noop("Unexpected error: %(error)s."), error=type(error).__name__
+    )
 
 
 class Refused(Exception):
@@ -266,23 +273,32 @@ def apply_records(
     except Exception as error:  # a source that breaks off mid-way
         return run.finish(ImportRun.Status.FAILED, str(error)[:2000])
     if refusals:
-        run.report = {"refused": refusals[:MAX_REFUSALS_REPORTED]}
         return run.finish(
-            ImportRun.Status.REFUSED, _("Lines were refused."), refused=len(refusals)
+            ImportRun.Status.REFUSED,
+            api.Message(gettext_noop("Lines were refused.")),
+            refused=len(refusals),
+            report={"refused": refusals[:MAX_REFUSALS_REPORTED]},
         )
     if not plan.fractions:
-        return run.finish(ImportRun.Status.REFUSED, _("The source is empty."))
-    with transaction.atomic():
-        report = _apply(municipality, plan, fractions)
-    run.report = {"changes": report, "refused": []}
-    api.content_changed(municipality, module="waste")
-    return run.finish(
+        return run.finish(
+            ImportRun.Status.REFUSED, api.Message(gettext_noop("The source is empty."))
+        )
+    try:
+        with transaction.atomic():
+            report = _apply(municipality, plan, fractions)
+    except Exception as error:  # a bug or the database: recorded, then raised
+        run.finish(ImportRun.Status.FAILED, unexpected(error))
+        raise
+    run.finish(
         ImportRun.Status.SUCCEEDED,
+        report={"changes": report, "refused": []},
         created=sum(part["created"] for part in report.values()),
         updated=sum(part.get("updated", 0) for part in report.values()),
         deleted=sum(part.get("deleted", 0) for part in report.values()),
         unchanged=sum(part["unchanged"] for part in report.values()),
     )
+    api.content_changed(municipality, module="waste")
+    return run
 
 
 def _apply(municipality, plan, fractions):

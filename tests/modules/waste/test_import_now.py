@@ -205,3 +205,49 @@ def test_import_needs_post_and_the_csrf_token(navi_source, queue):  # noqa: F811
     assert client.get(import_url(navi_source)).status_code == 405
     assert client.post(import_url(navi_source)).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_a_queued_import_of_a_source_switched_off_or_deleted_ends(
+    admin_a,
+    navi_source,  # noqa: F811
+    queue,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_a.post(import_url(navi_source))
+    navi_source.enabled = False
+    navi_source.save()
+    run_queued(queue)
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and not run.is_active
+    assert run.error_text() == "Die Importquelle ist ausgeschaltet."
+
+    navi_source.enabled = True
+    navi_source.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_a.post(import_url(navi_source))
+    queued = ImportRun.objects.get(status="queued")
+    navi_source.delete()
+    run_queued(queue)
+    queued.refresh_from_db()
+    assert queued.status == "failed" and queued.source is None
+    assert queued.error_text() == "Die Importquelle wurde gelöscht."
+
+
+def test_an_unexpected_error_ends_the_run_before_it_is_raised(
+    navi_source,  # noqa: F811
+    monkeypatch,
+):
+    def broken(*args):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(sources.importing, "_apply", broken)
+    with responses.RequestsMock() as rsps:
+        serve_abfallnavi(rsps)
+        with pytest.raises(RuntimeError):
+            sources.run(navi_source.pk)
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and run.finished_at is not None
+    assert run.error == "Unexpected error: RuntimeError."
+    # The source can be imported again at once.
+    assert ImportRun.queue(navi_source)[1]
