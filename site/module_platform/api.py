@@ -101,7 +101,13 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         nearest,
     )
     from .graphql import module_required, require_module
-    from .http import TransportError, describe_url, http_download, http_get
+    from .http import (
+        TransportError,
+        describe_url,
+        http_download,
+        http_get,
+        with_retries,
+    )
     from .import_admin import ImportNowViewSetMixin, latest_import_column
     from .imports import BaseImportRun, one_active_per_source
     from .machine_translation import MachineTranslationError, machine_translate
@@ -186,6 +192,7 @@ _LAZY = {
     "describe_url": ".http",
     "http_download": ".http",
     "http_get": ".http",
+    "with_retries": ".http",
     "Message": ".messages",
     "MessageError": ".messages",
     "message_text": ".messages",
@@ -386,6 +393,7 @@ __all__ = [
     "upload_purposes",
     "user_has_module",
     "validate",
+    "with_retries",
 ]
 
 

@@ -65,15 +65,26 @@ def _retry_after(response):
         return None
 
 
-def with_retries(attempt, url, *, retries=DEFAULT_RETRIES):
-    """Call ``attempt()`` until it returns, retrying transient failures.
+def with_retries(
+    attempt,
+    url,
+    *,
+    retries=DEFAULT_RETRIES,
+    backoff=BACKOFF_SECONDS,
+    max_backoff=MAX_BACKOFF_SECONDS,
+    wait=None,
+):
+    """Call ``attempt()`` until it returns, retrying transient failures after
+    ``backoff``, twice that, ... (at most ``max_backoff``) seconds, waiting
+    with ``wait(seconds)``.
 
     ``attempt`` returns a result or raises; a ``requests.Response`` returned
     with an error status is turned into a ``TransportError`` here.
     """
+    wait = wait or sleep
     last_error = None
     for number in range(retries + 1):
-        delay = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * 2**number)
+        delay = min(max_backoff, backoff * 2**number)
         try:
             result = attempt()
         except requests.Timeout:
@@ -105,12 +116,12 @@ def with_retries(attempt, url, *, retries=DEFAULT_RETRIES):
             last_error = error
             retry_after = _retry_after(result)
             if retry_after is not None:
-                delay = min(MAX_BACKOFF_SECONDS, retry_after)
+                delay = min(max_backoff, retry_after)
         if number < retries:
             logger.info(
                 "Retrying %s in %.1fs: %s", describe_url(url), delay, last_error
             )
-            sleep(delay)
+            wait(delay)
     attempts = retries + 1
     raise TransportError(
         gettext_noop("%(error)s Gave up after %(attempts)s attempts."),

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import requests
 
+from rathaus.site.module_platform import api
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://warnung.bund.de/api31"
@@ -27,7 +29,6 @@ DEFAULT_RETRIES = 2
 BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 10.0
 MAX_BYTES = 5 * 1024 * 1024
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 WARNING_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,190}$")
 USER_AGENT = "Rathaus warnings (+https://github.com/rathaus)"
 
@@ -104,13 +105,14 @@ class NinaClient:
     # HTTP --------------------------------------------------------------------
 
     def _get_once(self, url, headers):
+        """The answer and its body (empty for 304); an error answer as it is,
+        for ``api.with_retries`` to judge."""
         self.request_count += 1
         with self.session.get(
             url, headers=headers, timeout=self.timeout, stream=True
         ) as response:
-            if response.status_code == 304 or not response.ok:
-                response.close()
-                return response, b""
+            if not response.ok:
+                return response
             body = bytearray()
             for chunk in response.iter_content(64 * 1024):
                 body.extend(chunk)
@@ -120,30 +122,17 @@ class NinaClient:
 
     def _get(self, path, headers=None):
         url = f"{self.base_url}/{path}"
-        last_error = ""
-        for attempt in range(self.retries + 1):
-            delay = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * 2**attempt)
-            try:
-                response, body = self._get_once(url, headers or {})
-            except requests.Timeout:
-                last_error = f"Timed out waiting for {url}."
-            except requests.ConnectionError as error:
-                last_error = f"Could not connect to {url} ({type(error).__name__})."
-            except requests.RequestException as error:
-                raise NinaError(f"Request to {url} failed: {error}") from error
-            else:
-                if response.status_code == 304 or response.ok:
-                    return response, body
-                last_error = f"HTTP {response.status_code} from {url}."
-                if response.status_code not in RETRY_STATUSES:
-                    raise NinaError(last_error)
-                retry_after = response.headers.get("Retry-After", "")
-                if retry_after.isdigit():
-                    delay = min(MAX_BACKOFF_SECONDS, float(retry_after))
-            if attempt < self.retries:
-                logger.info("Retrying %s in %.1fs: %s", url, delay, last_error)
-                self.sleep(delay)
-        raise NinaError(f"{last_error} Gave up after {self.retries + 1} attempts.")
+        try:
+            return api.with_retries(
+                lambda: self._get_once(url, headers or {}),
+                url,
+                retries=self.retries,
+                backoff=BACKOFF_SECONDS,
+                max_backoff=MAX_BACKOFF_SECONDS,
+                wait=self.sleep,
+            )
+        except api.TransportError as error:
+            raise NinaError(str(error)) from error
 
     def _json(self, path, headers=None):
         response, body = self._get(path, headers)
