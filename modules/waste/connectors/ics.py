@@ -22,15 +22,21 @@ MAX_BYTES = 2 * 1024 * 1024
 
 
 def fetch(http, url):
+    """The feed's bytes, read in chunks: never more than ``MAX_BYTES``."""
+    body = bytearray()
     try:
-        response = http.get(url, timeout=TIMEOUT)
+        with http.get(url, timeout=TIMEOUT, stream=True) as response:
+            if response.status_code != 200:
+                raise SourceError(f"{url}: HTTP {response.status_code}")
+            for chunk in response.iter_content(64 * 1024):
+                body.extend(chunk)
+                if len(body) > MAX_BYTES:
+                    raise SourceError(f"{url}: larger than {MAX_BYTES // 1024} KB.")
+    except SourceError:
+        raise
     except Exception as error:  # requests' and urllib3's errors
         raise SourceError(f"{url}: {type(error).__name__}") from error
-    if response.status_code != 200:
-        raise SourceError(f"{url}: HTTP {response.status_code}")
-    if len(response.content) > MAX_BYTES:
-        raise SourceError(f"{url}: larger than {MAX_BYTES // 1024} KB.")
-    return response.content
+    return bytes(body)
 
 
 def events(body):

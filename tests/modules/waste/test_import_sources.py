@@ -1,13 +1,14 @@
 """AbfallNavi and ICS imports against recorded responses (no network)."""
 
 import datetime
+import io
 import json
 from pathlib import Path
 
 import pytest
 import responses
 
-from rathaus.modules.waste.connectors import abfallnavi
+from rathaus.modules.waste.connectors import abfallnavi, ics
 from rathaus.modules.waste.models import (
     CollectionDate,
     ImportRun,
@@ -140,3 +141,34 @@ def test_ics_feeds_per_street(waste_a):
         ("paper", "2026-01-12"),
         ("residual", "2026-01-05"),
     ]
+
+
+def test_an_oversized_ics_feed_is_refused_while_it_is_read(waste_a, monkeypatch):
+    make_fraction(waste_a, "residual", "Restmüll")
+    Street.objects.create(municipality=waste_a, name="Ring")
+    source = ImportSource.objects.create(
+        municipality=waste_a,
+        name="EUV",
+        kind=ImportSource.Kind.ICS,
+        ics_url_template="https://euv.example/{street}.ics",
+        fraction_mapping={"Restmüll": "residual"},
+    )
+    monkeypatch.setattr(ics, "MAX_BYTES", 100 * 1024)
+    read = []
+
+    class Endless(io.RawIOBase):  # the body is streamed: reading stops early
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            read.append(len(buffer))
+            buffer[:] = b"X" * len(buffer)
+            return len(buffer)
+
+    with responses.RequestsMock() as rsps:
+        rsps.get("https://euv.example/Ring.ics", body=io.BufferedReader(Endless()))
+        run = sources.run(source.pk)
+    assert run.status == ImportRun.Status.FAILED
+    assert run.error == "https://euv.example/Ring.ics: larger than 100 KB."
+    assert sum(read) < 1024 * 1024
+    assert not CollectionDate.objects.exists()
