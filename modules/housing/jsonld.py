@@ -3,6 +3,8 @@ offers an ``Apartment`` (a ``Room`` for a shared flat), with a coarse address
 (municipality and district, never the street) and the approximate position.
 """
 
+from rathaus.site.module_platform import api
+
 from .models import Kind, Pets
 
 AMENITIES = (
@@ -14,10 +16,6 @@ AMENITIES = (
 )
 
 
-def _compact(data):
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
 def _number(value):
     if value is None:
         return None
@@ -27,22 +25,10 @@ def _number(value):
 
 def listing_json_ld(listing, shown):
     """``shown``: the text in the asked language (``services.text_in``)."""
-    geo = None
-    if listing.latitude is not None and listing.longitude is not None:
-        geo = {
-            "@type": "GeoCoordinates",
-            "latitude": listing.latitude,
-            "longitude": listing.longitude,
-        }
-    address = _compact(
-        {
-            "@type": "PostalAddress",
-            "addressLocality": listing.municipality.name,
-            "addressRegion": listing.district,
-            "addressCountry": "DE",
-        }
+    address = api.postal_address(
+        None, None, listing.municipality.name, region=listing.district
     )
-    accommodation = _compact(
+    accommodation = api.compact_json_ld(
         {
             "@type": "Room" if listing.kind == Kind.SHARED_FLAT else "Apartment",
             "numberOfRooms": _number(listing.rooms),
@@ -63,7 +49,7 @@ def listing_json_ld(listing, shown):
                 if getattr(listing, attribute)
             ],
             "address": address,
-            "geo": geo,
+            "geo": api.geo_coordinates(listing),
         }
     )
     lease_length = None
@@ -73,7 +59,7 @@ def listing_json_ld(listing, shown):
             "value": (listing.available_until - listing.available_from).days,
             "unitCode": "DAY",
         }
-    offer = _compact(
+    offer = api.compact_json_ld(
         {
             "@type": "Offer",
             "price": _number(listing.warm_rent),
@@ -101,7 +87,7 @@ def listing_json_ld(listing, shown):
             "itemOffered": accommodation,
         }
     )
-    return _compact(
+    return api.compact_json_ld(
         {
             "@context": "https://schema.org",
             "@type": "RealEstateListing",

@@ -1,5 +1,7 @@
 """schema.org JobPosting for an offer (what search engines and apps expect)."""
 
+from rathaus.site.module_platform import api
+
 from .models import OfferKind, WorkingTime
 
 EMPLOYMENT_TYPES = {
@@ -17,26 +19,16 @@ KIND_EMPLOYMENT_TYPES = {
 }
 
 
-def _compact(data):
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
 def job_posting(offer):
     employment_types = list(KIND_EMPLOYMENT_TYPES.get(offer.kind, []))
     for value in EMPLOYMENT_TYPES.get(offer.working_time, []):
         if value not in employment_types:
             employment_types.append(value)
-    geo = None
-    if offer.latitude is not None and offer.longitude is not None:
-        geo = {
-            "@type": "GeoCoordinates",
-            "latitude": offer.latitude,
-            "longitude": offer.longitude,
-        }
+    geo = api.geo_coordinates(offer)
     date_posted = offer.published_at or (
         offer.created_at.date() if offer.created_at else None
     )
-    return _compact(
+    return api.compact_json_ld(
         {
             "@context": "https://schema.org",
             "@type": "JobPosting",
@@ -49,14 +41,8 @@ def job_posting(offer):
             "hiringOrganization": {"@type": "Organization", "name": offer.employer},
             "jobLocation": {
                 "@type": "Place",
-                "address": _compact(
-                    {
-                        "@type": "PostalAddress",
-                        "streetAddress": offer.street,
-                        "postalCode": offer.postal_code,
-                        "addressLocality": offer.place,
-                        "addressCountry": "DE",
-                    }
+                "address": api.postal_address(
+                    offer.street, offer.postal_code, offer.place
                 ),
                 **({"geo": geo} if geo else {}),
             },

@@ -36,20 +36,33 @@ ICAL_DAYS = {
 FREQUENCY_PERIODS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
 
 
-def compact(data):
+def compact_json_ld(data):
+    """``data`` without its empty values (schema.org leaves them out)."""
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-def postal_address(street, postal_code, city, country="DE"):
-    return compact(
+def postal_address(street, postal_code, city, country="DE", region=None):
+    return compact_json_ld(
         {
             "@type": "PostalAddress",
             "streetAddress": street,
             "postalCode": postal_code,
             "addressLocality": city,
+            "addressRegion": region,
             "addressCountry": country,
         }
     )
+
+
+def geo_coordinates(row):
+    """The row's ``latitude`` and ``longitude`` as ``GeoCoordinates``, or None."""
+    if row.latitude is None or row.longitude is None:
+        return None
+    return {
+        "@type": "GeoCoordinates",
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+    }
 
 
 def opening_hours_specification(days):
@@ -90,11 +103,7 @@ def place(location, opening_days, schema_type="Place", description="", url=""):
         "description": description,
         "url": url or location.appointment_url,
         "address": postal_address(location.street, location.postal_code, location.city),
-        "geo": {
-            "@type": "GeoCoordinates",
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-        },
+        "geo": geo_coordinates(location),
         "openingHoursSpecification": []
         if location.temporarily_closed
         else opening_hours_specification(opening_days),
@@ -107,7 +116,7 @@ def place(location, opening_days, schema_type="Place", description="", url=""):
                 "value": True,
             }
         ]
-    return compact(data)
+    return compact_json_ld(data)
 
 
 def _moment(value, all_day):
@@ -145,7 +154,7 @@ def schedule_of(schedule):
         data["byMonth"] = [int(value) for value in parts["BYMONTH"].split(",")]
     if "BYMONTHDAY" in parts:
         data["byMonthDay"] = [int(value) for value in parts["BYMONTHDAY"].split(",")]
-    return compact(data)
+    return compact_json_ld(data)
 
 
 def event(
@@ -190,4 +199,4 @@ def event(
     }
     if series and schedule.rule:
         data["eventSchedule"] = schedule_of(schedule)
-    return compact(data)
+    return compact_json_ld(data)

@@ -34,6 +34,11 @@ from .hooks import DASHBOARD_PANELS, GRAPHQL_MUTATION, GRAPHQL_QUERY, GRAPHQL_TY
 
 if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
     from rathaus.graphql.core.types import JSON, Coordinates
+    from rathaus.site.content.jsonld import (
+        compact_json_ld,
+        geo_coordinates,
+        postal_address,
+    )
     from rathaus.site.core import idempotency, ratelimit
     from rathaus.site.core.forms import (
         SubmissionForm,
@@ -171,6 +176,9 @@ _LAZY = {
     "coordinate_field": "rathaus.site.core.forms",
     "email_field": "rathaus.site.core.forms",
     "text_field": "rathaus.site.core.forms",
+    "compact_json_ld": "rathaus.site.content.jsonld",
+    "geo_coordinates": "rathaus.site.content.jsonld",
+    "postal_address": "rathaus.site.content.jsonld",
     "default_view": "rathaus.site.core.maps",
     "leaflet_config": "rathaus.site.core.maps",
     "tile_layer": "rathaus.site.core.maps",
@@ -334,6 +342,7 @@ __all__ = [
     "camel_case",
     "client_hash",
     "client_identity",
+    "compact_json_ld",
     "configure_module",
     "content_changed",
     "coordinate_field",
@@ -350,6 +359,7 @@ __all__ = [
     "enabled_modules",
     "forward",
     "gate_urlpatterns",
+    "geo_coordinates",
     "get_settings",
     "grant_global_permissions",
     "haversine_metres",
@@ -376,6 +386,7 @@ __all__ = [
     "nearest",
     "one_active_per_source",
     "photo_type",
+    "postal_address",
     "private_photo_response",
     "public_municipality",
     "ratelimit",
