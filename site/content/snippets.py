@@ -54,6 +54,9 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("organisation"),
         index.SearchField("role"),
+        # Staff find "Bürgerbüro" by typing "Bürg" (listing and chooser).
+        index.AutocompleteField("name"),
+        index.AutocompleteField("organisation"),
         index.FilterField("municipality"),
         index.FilterField("locale"),
     ]

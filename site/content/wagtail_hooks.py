@@ -22,7 +22,8 @@ class ContactViewSet(MunicipalityScopedSnippetViewSet):
     menu_label = _("Contacts")
     list_display = ["name", "organisation", "email", "phone", "locale"]
     list_filter = ["locale"]
-    search_fields = ["name", "organisation", "role"]
+    # The model's index decides the fields: naming them here makes the
+    # SQLite backend look for FTS columns of those names.
 
 
 class LocationCategoryViewSet(SnippetViewSet):

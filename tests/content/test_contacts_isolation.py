@@ -85,3 +85,22 @@ def test_superuser_sees_all(client, superuser, contacts):
     client.force_login(superuser)
     body = client.get(url("list")).content.decode()
     assert "Anna Amt" in body and "Bernd Geheim" in body
+
+
+def test_search_finds_own_contacts_by_the_start_of_a_word(client_a, contacts):
+    Contact.objects.create(
+        municipality=contacts["b"].municipality,
+        name="Anna Andere",
+        locale=contacts["b"].locale,
+    )
+    for query in ("Ann", "Amt", "anna amt"):
+        response = client_a.get(url("list"), {"q": query})
+        assert response.status_code == 200, query
+        body = response.content.decode()
+        assert "Anna Amt" in body and "Anna Andere" not in body, query
+    chooser = client_a.get(
+        reverse("wagtailsnippetchoosers_content_contact:choose_results"),
+        {"q": "Ann"},
+    ).content.decode()
+    assert "Anna Amt" in chooser and "Anna Andere" not in chooser
+    assert "Anna Amt" not in client_a.get(url("list"), {"q": "Bernd"}).content.decode()
