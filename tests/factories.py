@@ -58,6 +58,13 @@ def make_user(username, *, municipality=None, role=None, locale=None, **extra):
     return user
 
 
+def make_module_admin(username, municipality):
+    """A user in the municipality's module admins."""
+    return make_user(
+        username, municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
+    )
+
+
 def add_information_page(parent, title, **fields):
     from rathaus.site.content.models import InformationPage
 

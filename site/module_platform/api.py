@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # the lazy names below, for readers and type checkers
         with_retries,
     )
     from .import_admin import ImportNowViewSetMixin, latest_import_column
-    from .imports import BaseImportRun, one_active_per_source
+    from .imports import BaseImportRun, one_active_per_source, unexpected_error
     from .machine_translation import MachineTranslationError, machine_translate
     from .messages import (
         Message,
@@ -184,6 +184,7 @@ _LAZY = {
     "tile_layer": "rathaus.site.core.maps",
     "BaseImportRun": ".imports",
     "one_active_per_source": ".imports",
+    "unexpected_error": ".imports",
     "ImportNowViewSetMixin": ".import_admin",
     "latest_import_column": ".import_admin",
     "ModuleMutation": ".mutations",
@@ -401,6 +402,7 @@ __all__ = [
     "sync_public_copies",
     "text_field",
     "tile_layer",
+    "unexpected_error",
     "upload_purposes",
     "user_has_module",
     "validate",

@@ -46,6 +46,14 @@ INTERRUPTED = Message(
 NOT_QUEUED = Message(gettext_noop("The import could not be queued."))
 
 
+def unexpected_error(error):
+    """What a run records for an exception nobody expected (a bug, the
+    database): its class, never its text, which may hold data."""
+    return Message(
+        gettext_noop("Unexpected error: %(error)s."), error=type(error).__name__
+    )
+
+
 def one_active_per_source(source_field, name):
     """The ``Meta.constraints`` entry: one queued or running run per source."""
     return models.UniqueConstraint(

@@ -259,10 +259,7 @@ def run_import(
         return _fail(connector, run, error)
     except Exception as error:  # an unexpected bug must not hide behind a retry
         logger.exception("Import of connector %s failed", connector.pk)
-        unexpected = ImportFailed(
-            gettext_noop("Unexpected error: %(error)s."), error=type(error).__name__
-        )
-        _fail(connector, run, unexpected)
+        _fail(connector, run, api.unexpected_error(error))
         raise
     finally:
         cleanup.close()
@@ -274,7 +271,7 @@ def run_import(
 
 
 def _fail(connector, run, error):
-    """Record ``error`` (an ``api.MessageError``) on the run and the connector: its
+    """Record ``error`` (an ``api.Message``) on the run and the connector: its
     English text, and its structured form that the admin renders."""
     logger.warning("Import of connector %s failed: %s", connector.pk, error)
     run.finish(ImportRun.Status.FAILED, error)

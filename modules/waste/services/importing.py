@@ -63,12 +63,6 @@ CSV_COLUMNS = (
 REQUIRED_COLUMNS = ("street", "fraction", "district")
 
 
-def unexpected(error):
-    return api.Message(
-        gettext_noop("Unexpected error: %(error)s."), error=type(error).__name__
-    )
-
-
 class Refused(Exception):
     """One line of a source that cannot be imported."""
 
@@ -287,7 +281,7 @@ def apply_records(
         with transaction.atomic():
             report = _apply(municipality, plan, fractions)
     except Exception as error:  # a bug or the database: recorded, then raised
-        run.finish(ImportRun.Status.FAILED, unexpected(error))
+        run.finish(ImportRun.Status.FAILED, api.unexpected_error(error))
         raise
     run.finish(
         ImportRun.Status.SUCCEEDED,

@@ -49,7 +49,7 @@ def run(source_id, *, trigger="task", run_id=None, http=None, progress=None):
         )
     except Exception as error:  # recorded on the run, then raised
         if run.is_active:
-            run.finish(ImportRun.Status.FAILED, importing.unexpected(error))
+            run.finish(ImportRun.Status.FAILED, api.unexpected_error(error))
         raise
     if skipped:
         result.report["skipped_fractions"] = skipped

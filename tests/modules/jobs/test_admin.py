@@ -6,17 +6,11 @@ from django.urls import reverse
 from rathaus.modules.jobs.models import Connector, JobOffer
 from rathaus.site.module_platform.services import disable_module, enable_module
 from rathaus.site.municipalities.models import MunicipalityRole
-from tests.factories import make_user
+from tests.factories import make_module_admin
 
 pytestmark = pytest.mark.django_db
 OFFERS = "wagtailsnippets_jobs_joboffer"
 CONNECTORS = "wagtailsnippets_jobs_connector"
-
-
-def module_admin(username, municipality):
-    return make_user(
-        username, municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-    )
 
 
 @pytest.fixture
@@ -43,7 +37,7 @@ def data(jobs_a, jobs_b):
 
 
 def test_module_admin_lists_only_own_rows_and_sees_last_error(client, data, jobs_a):
-    client.force_login(module_admin("jobs-a", jobs_a))
+    client.force_login(make_module_admin("jobs-a", jobs_a))
     content = client.get(reverse(f"{OFFERS}:list")).content.decode()
     assert "Offer A" in content and "Offer B" not in content
     content = client.get(reverse(f"{CONNECTORS}:list")).content.decode()
@@ -58,7 +52,7 @@ def test_module_admin_lists_only_own_rows_and_sees_last_error(client, data, jobs
 
 
 def test_other_municipalitys_rows_answer_404(client, data, jobs_a):
-    client.force_login(module_admin("jobs-a", jobs_a))
+    client.force_login(make_module_admin("jobs-a", jobs_a))
     for namespace, row in (
         (OFFERS, data["offer_b"]),
         (CONNECTORS, data["connector_b"]),
@@ -73,7 +67,7 @@ def test_other_municipalitys_rows_answer_404(client, data, jobs_a):
 
 
 def test_api_key_is_write_only(client, data, jobs_a):
-    client.force_login(module_admin("jobs-a", jobs_a))
+    client.force_login(make_module_admin("jobs-a", jobs_a))
     url = reverse(f"{CONNECTORS}:edit", args=[data["connector_a"].pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -81,7 +75,7 @@ def test_api_key_is_write_only(client, data, jobs_a):
 
 
 def test_manual_offer_is_created_in_own_municipality(client, data, jobs_a, jobs_b):
-    client.force_login(module_admin("jobs-a", jobs_a))
+    client.force_login(make_module_admin("jobs-a", jobs_a))
     form = {
         "municipality": jobs_b.pk,  # not allowed: not one of the user's
         "title": "Hausmeister/in",
@@ -104,7 +98,7 @@ def test_manual_offer_is_created_in_own_municipality(client, data, jobs_a, jobs_
 
 
 def test_module_disabled_hides_admin(client, data, jobs_a):
-    user = module_admin("jobs-a", jobs_a)
+    user = make_module_admin("jobs-a", jobs_a)
     client.force_login(user)
     disable_module(jobs_a, "jobs")
     assert client.get(reverse(f"{OFFERS}:list")).status_code == 404
@@ -120,7 +114,7 @@ def test_user_of_two_municipalities_sees_only_where_enabled(
     client, data, jobs_a, municipality_b
 ):
     disable_module(municipality_b, "jobs")
-    user = module_admin("both", jobs_a)
+    user = make_module_admin("both", jobs_a)
     user.groups.add(
         municipality_b.roles.get(role=MunicipalityRole.Role.MODULE_ADMINS).group
     )

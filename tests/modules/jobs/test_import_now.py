@@ -17,7 +17,7 @@ from rathaus.modules.jobs.models import ImportRun, JobOffer
 from rathaus.modules.jobs.services import importing
 from rathaus.site.module_platform.services import disable_module
 from rathaus.site.municipalities.models import MunicipalityRole
-from tests.factories import make_user
+from tests.factories import make_module_admin
 
 from .conftest import csv_feed, make_feed_connector
 
@@ -26,12 +26,6 @@ CONNECTORS = "wagtailsnippets_jobs_connector"
 URL = "https://feeds.example.org/offers"
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 ROWS = [("A-1", "Azubi", "training"), ("A-2", "Koch", "job"), ("A-3", "Gärtner", "job")]
-
-
-def module_admin(username, municipality):
-    return make_user(
-        username, municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-    )
 
 
 def import_url(connector):
@@ -64,7 +58,7 @@ def feed_b(jobs_b):
 
 @pytest.fixture
 def admin_a(client, jobs_a):
-    client.force_login(module_admin("jobs-admin-a", jobs_a))
+    client.force_login(make_module_admin("jobs-admin-a", jobs_a))
     return client
 
 
@@ -87,7 +81,7 @@ def test_button_is_shown_to_module_admins_of_the_feeds_municipality_only(
 ):
     # Module admin in B and editor in A: both feeds are listed (the change
     # permission is global), but only B's may be imported by this user.
-    user = module_admin("admin-b-editor-a", jobs_b)
+    user = make_module_admin("admin-b-editor-a", jobs_b)
     user.groups.add(jobs_a.roles.get(role=MunicipalityRole.Role.EDITORS).group)
     client.force_login(user)
     content = client.get(reverse(f"{CONNECTORS}:list")).content.decode()
@@ -99,7 +93,7 @@ def test_button_is_shown_to_module_admins_of_the_feeds_municipality_only(
         assert client.post(import_url(feed_a)).status_code == 404
     assert not ImportRun.objects.exists()
 
-    client.force_login(module_admin("jobs-admin-a", jobs_a))
+    client.force_login(make_module_admin("jobs-admin-a", jobs_a))
     content = client.get(reverse(f"{CONNECTORS}:list")).content.decode()
     assert import_url(feed_a) in content and import_url(feed_b) not in content
     assert "Jetzt importieren" in content  # German, the admin's language
@@ -300,7 +294,7 @@ def test_import_is_post_only_and_status_get_only(admin_a, feed_a, queue):
 
 def test_import_needs_the_csrf_token(feed_a, jobs_a, queue):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(module_admin("jobs-admin-a", jobs_a))
+    client.force_login(make_module_admin("jobs-admin-a", jobs_a))
     assert client.post(import_url(feed_a)).status_code == 403
     assert not ImportRun.objects.exists()
 

@@ -15,9 +15,8 @@ from rathaus.modules.warnings.models import AlertState, LocalNotice, SourceStatu
 from rathaus.modules.warnings.services import capfeed, notices
 from rathaus.modules.warnings.services.relay import relay
 from rathaus.site.module_platform.services import disable_module
-from rathaus.site.municipalities.models import MunicipalityRole
 from rathaus.site.translation.models import MachineTranslationSettings
-from tests.factories import make_user
+from tests.factories import make_module_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +44,6 @@ def make_notice(municipality, **fields):
     return LocalNotice.objects.create(municipality=municipality, **values)
 
 
-def module_admin(username, municipality):
-    return make_user(
-        username, municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-    )
-
-
 def test_issue_publishes_pushes_and_translates(castrop, pushes, client):
     MachineTranslationSettings.objects.create(
         municipality=castrop,
@@ -58,7 +51,7 @@ def test_issue_publishes_pushes_and_translates(castrop, pushes, client):
         provider=MachineTranslationSettings.Provider.OFFLINE,
     )
     notice = make_notice(castrop, area_mode="polygon", area_polygon=POLYGON)
-    client.force_login(module_admin("admin-a", castrop))
+    client.force_login(make_module_admin("admin-a", castrop))
     url = reverse(
         "rathaus_warnings_notice_action",
         kwargs={"municipality": "stadt-a", "pk": notice.pk, "action": "issue"},
@@ -87,7 +80,7 @@ def test_send_now_in_german_waits_for_no_translation(castrop, pushes, client):
         provider=MachineTranslationSettings.Provider.OFFLINE,
     )
     notice = make_notice(castrop)
-    client.force_login(module_admin("admin-a", castrop))
+    client.force_login(make_module_admin("admin-a", castrop))
     url = reverse(
         "rathaus_warnings_notice_action",
         kwargs={"municipality": "stadt-a", "pk": notice.pk, "action": "send-german"},
@@ -102,7 +95,7 @@ def test_lift_sends_an_all_clear_once(castrop, pushes, client):
     notice = make_notice(castrop)
     notices.issue(notice)
     relay(notice.alert.pk)
-    client.force_login(module_admin("admin-a", castrop))
+    client.force_login(make_module_admin("admin-a", castrop))
     url = reverse(
         "rathaus_warnings_notice_action",
         kwargs={"municipality": "stadt-a", "pk": notice.pk, "action": "lift"},
@@ -151,7 +144,7 @@ def test_expired_notice_cannot_be_issued(castrop):
 def test_admin_is_scoped_to_own_municipality_with_the_module(castrop, other, client):
     mine = make_notice(castrop, headline="Notice A")
     theirs = make_notice(other, headline="Notice B")
-    client.force_login(module_admin("admin-a", castrop))
+    client.force_login(make_module_admin("admin-a", castrop))
     content = client.get(reverse(f"{NOTICES}:list")).content.decode()
     assert "Notice A" in content and "Notice B" not in content
     assert "Jetzt auf Deutsch senden" in content
@@ -179,7 +172,7 @@ def test_admin_is_scoped_to_own_municipality_with_the_module(castrop, other, cli
 
 
 def test_creating_a_notice_in_the_admin(castrop, client):
-    client.force_login(module_admin("admin-a", castrop))
+    client.force_login(make_module_admin("admin-a", castrop))
     response = client.post(
         reverse(f"{NOTICES}:add"),
         {

@@ -16,8 +16,7 @@ from rathaus.modules.waste.models import (
     Street,
 )
 from rathaus.site.module_platform.services import disable_module
-from rathaus.site.municipalities.models import MunicipalityRole
-from tests.factories import make_municipality, make_user
+from tests.factories import make_module_admin, make_municipality
 
 from .builders import make_street
 from .test_import_csv import CSV
@@ -26,12 +25,6 @@ pytestmark = pytest.mark.django_db
 STREETS = "wagtailsnippets_waste_street"
 DISTRICTS = "wagtailsnippets_waste_collectiondistrict"
 REQUESTS = "wagtailsnippets_waste_bulkywasterequest"
-
-
-def module_admin(username, municipality):
-    return make_user(
-        username, municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-    )
 
 
 def test_module_admin_sees_only_own_rows(client, calendar_a, waste_b):
@@ -44,7 +37,7 @@ def test_module_admin_sees_only_own_rows(client, calendar_a, waste_b):
         email="b@example.org",
         language="de",
     )
-    client.force_login(module_admin("waste-a", calendar_a["main"].municipality))
+    client.force_login(make_module_admin("waste-a", calendar_a["main"].municipality))
     content = client.get(reverse(f"{STREETS}:list")).content.decode()
     assert "Hauptstraße" in content and "Straße in B" not in content
     assert client.get(reverse(f"{STREETS}:edit", args=[other.pk])).status_code == 404
@@ -63,7 +56,7 @@ def test_district_calendar_shows_shifted_dates(client, calendar_a):
         shifted_date=datetime.date(2026, 1, 6),
         reason="Test-Feiertag",
     )
-    client.force_login(module_admin("waste-a", municipality))
+    client.force_login(make_module_admin("waste-a", municipality))
     north = calendar_a["north"]
     url = reverse(
         "waste_district_calendar", kwargs={"municipality": "stadt-a", "pk": north.pk}
@@ -89,7 +82,7 @@ def test_csv_upload_runs_the_import_as_a_task(client, waste_a):
         name="S",
         kind="mobile",
     )
-    client.force_login(module_admin("waste-a", waste_a))
+    client.force_login(make_module_admin("waste-a", waste_a))
     response = client.post(
         reverse("waste_csv_upload"),
         {
@@ -105,7 +98,7 @@ def test_csv_upload_runs_the_import_as_a_task(client, waste_a):
 
 def test_disabled_module_hides_the_admin(client, calendar_a):
     municipality = calendar_a["main"].municipality
-    client.force_login(module_admin("waste-a", municipality))
+    client.force_login(make_module_admin("waste-a", municipality))
     disable_module(municipality, "waste")
     assert client.get(reverse(f"{STREETS}:list")).status_code == 404
     assert client.get(reverse("waste_csv_upload")).status_code == 404

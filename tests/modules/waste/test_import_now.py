@@ -16,20 +16,13 @@ from django_tasks import default_task_backend
 from rathaus.modules.waste.models import CollectionDate, ImportRun, ImportSource
 from rathaus.modules.waste.services import sources
 from rathaus.site.module_platform.services import disable_module
-from rathaus.site.municipalities.models import MunicipalityRole
-from tests.factories import make_user
+from tests.factories import make_module_admin
 
 from .test_import_sources import navi_source, serve_abfallnavi  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 SOURCES = "wagtailsnippets_waste_importsource"
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-def module_admin(username, municipality):
-    return make_user(
-        username, municipality=municipality, role=MunicipalityRole.Role.MODULE_ADMINS
-    )
 
 
 def import_url(source):
@@ -46,7 +39,7 @@ def message_texts(response):
 
 @pytest.fixture
 def admin_a(client, navi_source):  # noqa: F811
-    client.force_login(module_admin("waste-admin-a", navi_source.municipality))
+    client.force_login(make_module_admin("waste-admin-a", navi_source.municipality))
     return client
 
 
@@ -201,7 +194,7 @@ def test_isolation_disabled_sources_and_module(
 
 def test_import_needs_post_and_the_csrf_token(navi_source, queue):  # noqa: F811
     client = Client(enforce_csrf_checks=True)
-    client.force_login(module_admin("waste-admin-a", navi_source.municipality))
+    client.force_login(make_module_admin("waste-admin-a", navi_source.municipality))
     assert client.get(import_url(navi_source)).status_code == 405
     assert client.post(import_url(navi_source)).status_code == 403
     assert not ImportRun.objects.exists()
